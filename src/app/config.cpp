@@ -1,0 +1,67 @@
+#include "app/config.hpp"
+
+#include <CLI/CLI.hpp>
+
+namespace scale::app {
+
+bool normalise_base_path(const std::string& in, std::string& out) {
+  if (in.find_first_of(" ?#\t\r\n") != std::string::npos) return false;
+  std::string p = in;
+  while (!p.empty() && p.back() == '/') p.pop_back();
+  if (!p.empty() && p.front() != '/') p.insert(p.begin(), '/');
+  out = p;
+  return true;
+}
+
+ParseOutcome parse_command_line(int argc, const char* const* argv, Config& c) {
+  CLI::App cli{
+      "scale-mock: an in-memory test double of the 10Duke Scale License Management API.\n"
+      "Every flag can also be set with the environment variable named after it."};
+  cli.set_version_flag("--version", std::string("scale-mock ") + SCALE_MOCK_VERSION);
+  std::string base_path = "/";
+  cli.add_option("--host", c.host, "Address to listen on")->envname("SCALE_MOCK_HOST")->capture_default_str();
+  cli.add_option("--port", c.port, "Port to listen on (0: any free port)")
+      ->envname("SCALE_MOCK_PORT")
+      ->check(CLI::Range(0, 65535))
+      ->capture_default_str();
+  cli.add_option("--fixtures", c.fixtures,
+                 "A fixture file, or a directory whose *.json load in name order (default: the "
+                 "embedded demo data)")
+      ->envname("SCALE_MOCK_FIXTURES");
+  cli.add_flag("--no-fixtures", c.no_fixtures, "Start with no data at all")->envname("SCALE_MOCK_NO_FIXTURES");
+  cli.add_option("--base-path", base_path, "Path prefix of the API, e.g. /api")
+      ->envname("SCALE_MOCK_BASE_PATH")
+      ->capture_default_str();
+  cli.add_option("--auth", c.auth, "Authorization mode: off, claims or verify (only off for now)")
+      ->envname("SCALE_MOCK_AUTH")
+      ->check(CLI::IsMember({"off", "claims", "verify"}))
+      ->capture_default_str();
+  cli.add_option("--max-body-bytes", c.max_body_bytes, "Largest request body accepted (413 beyond)")
+      ->envname("SCALE_MOCK_MAX_BODY_BYTES")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 30))
+      ->capture_default_str();
+  cli.add_option("--threads", c.threads, "Worker threads serving connections")
+      ->envname("SCALE_MOCK_THREADS")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1024}))
+      ->capture_default_str();
+  cli.add_option("--seed", c.seed, "Seed for generated ids: the same seed and requests give the same ids")
+      ->envname("SCALE_MOCK_SEED");
+  cli.add_flag("--quiet", c.quiet, "No log line per request")->envname("SCALE_MOCK_QUIET");
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return {ParseOutcome::kExit, 0, cli.help()};
+  } catch (const CLI::CallForVersion& e) {
+    return {ParseOutcome::kExit, 0, std::string("scale-mock ") + SCALE_MOCK_VERSION + "\n"};
+  } catch (const CLI::ParseError& e) {
+    return {ParseOutcome::kExit, 2, std::string("scale-mock: ") + e.what() + "\nRun with --help for usage.\n"};
+  }
+  if (!normalise_base_path(base_path, c.base_path))
+    return {ParseOutcome::kExit, 2, "scale-mock: --base-path '" + base_path + "' is not a path\n"};
+  if (c.no_fixtures && !c.fixtures.empty())
+    return {ParseOutcome::kExit, 2, "scale-mock: --fixtures and --no-fixtures exclude each other\n"};
+  return {};
+}
+
+}  // namespace scale::app

@@ -1,0 +1,38 @@
+#pragma once
+// The command line and its environment variables (SCALE_MOCK_PORT and so on).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace scale::app {
+
+struct Config {
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  std::string fixtures;  // empty: the embedded demo fixtures
+  bool no_fixtures = false;
+  std::string base_path;  // normalised: "" or "/api"
+  std::string auth = "off";
+  std::size_t max_body_bytes = 1024 * 1024;
+  std::size_t threads = 16;
+  std::optional<std::uint64_t> seed;
+  bool quiet = false;
+};
+
+// What parse_command_line decided.
+struct ParseOutcome {
+  enum Kind { kRun, kExit } kind = kRun;
+  int exit_code = 0;   // for kExit: 0 after --help/--version, 2 after a usage error
+  std::string output;  // for kExit: what to print (help, version, or the error)
+};
+
+// Reads flags, falling back to SCALE_MOCK_* environment variables, then to defaults.
+ParseOutcome parse_command_line(int argc, const char* const* argv, Config& config);
+
+// "/" and "" become ""; "api" and "/api/" become "/api". Returns false for a base path with
+// characters a path cannot hold (spaces, '?', '#').
+bool normalise_base_path(const std::string& in, std::string& out);
+
+}  // namespace scale::app

@@ -1,0 +1,39 @@
+#pragma once
+// Fixture loading (contract section 7): the embedded demo data, a fixture file, or a
+// directory whose *.json files load in name order.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/error.hpp"
+#include "domain/state_document.hpp"
+#include "store/store.hpp"
+
+namespace scale::app {
+
+// The contents of fixtures/default.json, embedded at build time.
+std::string_view default_fixtures();
+
+// One parsed fixture document and where it came from (a path, or "fixtures/default.json
+// (embedded)").
+struct FixtureSource {
+  std::string name;
+  domain::StateDocument document;
+};
+
+// Reads and decodes the fixtures at `path` (a file, or a directory of *.json in name order);
+// an empty path means the embedded default. On failure, `error` is
+// "file: /json/pointer: reason" and the result is empty.
+std::vector<FixtureSource> read_fixtures(const std::string& path, std::string& error);
+
+// Decodes one JSON text as a state document; errors are "name: /json/pointer: reason".
+bool parse_fixture(std::string_view name, std::string_view text, domain::StateDocument& out,
+                   std::string& error);
+
+// Replaces the store's state with the sources, in order (each merged over the ones before);
+// on failure, `error` is "file: /json/pointer: reason" and the store is as it was.
+bool load_fixtures(store::Store& store, const std::vector<FixtureSource>& sources,
+                   std::string& error);
+
+}  // namespace scale::app

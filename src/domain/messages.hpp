@@ -1,0 +1,86 @@
+#pragma once
+// Every sentence the domain and the store say about a failure, in one place, so that tests
+// can assert against the same text the server sends. Each completes a sentence that starts
+// with a field name (see Error::description()), unless it says otherwise.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace scale::domain::msg {
+
+inline std::string quoted(std::string_view v) { return "'" + std::string(v) + "'"; }
+
+inline std::string required() { return "is required"; }
+inline std::string blank() { return "must not be blank"; }
+inline std::string too_long(std::size_t limit) {
+  return "is longer than " + std::to_string(limit) + " characters";
+}
+inline std::string bad_email(std::string_view v) {
+  return quoted(v) + " is not a valid email address";
+}
+inline std::string already_used(std::string_view v, std::string_view owner) {
+  return quoted(v) + " is already used by " + std::string(owner);
+}
+inline std::string must_match(std::string_view given, std::string_view current) {
+  return quoted(given) + " cannot be changed (it is " + quoted(current) + ")";
+}
+inline std::string contradicts_action(std::string_view given, std::string_view action_type) {
+  return quoted(given) + " contradicts this action, which creates " + std::string(action_type) +
+         " licensees";
+}
+inline std::string not_a_uuid(std::string_view v) { return quoted(v) + " is not a UUID"; }
+
+// Whole sentences (used with an empty field).
+inline std::string no_such(std::string_view kind, std::string_view id) {
+  return std::string(kind) + " " + std::string(id) + " does not exist";
+}
+inline std::string no_such_by(std::string_view kind, std::string_view field, std::string_view v) {
+  return "no " + std::string(kind) + " has " + std::string(field) + " " + quoted(v);
+}
+inline std::string container_not_of_licensee(std::string_view container, std::string_view lic) {
+  return "license container " + std::string(container) + " does not exist under licensee " +
+         std::string(lic);
+}
+
+// Reasons after a field name.
+inline std::string license_key_not_creatable() {
+  return "LICENSE_KEY consumers are created only by issuing a key-based license";
+}
+inline std::string no_switch_license_key(std::string_view from, std::string_view to) {
+  return "cannot change from " + std::string(from) + " to " + std::string(to) +
+         ": nothing switches to or from LICENSE_KEY";
+}
+inline std::string license_key_name_fixed() {
+  return "of a LICENSE_KEY consumer is its license key and cannot change";
+}
+inline std::string license_key_no_identity() {
+  return "cannot be set on a LICENSE_KEY consumer";
+}
+inline std::string delete_user_needs_person(std::string_view id, std::string_view type) {
+  return "licensee " + std::string(id) + " is " + std::string(type) +
+         ": delete-user deletes PERSON licensees only";
+}
+inline std::string undefault_only_default(std::string_view id) {
+  return "container " + std::string(id) +
+         " is the licensee's only default container: make another container the default instead";
+}
+inline std::string delete_default(std::string_view id) {
+  return "license container " + std::string(id) +
+         " is the licensee's default container and cannot be deleted: make another container the "
+         "default first";
+}
+inline std::string license_key_relation(std::string_view id) {
+  return "license consumer " + std::string(id) +
+         " is a LICENSE_KEY consumer: it cannot be associated with a licensee or granted access";
+}
+inline std::string not_associated(std::string_view consumer, std::string_view licensee) {
+  return "license consumer " + std::string(consumer) + " is not associated with licensee " +
+         std::string(licensee);
+}
+inline std::string no_access(std::string_view consumer, std::string_view container) {
+  return "license consumer " + std::string(consumer) + " has no access to license container " +
+         std::string(container);
+}
+
+}  // namespace scale::domain::msg

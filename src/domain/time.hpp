@@ -1,0 +1,20 @@
+#pragma once
+// Instants as milliseconds since the Unix epoch, and their RFC 3339 form.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace scale::domain {
+
+using Timestamp = std::int64_t;  // milliseconds since 1970-01-01T00:00:00Z
+
+// "2026-11-26T12:00:00.000Z": UTC, always with milliseconds.
+std::string format_timestamp(Timestamp t);
+
+// Reads RFC 3339 date-times: "YYYY-MM-DDTHH:MM:SS", optional fraction (only the first three
+// digits count), then "Z" or a "+HH:MM"/"-HH:MM" offset; 't' and 'z' accepted. nullopt otherwise.
+std::optional<Timestamp> parse_timestamp(std::string_view text);
+
+}  // namespace scale::domain

@@ -1,0 +1,45 @@
+#pragma once
+// The JSON codec: the only place that turns wire JSON into domain inputs and domain records
+// into wire JSON. Field names come from domain/fields.hpp.
+//
+// Decoding rules (contract sections 1 and 9): the body must be a JSON object; null, a missing
+// key and "" in an optional string field all mean absent; a value of the wrong JSON type is
+// kInvalid naming the field (never coerced); unknown fields are ignored.
+
+#include <nlohmann/json.hpp>
+
+#include "domain/entities.hpp"
+#include "domain/error.hpp"
+#include "domain/state_document.hpp"
+
+namespace scale::http {
+
+using Json = nlohmann::ordered_json;  // keeps fields in the contract's order
+using domain::Result;
+
+// Parses a request body strictly (no comments, NaN, trailing commas or garbage); anything
+// that is not a JSON object is kInvalid.
+Result<Json> parse_object(const std::string& body);
+
+// Setup actions: `type` is read (the store checks it against the action); id, created and
+// modified are ignored; connectedIdentityId is read for setup-user.
+Result<domain::LicenseeSetup> decode_licensee_setup(const Json& j);
+Result<domain::LicenseeUpdate> decode_licensee_update(const Json& j);
+Result<domain::ContainerCreate> decode_container_create(const Json& j);
+Result<domain::ContainerUpdate> decode_container_update(const Json& j);
+Result<domain::ConsumerCreate> decode_consumer_create(const Json& j);
+Result<domain::ConsumerUpdate> decode_consumer_update(const Json& j);
+
+Json encode(const domain::Licensee& l);
+Json encode(const domain::LicenseContainer& c);
+Json encode(const domain::LicenseConsumer& c);
+
+// The state document (contract section 7). Decoding errors carry the JSON pointer of the
+// offending value in Error::field (e.g. "/licensees/2/email") and the reason.
+Result<domain::StateDocument> decode_state(const Json& j);
+Json encode(const domain::StateDocument& doc);
+
+// "pointer: reason" for errors that carry a JSON pointer in Error::field.
+std::string pointer_description(const domain::Error& e);
+
+}  // namespace scale::http

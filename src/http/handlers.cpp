@@ -1,0 +1,331 @@
+#include "http/handlers.hpp"
+
+#include <charconv>
+
+#include "domain/fields.hpp"
+#include "domain/messages.hpp"
+#include "http/codec.hpp"
+#include "http/envelope.hpp"
+
+namespace scale::http {
+
+using namespace domain;
+namespace f = domain::field;
+using httplib::Request;
+using httplib::Response;
+
+namespace {
+
+constexpr std::size_t kMaxLimit = 1000;
+
+// Stops the handler with the error when a Result failed; otherwise binds its value.
+#define TRY(var, expr)                     \
+  auto var##_r = (expr);                   \
+  if (!var##_r) return fail(res, var##_r.error()); \
+  auto var = std::move(var##_r).value()
+
+void fail(Response& res, const Error& e) { write_error(res, e); }
+
+void send(Response& res, int status, const Json& body) {
+  res.status = status;
+  res.set_content(body.dump(-1, ' ', false, Json::error_handler_t::replace), kJsonContentType);
+}
+
+void no_content(Response& res) { res.status = 204; }
+
+template <class T>
+void send_page(Response& res, const PageOf<T>& page) {
+  Json arr = Json::array();
+  for (const auto& item : page.items) arr.push_back(encode(item));
+  res.set_header("X-Total-Count", std::to_string(page.total));
+  send(res, 200, arr);
+}
+
+Result<Uuid> path_id(std::string_view value, const char* name) {
+  if (auto id = Uuid::parse(value)) return *id;
+  return Error::Invalid(name, msg::not_a_uuid(value));
+}
+
+Result<ContainerRef> container_ref(std::string_view value) {
+  if (value == "default") return ContainerRef::Default();
+  if (auto id = Uuid::parse(value)) return ContainerRef::Of(*id);
+  return Error::Invalid(f::kLicenseContainerId, msg::not_a_uuid(value));
+}
+
+Result<std::size_t> count_param(const Request& req, const char* name, std::size_t fallback) {
+  if (!req.has_param(name)) return fallback;
+  const std::string v = req.get_param_value(name);
+  std::size_t n = 0;
+  auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+  if (v.empty() || ec != std::errc() || end != v.data() + v.size())
+    return Error::Invalid(name, msg::quoted(v) + " is not a non-negative integer");
+  return n;
+}
+
+Result<Page> page_of(const Request& req) {
+  auto offset = count_param(req, f::kOffset, 0);
+  if (!offset) return offset.error();
+  auto limit = count_param(req, f::kLimit, 100);
+  if (!limit) return limit.error();
+  if (*limit > kMaxLimit)
+    return Error::Invalid(f::kLimit, msg::quoted(std::to_string(*limit)) + " is more than " +
+                                         std::to_string(kMaxLimit));
+  return Page{*offset, *limit};
+}
+
+Result<std::string> query_value(const Request& req, const char* name) {
+  if (!req.has_param(name)) return Error::Invalid(name, "query parameter is required");
+  std::string v = req.get_param_value(name);
+  if (v.empty()) return Error::Invalid(name, "query parameter must not be empty");
+  return v;
+}
+
+bool is_json_media_type(const std::string& content_type) {
+  std::string_view v = content_type;
+  v = v.substr(0, v.find(';'));
+  while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+  while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+  return iequals_ascii(v, "application/json");
+}
+
+// The body as a JSON object: 415 unless it says it is JSON, 400 unless it is a JSON object.
+bool read_body(const Request& req, Response& res, Json& out) {
+  const bool has_type = req.has_header("Content-Type");
+  if ((has_type && !is_json_media_type(req.get_header_value("Content-Type"))) ||
+      (!has_type && !req.body.empty())) {
+    write_error(res, 415,
+                "Content-Type must be application/json, not " +
+                    msg::quoted(has_type ? req.get_header_value("Content-Type") : "(none)"));
+    return false;
+  }
+  auto parsed = parse_object(req.body);
+  if (!parsed) {
+    write_error(res, parsed.error());
+    return false;
+  }
+  out = std::move(parsed).value();
+  return true;
+}
+
+// Stops the handler with the error when a Status failed.
+#define CHECK(expr)                                          \
+  if (auto check_r = (expr); !check_r) return fail(res, check_r.error())
+
+#define BODY(var)                        \
+  Json var;                              \
+  if (!read_body(req, res, var)) return
+
+}  // namespace
+
+void add_api_routes(Router& router, StoreFor store_for, ApiOptions options) {
+  auto route = [&](const char* method, const char* pattern, auto fn) {
+    router.add(method, pattern,
+               [store_for, fn](const Request& req, Response& res, const RouteParams& p) {
+                 fn(*store_for(req), req, res, p);
+               });
+  };
+  const std::string base = options.base_path;
+  auto created = [base](Response& res, const std::string& path, const Json& body) {
+    res.set_header("Location", base + path);
+    send(res, 201, body);
+  };
+
+  // ------------------------------------------------------------------ licensees (section 3)
+
+  route("GET", "/licensees", [](store::Store& s, const Request& req, Response& res, const RouteParams&) {
+    TRY(page, page_of(req));
+    send_page(res, s.list_licensees(page));
+  });
+  auto setup = [created](bool user) {
+    return [created, user](store::Store& s, const Request& req, Response& res, const RouteParams&) {
+      BODY(j);
+      TRY(in, decode_licensee_setup(j));
+      TRY(lic, user ? s.setup_user(in) : s.setup_organization(in));
+      created(res, "/licensees/" + lic.id.str(), encode(lic));
+    };
+  };
+  route("POST", "/licensees/actions/setup-organization", setup(false));
+  route("POST", "/licensees/actions/setup-user", setup(true));
+  route("GET", "/licensees/actions/find-by-email",
+        [](store::Store& s, const Request& req, Response& res, const RouteParams&) {
+          TRY(email, query_value(req, f::kEmail));
+          TRY(lic, s.find_licensee_by_email(email));
+          send(res, 200, encode(lic));
+        });
+  route("GET", "/licensees/actions/find-by-naturalid",
+        [](store::Store& s, const Request& req, Response& res, const RouteParams&) {
+          TRY(natural_id, query_value(req, f::kNaturalId));
+          TRY(lic, s.find_licensee_by_natural_id(natural_id));
+          send(res, 200, encode(lic));
+        });
+  route("DELETE", "/licensees/actions/delete-user",
+        [](store::Store& s, const Request& req, Response& res, const RouteParams&) {
+          TRY(raw, query_value(req, f::kLicenseeId));
+          TRY(id, path_id(raw, f::kLicenseeId));
+          CHECK(s.delete_user(id));
+          no_content(res);
+        });
+  route("GET", "/licensees/{licenseeId}",
+        [](store::Store& s, const Request&, Response& res, const RouteParams& p) {
+          TRY(id, path_id(p[0], f::kLicenseeId));
+          TRY(lic, s.get_licensee(id));
+          send(res, 200, encode(lic));
+        });
+  route("PUT", "/licensees/{licenseeId}",
+        [](store::Store& s, const Request& req, Response& res, const RouteParams& p) {
+          TRY(id, path_id(p[0], f::kLicenseeId));
+          BODY(j);
+          CHECK(s.get_licensee(id));
+          TRY(in, decode_licensee_update(j));
+          TRY(lic, s.update_licensee(id, in));
+          send(res, 200, encode(lic));
+        });
+  route("DELETE", "/licensees/{licenseeId}",
+        [](store::Store& s, const Request&, Response& res, const RouteParams& p) {
+          TRY(id, path_id(p[0], f::kLicenseeId));
+          CHECK(s.delete_licensee(id));
+          no_content(res);
+        });
+
+  // ------------------------------------------------------------------ containers (section 4)
+
+  route("GET", "/licensees/{licenseeId}/license-containers",
+        [](store::Store& s, const Request& req, Response& res, const RouteParams& p) {
+          TRY(id, path_id(p[0], f::kLicenseeId));
+          TRY(page, page_of(req));
+          TRY(list, s.list_containers(id, page));
+          send_page(res, list);
+        });
+  route("POST", "/licensees/{licenseeId}/license-containers",
+        [created](store::Store& s, const Request& req, Response& res, const RouteParams& p) {
+          TRY(id, path_id(p[0], f::kLicenseeId));
+          BODY(j);
+          CHECK(s.get_licensee(id));
+          TRY(in, decode_container_create(j));
+          TRY(box, s.create_container(id, in));
+          created(res, "/licensees/" + id.str() + "/license-containers/" + box.id.str(), encode(box));
+        });
+  route("GET", "/licensees/{licenseeId}/license-containers/{containerId}",
+        [](store::Store& s, const Request&, Response& res, const RouteParams& p) {
+          TRY(id, path_id(p[0], f::kLicenseeId));
+          TRY(ref, container_ref(p[1]));
+          TRY(box, s.get_container(id, ref));
+          send(res, 200, encode(box));
+        });
+  route("PUT", "/licensees/{licenseeId}/license-containers/{containerId}",
+        [](store::Store& s, const Request& req, Response& res, const RouteParams& p) {
+          TRY(id, path_id(p[0], f::kLicenseeId));
+          TRY(ref, container_ref(p[1]));
+          BODY(j);
+          CHECK(s.get_container(id, ref));
+          TRY(in, decode_container_update(j));
+          TRY(box, s.update_container(id, ref, in));
+          send(res, 200, encode(box));
+        });
+  route("DELETE", "/licensees/{licenseeId}/license-containers/{containerId}",
+        [](store::Store& s, const Request&, Response& res, const RouteParams& p) {
+          TRY(id, path_id(p[0], f::kLicenseeId));
+          TRY(ref, container_ref(p[1]));
+          CHECK(s.delete_container(id, ref));
+          no_content(res);
+        });
+
+  // ------------------------------------------------------------------ consumers (section 5)
+
+  route("GET", "/license-consumers",
+        [](store::Store& s, const Request& req, Response& res, const RouteParams&) {
+          TRY(page, page_of(req));
+          send_page(res, s.list_consumers(page));
+        });
+  route("POST", "/license-consumers",
+        [created](store::Store& s, const Request& req, Response& res, const RouteParams&) {
+          BODY(j);
+          TRY(in, decode_consumer_create(j));
+          TRY(con, s.create_consumer(in));
+          created(res, "/license-consumers/" + con.id.str(), encode(con));
+        });
+  route("GET", "/license-consumers/actions/find-by-email",
+        [](store::Store& s, const Request& req, Response& res, const RouteParams&) {
+          TRY(email, query_value(req, f::kEmail));
+          TRY(con, s.find_consumer_by_email(email));
+          send(res, 200, encode(con));
+        });
+  route("GET", "/license-consumers/actions/find-by-externalreference",
+        [](store::Store& s, const Request& req, Response& res, const RouteParams&) {
+          TRY(value, query_value(req, f::kExternalReference));
+          TRY(con, s.find_consumer_by_external_reference(value));
+          send(res, 200, encode(con));
+        });
+  route("GET", "/license-consumers/{consumerId}",
+        [](store::Store& s, const Request&, Response& res, const RouteParams& p) {
+          TRY(id, path_id(p[0], f::kLicenseConsumerId));
+          TRY(con, s.get_consumer(id));
+          send(res, 200, encode(con));
+        });
+  route("PUT", "/license-consumers/{consumerId}",
+        [](store::Store& s, const Request& req, Response& res, const RouteParams& p) {
+          TRY(id, path_id(p[0], f::kLicenseConsumerId));
+          BODY(j);
+          CHECK(s.get_consumer(id));
+          TRY(in, decode_consumer_update(j));
+          TRY(con, s.update_consumer(id, in));
+          send(res, 200, encode(con));
+        });
+  route("DELETE", "/license-consumers/{consumerId}",
+        [](store::Store& s, const Request&, Response& res, const RouteParams& p) {
+          TRY(id, path_id(p[0], f::kLicenseConsumerId));
+          CHECK(s.delete_consumer(id));
+          no_content(res);
+        });
+
+  // ------------------------------------------------------------------ relations (section 6)
+
+  route("GET", "/licensees/{licenseeId}/license-consumers",
+        [](store::Store& s, const Request& req, Response& res, const RouteParams& p) {
+          TRY(id, path_id(p[0], f::kLicenseeId));
+          TRY(page, page_of(req));
+          TRY(list, s.list_associated(id, page));
+          send_page(res, list);
+        });
+  route("PUT", "/licensees/{licenseeId}/license-consumers/{consumerId}",
+        [](store::Store& s, const Request&, Response& res, const RouteParams& p) {
+          TRY(id, path_id(p[0], f::kLicenseeId));
+          TRY(consumer, path_id(p[1], f::kLicenseConsumerId));
+          CHECK(s.associate(id, consumer));
+          no_content(res);
+        });
+  route("DELETE", "/licensees/{licenseeId}/license-consumers/{consumerId}",
+        [](store::Store& s, const Request&, Response& res, const RouteParams& p) {
+          TRY(id, path_id(p[0], f::kLicenseeId));
+          TRY(consumer, path_id(p[1], f::kLicenseConsumerId));
+          CHECK(s.dissociate(id, consumer));
+          no_content(res);
+        });
+  route("GET", "/licensees/{licenseeId}/license-containers/{containerId}/license-consumers",
+        [](store::Store& s, const Request& req, Response& res, const RouteParams& p) {
+          TRY(id, path_id(p[0], f::kLicenseeId));
+          TRY(ref, container_ref(p[1]));
+          TRY(page, page_of(req));
+          TRY(list, s.list_with_access(id, ref, page));
+          send_page(res, list);
+        });
+  route("PUT", "/licensees/{licenseeId}/license-containers/{containerId}/license-consumers/{consumerId}",
+        [](store::Store& s, const Request&, Response& res, const RouteParams& p) {
+          TRY(id, path_id(p[0], f::kLicenseeId));
+          TRY(ref, container_ref(p[1]));
+          TRY(consumer, path_id(p[2], f::kLicenseConsumerId));
+          CHECK(s.grant(id, ref, consumer));
+          no_content(res);
+        });
+  route("DELETE",
+        "/licensees/{licenseeId}/license-containers/{containerId}/license-consumers/{consumerId}",
+        [](store::Store& s, const Request&, Response& res, const RouteParams& p) {
+          TRY(id, path_id(p[0], f::kLicenseeId));
+          TRY(ref, container_ref(p[1]));
+          TRY(consumer, path_id(p[2], f::kLicenseConsumerId));
+          CHECK(s.revoke(id, ref, consumer));
+          no_content(res);
+        });
+}
+
+}  // namespace scale::http

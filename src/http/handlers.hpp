@@ -1,0 +1,25 @@
+#pragma once
+// The License Management API (contract sections 3 to 6): the route table and thin handlers
+// that read the request, call one Store method and write the answer.
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "http/router.hpp"
+#include "store/store.hpp"
+
+namespace scale::http {
+
+// Which store serves a request (one per namespace, later).
+using StoreFor = std::function<std::shared_ptr<store::Store>(const httplib::Request&)>;
+
+struct ApiOptions {
+  // Prepended to Location headers: "" for the root, "/api" for --base-path /api.
+  std::string base_path;
+};
+
+// Adds every API route to `router`. Paths are relative to the base path.
+void add_api_routes(Router& router, StoreFor store_for, ApiOptions options);
+
+}  // namespace scale::http

@@ -1,0 +1,93 @@
+#include "http/router.hpp"
+
+namespace scale::http {
+namespace {
+
+std::vector<std::string_view> split(std::string_view path) {
+  std::vector<std::string_view> out;
+  if (path.empty() || path[0] != '/') return out;
+  std::size_t start = 1;
+  while (true) {
+    auto slash = path.find('/', start);
+    out.push_back(path.substr(start, slash == std::string_view::npos ? std::string_view::npos
+                                                                      : slash - start));
+    if (slash == std::string_view::npos) break;
+    start = slash + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+void Router::add(std::string method, std::string_view pattern, RouteHandler handler) {
+  std::vector<Segment> segs;
+  for (auto s : split(pattern)) {
+    if (s.size() >= 2 && s.front() == '{' && s.back() == '}')
+      segs.push_back({"", true});
+    else
+      segs.push_back({std::string(s), false});
+  }
+  Pattern* target = nullptr;
+  for (auto& p : patterns_) {
+    if (p.segments.size() != segs.size()) continue;
+    bool same = true;
+    for (std::size_t i = 0; i < segs.size() && same; ++i)
+      same = p.segments[i].is_param == segs[i].is_param && p.segments[i].literal == segs[i].literal;
+    if (same) target = &p;
+  }
+  if (!target) {
+    patterns_.push_back({std::move(segs), {}, {}});
+    target = &patterns_.back();
+  }
+  target->methods.emplace_back(std::move(method), std::move(handler));
+  std::string allow;
+  bool has_get = false;
+  for (const auto& m : target->methods) {
+    allow += (allow.empty() ? "" : ", ") + m.first;
+    has_get = has_get || m.first == "GET";
+  }
+  if (has_get) allow += ", HEAD";
+  allow += ", OPTIONS";
+  target->allow = std::move(allow);
+}
+
+Router::Match Router::match(std::string_view method, std::string_view path) const {
+  Match out;
+  const auto segs = split(path);
+  if (segs.empty()) return out;
+  const Pattern* best = nullptr;
+  for (const auto& p : patterns_) {
+    if (p.segments.size() != segs.size()) continue;
+    bool ok = true;
+    for (std::size_t i = 0; i < segs.size() && ok; ++i)
+      ok = p.segments[i].is_param ? !segs[i].empty() : p.segments[i].literal == segs[i];
+    if (!ok) continue;
+    if (best) {
+      // Prefer the pattern whose first difference is a literal.
+      for (std::size_t i = 0; i < segs.size(); ++i) {
+        if (best->segments[i].is_param != p.segments[i].is_param) {
+          if (!p.segments[i].is_param) best = &p;
+          break;
+        }
+      }
+    } else {
+      best = &p;
+    }
+  }
+  if (!best) return out;
+  out.allow = best->allow;
+  const std::string_view want = method == "HEAD" ? std::string_view("GET") : method;
+  for (const auto& m : best->methods) {
+    if (m.first == want) {
+      out.kind = Match::kFound;
+      out.handler = &m.second;
+      for (std::size_t i = 0; i < segs.size(); ++i)
+        if (best->segments[i].is_param) out.params.push_back(segs[i]);
+      return out;
+    }
+  }
+  out.kind = Match::kNoMethod;
+  return out;
+}
+
+}  // namespace scale::http

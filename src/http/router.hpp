@@ -1,0 +1,50 @@
+#pragma once
+// Matches a method and a path against a table of patterns such as
+// "/licensees/{licenseeId}/license-containers/{containerId}". Paths match exactly: segments
+// compare case-sensitively, a parameter matches one non-empty segment, and a trailing slash
+// makes another path. Where several patterns match, the one with a literal segment earliest
+// wins ("/licensees/actions/setup-user" over "/licensees/{licenseeId}/...").
+
+#include <httplib.h>
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace scale::http {
+
+// The path parameters of a match, in the order the pattern names them.
+using RouteParams = std::vector<std::string_view>;
+using RouteHandler =
+    std::function<void(const httplib::Request&, httplib::Response&, const RouteParams&)>;
+
+class Router {
+ public:
+  void add(std::string method, std::string_view pattern, RouteHandler handler);
+
+  struct Match {
+    enum Kind { kFound, kNoRoute, kNoMethod } kind = kNoRoute;
+    const RouteHandler* handler = nullptr;
+    RouteParams params;
+    // The methods the matched pattern serves, for Allow ("GET, HEAD, PUT, DELETE, OPTIONS").
+    std::string allow;
+  };
+
+  // HEAD matches what GET does. OPTIONS is not routed: callers answer it from `allow`.
+  Match match(std::string_view method, std::string_view path) const;
+
+ private:
+  struct Segment {
+    std::string literal;  // empty for a parameter
+    bool is_param = false;
+  };
+  struct Pattern {
+    std::vector<Segment> segments;
+    std::vector<std::pair<std::string, RouteHandler>> methods;
+    std::string allow;
+  };
+  std::vector<Pattern> patterns_;
+};
+
+}  // namespace scale::http

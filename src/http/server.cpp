@@ -1,0 +1,161 @@
+#include "http/server.hpp"
+
+#include <chrono>
+#include <cstdio>
+
+#include "http/envelope.hpp"
+
+namespace scale::http {
+namespace {
+
+// When the current request started: set before routing, read by the logger.
+thread_local std::chrono::steady_clock::time_point request_start;
+
+std::string default_description(int status, const httplib::Request& req, std::size_t max_body) {
+  switch (status) {
+    case 404:
+      return "no route for " + req.method + " " + req.path;
+    case 413:
+      return "the request body is larger than the limit of " + std::to_string(max_body) + " bytes";
+    case 414:
+      return "the request URI is too long";
+    case 400:
+      return "the HTTP request is malformed";
+    default:
+      return std::string(reason_phrase(status));
+  }
+}
+
+}  // namespace
+
+Server::Server(ServerOptions options, StoreFor store_for)
+    : options_(std::move(options)), http_(std::make_unique<httplib::Server>()) {
+  add_api_routes(router_, std::move(store_for), ApiOptions{options_.base_path});
+
+  auto& svr = *http_;
+  const std::size_t threads = options_.threads;
+  svr.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  svr.set_tcp_nodelay(true);
+  svr.set_keep_alive_max_count(options_.keep_alive_max_count);
+  svr.set_keep_alive_timeout(options_.keep_alive_timeout_seconds);
+  svr.set_read_timeout(options_.read_timeout_seconds, 0);
+  svr.set_payload_max_length(options_.max_body_bytes);
+
+  svr.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+    request_start = std::chrono::steady_clock::now();
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  auto handler = [this](const httplib::Request& req, httplib::Response& res) { dispatch(req, res); };
+  svr.Get("/.*", handler);
+  svr.Post("/.*", handler);
+  svr.Put("/.*", handler);
+  svr.Delete("/.*", handler);
+  svr.Patch("/.*", handler);
+  svr.Options("/.*", handler);
+
+  // Errors the library answers itself (413, malformed requests, no handler) get the envelope;
+  // errors a handler answered already have their body.
+  svr.set_error_handler(httplib::Server::HandlerWithResponse(
+      [this](const httplib::Request& req, httplib::Response& res) {
+        if (res.body.empty() && !res.has_header("Content-Type"))
+          write_error(res, res.status, default_description(res.status, req, options_.max_body_bytes));
+        return httplib::Server::HandlerResponse::Handled;
+      }));
+  svr.set_exception_handler(
+      [](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+        std::string what = "unexpected error";
+        try {
+          if (ep) std::rethrow_exception(ep);
+        } catch (const std::exception& e) {
+          what += ": " + std::string(e.what());
+        } catch (...) {
+        }
+        res.headers.clear();
+        write_error(res, 500, what);
+      });
+  if (options_.log) {
+    svr.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+      auto us = std::chrono::duration_cast<std::chrono::microseconds>(
+                    std::chrono::steady_clock::now() - request_start)
+                    .count();
+      char ms[32];
+      std::snprintf(ms, sizeof ms, "%.2fms", static_cast<double>(us) / 1000.0);
+      options_.log(req.method + " " + req.path + " " + std::to_string(res.status) + " " + ms);
+    });
+  }
+}
+
+Server::~Server() { stop(); }
+
+void Server::add_stage(Stage stage) { stages_.push_back(std::move(stage)); }
+
+bool Server::bind(std::string& error) {
+  if (options_.port == 0) {
+    port_ = http_->bind_to_any_port(options_.host);
+    if (port_ <= 0) {
+      error = "cannot listen on " + options_.host + " (any port)";
+      return false;
+    }
+    return true;
+  }
+  if (!http_->bind_to_port(options_.host, options_.port)) {
+    error = "cannot listen on " + options_.host + ":" + std::to_string(options_.port) +
+            " (in use, or not an address of this machine)";
+    return false;
+  }
+  port_ = options_.port;
+  return true;
+}
+
+bool Server::run() { return http_->listen_after_bind(); }
+
+void Server::stop() {
+  if (http_) http_->stop();
+}
+
+bool Server::is_running() const { return http_->is_running(); }
+
+void Server::dispatch(const httplib::Request& req, httplib::Response& res) {
+  // Run the stages in order; the last step routes.
+  std::size_t i = 0;
+  std::function<void()> next = [&] {
+    if (i < stages_.size()) {
+      const Stage& stage = stages_[i++];
+      stage(req, res, next);
+    } else {
+      route(req, res);
+    }
+  };
+  next();
+}
+
+void Server::route(const httplib::Request& req, httplib::Response& res) {
+  std::string_view path = req.path;
+  const std::string& base = options_.base_path;
+  if (!base.empty()) {
+    if (path.size() <= base.size() || path.compare(0, base.size(), base) != 0 ||
+        path[base.size()] != '/') {
+      write_error(res, 404, "no route for " + req.method + " " + req.path);
+      return;
+    }
+    path.remove_prefix(base.size());
+  }
+  auto m = router_.match(req.method, path);
+  if (m.kind == Router::Match::kNoRoute) {
+    write_error(res, 404, "no route for " + req.method + " " + req.path);
+    return;
+  }
+  if (req.method == "OPTIONS") {
+    res.status = 204;
+    res.set_header("Allow", m.allow);
+    return;
+  }
+  if (m.kind == Router::Match::kNoMethod) {
+    res.set_header("Allow", m.allow);
+    write_error(res, 405, req.method + " is not allowed on " + req.path + " (allowed: " + m.allow + ")");
+    return;
+  }
+  (*m.handler)(req, res, m.params);
+}
+
+}  // namespace scale::http

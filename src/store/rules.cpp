@@ -1,0 +1,122 @@
+#include "store/rules.hpp"
+
+#include <boost/tuple/tuple.hpp>
+
+#include "domain/fields.hpp"
+
+namespace scale::store::rules {
+namespace {
+
+template <class Index>
+const Uuid* holder(const Index& idx, const domain::OptText& value,
+                   const std::optional<Uuid>& self) {
+  if (!value) return nullptr;
+  auto it = idx.find(OptionalKey::Of(*value));
+  if (it == idx.end() || (self && it->id == *self)) return nullptr;
+  return &it->id;
+}
+
+template <class Index>
+const Uuid* natural_holder(const Index& idx, const std::optional<std::string>& value,
+                           const std::optional<Uuid>& self) {
+  if (!value) return nullptr;
+  auto it = idx.find(*value);
+  if (it == idx.end() || (self && it->id == *self)) return nullptr;
+  return &it->id;
+}
+
+}  // namespace
+
+std::optional<Clash> licensee_clash(const Tables& t, const std::optional<std::string>& natural_id,
+                                    const domain::OptText& email,
+                                    const domain::OptText& external_reference,
+                                    const std::optional<Uuid>& self) {
+  if (auto* id = natural_holder(t.licensees.get<by_natural_id>(), natural_id, self))
+    return Clash{domain::field::kNaturalId, *natural_id, *id};
+  if (auto* id = holder(t.licensees.get<by_email>(), email, self))
+    return Clash{domain::field::kEmail, *email, *id};
+  if (auto* id = holder(t.licensees.get<by_external_reference>(), external_reference, self))
+    return Clash{domain::field::kExternalReference, *external_reference, *id};
+  return std::nullopt;
+}
+
+std::optional<Clash> consumer_clash(const Tables& t, const domain::OptText& email,
+                                    const domain::OptText& connected_identity_id,
+                                    const domain::OptText& external_reference,
+                                    const std::optional<std::string>& natural_id,
+                                    const std::optional<Uuid>& self) {
+  if (auto* id = holder(t.consumers.get<by_email>(), email, self))
+    return Clash{domain::field::kEmail, *email, *id};
+  if (auto* id = holder(t.consumers.get<by_connected_identity>(), connected_identity_id, self))
+    return Clash{domain::field::kConnectedIdentityId, *connected_identity_id, *id};
+  if (auto* id = holder(t.consumers.get<by_external_reference>(), external_reference, self))
+    return Clash{domain::field::kExternalReference, *external_reference, *id};
+  if (auto* id = natural_holder(t.consumers.get<by_natural_id>(), natural_id, self))
+    return Clash{domain::field::kNaturalId, *natural_id, *id};
+  return std::nullopt;
+}
+
+const LicenseContainer* default_container(const Tables& t, const Uuid& licensee) {
+  const auto& idx = t.containers.get<by_default>();
+  auto it = idx.find(DefaultKey::result_type{licensee, true, Uuid{}});
+  return it == idx.end() ? nullptr : &*it;
+}
+
+const Licensee* find_licensee(const Tables& t, const Uuid& id) {
+  const auto& idx = t.licensees.get<by_id>();
+  auto it = idx.find(id);
+  return it == idx.end() ? nullptr : &*it;
+}
+
+const LicenseConsumer* find_consumer(const Tables& t, const Uuid& id) {
+  const auto& idx = t.consumers.get<by_id>();
+  auto it = idx.find(id);
+  return it == idx.end() ? nullptr : &*it;
+}
+
+const LicenseContainer* find_container(const Tables& t, const Uuid& id) {
+  const auto& idx = t.containers.get<by_id>();
+  auto it = idx.find(id);
+  return it == idx.end() ? nullptr : &*it;
+}
+
+void associate(Tables& t, const Uuid& licensee, const LicenseConsumer& consumer) {
+  t.associations.insert(Association{licensee, consumer.id, consumer.created});
+}
+
+void grant(Tables& t, const LicenseContainer& container, const LicenseConsumer& consumer) {
+  t.access.insert(Access{container.id, consumer.id, container.licensee_id, consumer.created});
+  associate(t, container.licensee_id, consumer);
+}
+
+bool has_access(const Tables& t, const Uuid& container, const LicenseConsumer& consumer) {
+  const auto& idx = t.access.get<by_container>();
+  return idx.find(boost::make_tuple(container, consumer.created, consumer.id)) != idx.end();
+}
+
+void erase_container(Tables& t, const Uuid& id) {
+  auto& access = t.access.get<by_container>();
+  access.erase(access.lower_bound(boost::make_tuple(id)), access.upper_bound(boost::make_tuple(id)));
+  t.containers.get<by_id>().erase(id);
+}
+
+void erase_licensee(Tables& t, const Uuid& id) {
+  auto& containers = t.containers.get<by_licensee>();
+  auto range = containers.equal_range(boost::make_tuple(id));
+  std::vector<Uuid> doomed;
+  for (auto it = range.first; it != range.second; ++it) doomed.push_back(it->id);
+  for (const auto& c : doomed) erase_container(t, c);
+  auto& assoc = t.associations.get<by_licensee>();
+  assoc.erase(assoc.lower_bound(boost::make_tuple(id)), assoc.upper_bound(boost::make_tuple(id)));
+  t.licensees.get<by_id>().erase(id);
+}
+
+void erase_consumer(Tables& t, const Uuid& id) {
+  auto& assoc = t.associations.get<by_consumer>();
+  assoc.erase(assoc.lower_bound(boost::make_tuple(id)), assoc.upper_bound(boost::make_tuple(id)));
+  auto& access = t.access.get<by_consumer>();
+  access.erase(access.lower_bound(boost::make_tuple(id)), access.upper_bound(boost::make_tuple(id)));
+  t.consumers.get<by_id>().erase(id);
+}
+
+}  // namespace scale::store::rules

@@ -1,0 +1,70 @@
+#pragma once
+// The rules that every write path shares, as functions over Tables: uniqueness checks,
+// default-container lookups, cascades and page cutting. The Store calls them under its lock;
+// the state loader calls them on a private copy. None of them takes a lock.
+
+#include <optional>
+#include <string>
+
+#include "domain/entities.hpp"
+#include "store/tables.hpp"
+
+namespace scale::store::rules {
+
+// Who already holds a unique value: the field, the value and the id of the holder.
+struct Clash {
+  const char* field;
+  std::string value;
+  Uuid owner;
+};
+
+// The first of naturalId, email, externalReference (the contract's field order) held by a
+// licensee other than `self`.
+std::optional<Clash> licensee_clash(const Tables& t, const std::optional<std::string>& natural_id,
+                                    const domain::OptText& email,
+                                    const domain::OptText& external_reference,
+                                    const std::optional<Uuid>& self);
+
+// The first of email, connectedIdentityId, externalReference, naturalId held by a consumer
+// other than `self`.
+std::optional<Clash> consumer_clash(const Tables& t, const domain::OptText& email,
+                                    const domain::OptText& connected_identity_id,
+                                    const domain::OptText& external_reference,
+                                    const std::optional<std::string>& natural_id,
+                                    const std::optional<Uuid>& self);
+
+const LicenseContainer* default_container(const Tables& t, const Uuid& licensee);
+const Licensee* find_licensee(const Tables& t, const Uuid& id);
+const LicenseConsumer* find_consumer(const Tables& t, const Uuid& id);
+const LicenseContainer* find_container(const Tables& t, const Uuid& id);
+
+// Adds the association when missing.
+void associate(Tables& t, const Uuid& licensee, const LicenseConsumer& consumer);
+// Adds the access grant, and the association it implies, when missing.
+void grant(Tables& t, const LicenseContainer& container, const LicenseConsumer& consumer);
+bool has_access(const Tables& t, const Uuid& container, const LicenseConsumer& consumer);
+
+// Removes the licensee, its containers, their grants and its associations.
+void erase_licensee(Tables& t, const Uuid& id);
+// Removes the consumer, its associations and its grants.
+void erase_consumer(Tables& t, const Uuid& id);
+// Removes the container and its grants.
+void erase_container(Tables& t, const Uuid& id);
+
+// One page of [first, last) of a ranked index, converted with `convert`.
+template <class Index, class It, class Convert>
+auto cut_page(const Index& idx, It first, It last, domain::Page page, Convert convert) {
+  using T = decltype(convert(*first));
+  domain::PageOf<T> out;
+  std::size_t begin = idx.rank(first);
+  std::size_t end = idx.rank(last);
+  out.total = end - begin;
+  std::size_t start = begin + std::min(page.offset, out.total);
+  std::size_t stop = start + std::min(page.limit, end - start);
+  out.items.reserve(stop - start);
+  auto it = idx.nth(start);
+  for (std::size_t i = start; i < stop; ++i, ++it) out.items.push_back(convert(*it));
+  return out;
+}
+
+}  // namespace scale::store::rules

@@ -1,0 +1,248 @@
+// Loading and dumping the whole state (contract section 7). Loading works on a private copy of
+// the tables and swaps it in only when every record passed, so a bad document changes nothing.
+
+#include <boost/tuple/tuple.hpp>
+#include <mutex>
+#include <unordered_map>
+
+#include "domain/fields.hpp"
+#include "domain/messages.hpp"
+#include "domain/validation.hpp"
+#include "store/rules.hpp"
+#include "store/store.hpp"
+
+namespace scale::store {
+
+using namespace domain;
+
+namespace {
+
+// Knows which JSON pointer each record of the document being loaded came from, so that a
+// clash names "/licensees/1" for a record of the same document and "licensee <id>" for one
+// that was there before (a merge).
+class Places {
+ public:
+  void add(const Uuid& id, std::string pointer) { where_.emplace(id, std::move(pointer)); }
+  bool in_document(const Uuid& id) const { return where_.count(id) != 0; }
+  std::string name(const char* kind, const Uuid& id) const {
+    auto it = where_.find(id);
+    return it != where_.end() ? it->second : std::string(kind) + " " + id.str();
+  }
+
+  // A clash with a record of this document makes the document invalid; a clash with a record
+  // that was there before is a conflict.
+  Error clash(const std::string& pointer, const char* field, const std::string& value,
+              const Uuid& owner, const char* kind) const {
+    Error e = in_document(owner) ? Error::Invalid("", "") : Error::Conflict("", "");
+    e.field = pointer + "/" + field;
+    e.reason = msg::already_used(value, name(kind, owner));
+    return e;
+  }
+
+ private:
+  std::unordered_map<Uuid, std::string, UuidHash> where_;
+};
+
+Error at(const std::string& pointer, const Error& e) {
+  return {e.kind, e.field.empty() ? pointer : pointer + "/" + e.field, e.reason};
+}
+
+const char* kind_of(const Tables& t, const Uuid& id) {
+  if (rules::find_licensee(t, id)) return "licensee";
+  if (rules::find_container(t, id)) return "license container";
+  return "license consumer";
+}
+
+bool id_taken(const Tables& t, const Uuid& id) {
+  return rules::find_licensee(t, id) || rules::find_consumer(t, id) || rules::find_container(t, id);
+}
+
+}  // namespace
+
+Status Store::load_into(Tables& t, const StateDocument& doc) {
+  Places places;
+  const Timestamp now = clock_->now();
+
+  auto check_id = [&](const std::optional<Uuid>& given, const std::string& ptr) -> Result<Uuid> {
+    if (!given) return new_id(t);
+    if (id_taken(t, *given))
+      return places.clash(ptr, field::kId, given->str(), *given, kind_of(t, *given));
+    return *given;
+  };
+
+  for (std::size_t i = 0; i < doc.consumers.size(); ++i) {
+    const ConsumerRecord& rec = doc.consumers[i];
+    const std::string ptr = "/" + std::string(field::kLicenseConsumers) + "/" + std::to_string(i);
+    if (!rec.type) return Error::Invalid(ptr + "/" + field::kType, msg::required());
+    if (auto s = validate(rec.fields); !s) return at(ptr, s.error());
+    const auto& f = rec.fields;
+    if (*rec.type == ConsumerType::kLicenseKey && f.connected_identity_id)
+      return Error::Invalid(ptr + "/" + field::kConnectedIdentityId, msg::license_key_no_identity());
+    auto id = check_id(rec.id, ptr);
+    if (!id) return id.error();
+    if (auto c = rules::consumer_clash(t, f.email, f.connected_identity_id, f.external_reference,
+                                       f.natural_id, std::nullopt))
+      return places.clash(ptr, c->field, c->value, c->owner, "license consumer");
+    LicenseConsumer con;
+    con.id = *id;
+    con.type = *rec.type;
+    con.name = *f.name;
+    con.display_name = f.display_name;
+    con.display_label = f.display_label;
+    con.email = f.email;
+    con.connected_identity_id = f.connected_identity_id;
+    con.contact_info = f.contact_info;
+    con.description = f.description;
+    con.external_reference = f.external_reference;
+    con.natural_id = f.natural_id ? *f.natural_id : new_natural_id(t, false, true);
+    con.created = rec.created.value_or(now);
+    con.modified = rec.modified.value_or(con.created);
+    t.consumers.insert(con);
+    places.add(con.id, ptr);
+  }
+
+  // A consumer named in a relation list: it must exist and must not be a LICENSE_KEY consumer.
+  auto relatable = [&](const Uuid& id, const std::string& ptr) -> Result<const LicenseConsumer*> {
+    const LicenseConsumer* con = rules::find_consumer(t, id);
+    if (!con) return Error::Invalid(ptr, msg::no_such("license consumer", id.str()));
+    if (con->type == ConsumerType::kLicenseKey)
+      return Error::Invalid(ptr, msg::license_key_relation(id.str()));
+    return con;
+  };
+
+  for (std::size_t i = 0; i < doc.licensees.size(); ++i) {
+    const LicenseeRecord& rec = doc.licensees[i];
+    const std::string ptr = "/" + std::string(field::kLicensees) + "/" + std::to_string(i);
+    if (!rec.type) return Error::Invalid(ptr + "/" + field::kType, msg::required());
+    if (auto s = validate(rec.fields); !s) return at(ptr, s.error());
+    const auto& f = rec.fields;
+    auto id = check_id(rec.id, ptr);
+    if (!id) return id.error();
+    if (auto c = rules::licensee_clash(t, f.natural_id, f.email, f.external_reference, std::nullopt))
+      return places.clash(ptr, c->field, c->value, c->owner, "licensee");
+    Licensee lic;
+    lic.id = *id;
+    lic.type = *rec.type;
+    lic.name = *f.name;
+    lic.display_name = f.display_name;
+    lic.natural_id = f.natural_id ? *f.natural_id : new_natural_id(t, true, false);
+    lic.email = f.email;
+    lic.description = f.description;
+    lic.external_reference = f.external_reference;
+    lic.created = rec.created.value_or(now);
+    lic.modified = rec.modified.value_or(lic.created);
+    t.licensees.insert(lic);
+    places.add(lic.id, ptr);
+
+    const std::string boxes_ptr = ptr + "/" + field::kLicenseContainers;
+    if (rec.containers.empty()) {
+      LicenseContainer box;
+      box.id = new_id(t);
+      box.licensee_id = lic.id;
+      box.name = "default";
+      box.used_as_default = true;
+      box.created = box.modified = lic.created;
+      t.containers.insert(box);
+    }
+    bool have_default = false;
+    for (std::size_t j = 0; j < rec.containers.size(); ++j) {
+      const ContainerRecord& crec = rec.containers[j];
+      const std::string cptr = boxes_ptr + "/" + std::to_string(j);
+      if (auto s = validate_container_name(crec.name); !s) return at(cptr, s.error());
+      if (crec.used_as_default && have_default)
+        return Error::Invalid(cptr + "/" + field::kUsedAsDefault,
+                              "is true for a second container: a licensee has exactly one default "
+                              "container");
+      have_default = have_default || crec.used_as_default;
+      auto cid = check_id(crec.id, cptr);
+      if (!cid) return cid.error();
+      LicenseContainer box;
+      box.id = *cid;
+      box.licensee_id = lic.id;
+      box.name = crec.name;
+      box.used_as_default = crec.used_as_default;
+      box.created = crec.created.value_or(lic.created);
+      box.modified = crec.modified.value_or(box.created);
+      t.containers.insert(box);
+      places.add(box.id, cptr);
+      for (std::size_t k = 0; k < crec.consumer_ids.size(); ++k) {
+        auto con = relatable(crec.consumer_ids[k],
+                             cptr + "/" + field::kLicenseConsumerIds + "/" + std::to_string(k));
+        if (!con) return con.error();
+        rules::grant(t, box, **con);
+      }
+    }
+    if (!rec.containers.empty() && !have_default)
+      return Error::Invalid(boxes_ptr,
+                            "has no container with usedAsDefault true: a licensee has exactly one "
+                            "default container");
+    for (std::size_t k = 0; k < rec.consumer_ids.size(); ++k) {
+      auto con = relatable(rec.consumer_ids[k],
+                           ptr + "/" + field::kLicenseConsumerIds + "/" + std::to_string(k));
+      if (!con) return con.error();
+      rules::associate(t, lic.id, **con);
+    }
+  }
+  return Ok();
+}
+
+Status Store::replace(const StateDocument& doc) {
+  Tables fresh;
+  // The loader draws ids, and the generator is shared state: hold the lock throughout.
+  std::unique_lock lock(mu_);
+  if (auto s = load_into(fresh, doc); !s) return s;
+  t_ = std::move(fresh);
+  return Ok();
+}
+
+Status Store::merge(const StateDocument& doc) {
+  std::unique_lock lock(mu_);
+  Tables next = t_;
+  if (auto s = load_into(next, doc); !s) return s;
+  t_ = std::move(next);
+  return Ok();
+}
+
+StateDocument Store::dump() const {
+  std::shared_lock lock(mu_);
+  StateDocument doc;
+  const auto& boxes = t_.containers.get<by_licensee>();
+  const auto& access = t_.access.get<by_container>();
+  const auto& assoc = t_.associations.get<by_licensee>();
+  for (const Licensee& l : t_.licensees.get<by_created>()) {
+    LicenseeRecord rec;
+    rec.id = l.id;
+    rec.type = l.type;
+    rec.fields = {l.name, l.display_name, l.natural_id, l.email, l.description, l.external_reference};
+    rec.created = l.created;
+    rec.modified = l.modified;
+    auto range = boxes.equal_range(boost::make_tuple(l.id));
+    for (auto it = range.first; it != range.second; ++it) {
+      ContainerRecord c;
+      c.id = it->id;
+      c.name = it->name;
+      c.used_as_default = it->used_as_default;
+      c.created = it->created;
+      c.modified = it->modified;
+      auto grants = access.equal_range(boost::make_tuple(it->id));
+      for (auto g = grants.first; g != grants.second; ++g) c.consumer_ids.push_back(g->consumer_id);
+      rec.containers.push_back(std::move(c));
+    }
+    auto assocs = assoc.equal_range(boost::make_tuple(l.id));
+    for (auto a = assocs.first; a != assocs.second; ++a) rec.consumer_ids.push_back(a->consumer_id);
+    doc.licensees.push_back(std::move(rec));
+  }
+  for (const LicenseConsumer& c : t_.consumers.get<by_created>()) {
+    ConsumerRecord rec;
+    rec.id = c.id;
+    rec.type = c.type;
+    rec.fields = {c.name,          c.display_name, c.display_label,      c.email,      c.connected_identity_id,
+                  c.contact_info,  c.description,  c.external_reference, c.natural_id};
+    rec.created = c.created;
+    rec.modified = c.modified;
+    doc.consumers.push_back(std::move(rec));
+  }
+  return doc;
+}
+
+}  // namespace scale::store

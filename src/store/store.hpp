@@ -1,0 +1,131 @@
+#pragma once
+// The in-memory state of one scale-mock instance (later: of one namespace) behind one facade.
+//
+// Every public method is one whole operation: it either happens completely (with every
+// cascade) or changes nothing and returns the Error that stopped it. Methods are safe to call
+// from many threads at once: reads share a lock, writes hold it alone. Every result is a copy.
+// The store reads time only from the Clock and makes ids only with the IdGenerator it is given.
+//
+// Failures, by kind: kInvalid for broken field rules (the field named), kNotFound for unknown
+// ids (the id named), kConflict for uniqueness and default-container rules (the field and the
+// id of the record that holds the value named).
+
+#include <memory>
+#include <shared_mutex>
+#include <string_view>
+
+#include "domain/clock.hpp"
+#include "domain/entities.hpp"
+#include "domain/error.hpp"
+#include "domain/id_generator.hpp"
+#include "domain/state_document.hpp"
+#include "store/tables.hpp"
+
+namespace scale::store {
+
+using domain::ContainerRef;
+using domain::Page;
+using domain::PageOf;
+using domain::Result;
+using domain::Status;
+
+class Store {
+ public:
+  Store(std::shared_ptr<const domain::Clock> clock, std::shared_ptr<domain::IdGenerator> ids);
+
+  // ---- licensees (contract section 3)
+
+  // A B2B licensee and its default container named "default". A `type` other than
+  // ORGANIZATION is kInvalid; naturalId, email and externalReference must be unused among
+  // licensees (kConflict); an absent naturalId is generated.
+  Result<domain::Licensee> setup_organization(const domain::LicenseeSetup& in);
+  // A B2C licensee, its default container, and a PERSON consumer that copies name,
+  // displayName, email, description, naturalId, externalReference and takes
+  // connectedIdentityId; the consumer is associated and has access to the default container.
+  // The copied values must also be unused among consumers. All or nothing.
+  Result<domain::Licensee> setup_user(const domain::LicenseeSetup& in);
+  PageOf<domain::Licensee> list_licensees(Page page) const;
+  Result<domain::Licensee> get_licensee(const Uuid& id) const;
+  // Email compared with ASCII case folding; naturalId byte for byte.
+  Result<domain::Licensee> find_licensee_by_email(std::string_view email) const;
+  Result<domain::Licensee> find_licensee_by_natural_id(std::string_view natural_id) const;
+  // Replaces the editable fields (absent optional ones become null, an absent naturalId keeps
+  // its value); id, type, created and modified must match when given. `modified` becomes now.
+  Result<domain::Licensee> update_licensee(const Uuid& id, const domain::LicenseeUpdate& in);
+  // Deletes the licensee, its containers, their grants and its associations; consumers stay.
+  Status delete_licensee(const Uuid& id);
+  // As delete_licensee, for PERSON licensees only (else kInvalid), and also deletes the PERSON
+  // consumer whose email equals the licensee's current email.
+  Status delete_user(const Uuid& id);
+
+  // ---- license containers (contract section 4)
+
+  Result<PageOf<LicenseContainer>> list_containers(const Uuid& licensee, Page page) const;
+  // kNotFound also when the container belongs to another licensee.
+  Result<LicenseContainer> get_container(const Uuid& licensee, ContainerRef ref) const;
+  // With usedAsDefault the new container becomes the default and the old one stops being it.
+  Result<LicenseContainer> create_container(const Uuid& licensee, const domain::ContainerCreate& in);
+  // An absent name becomes null; an absent usedAsDefault keeps its value; true switches the
+  // default; false on the default is kConflict.
+  Result<LicenseContainer> update_container(const Uuid& licensee, ContainerRef ref,
+                                            const domain::ContainerUpdate& in);
+  // Deletes it and its grants; the default container is kConflict.
+  Status delete_container(const Uuid& licensee, ContainerRef ref);
+
+  // ---- license consumers (contract section 5)
+
+  // PERSON or DEVICE; a missing type or LICENSE_KEY is kInvalid. email (case-insensitive),
+  // connectedIdentityId, externalReference and naturalId must be unused among consumers.
+  Result<LicenseConsumer> create_consumer(const domain::ConsumerCreate& in);
+  PageOf<LicenseConsumer> list_consumers(Page page) const;
+  Result<LicenseConsumer> get_consumer(const Uuid& id) const;
+  Result<LicenseConsumer> find_consumer_by_email(std::string_view email) const;
+  Result<LicenseConsumer> find_consumer_by_external_reference(std::string_view value) const;
+  // Replaces editable fields; PERSON and DEVICE may switch, nothing switches to or from
+  // LICENSE_KEY; a LICENSE_KEY consumer keeps its name and has no connectedIdentityId.
+  Result<LicenseConsumer> update_consumer(const Uuid& id, const domain::ConsumerUpdate& in);
+  // Deletes it, its associations and its grants.
+  Status delete_consumer(const Uuid& id);
+
+  // ---- who may use which container (contract section 6)
+
+  // Associates and grants access to the default container. Idempotent. LICENSE_KEY: kInvalid.
+  Status associate(const Uuid& licensee, const Uuid& consumer);
+  // Dissociates and revokes access to all of the licensee's containers; kNotFound when the
+  // consumer was not associated.
+  Status dissociate(const Uuid& licensee, const Uuid& consumer);
+  Result<PageOf<LicenseConsumer>> list_associated(const Uuid& licensee, Page page) const;
+  // Grants access (and associates). Idempotent. LICENSE_KEY: kInvalid.
+  Status grant(const Uuid& licensee, ContainerRef container, const Uuid& consumer);
+  // Revokes access, keeping the association; kNotFound when there was none.
+  Status revoke(const Uuid& licensee, ContainerRef container, const Uuid& consumer);
+  Result<PageOf<LicenseConsumer>> list_with_access(const Uuid& licensee, ContainerRef container,
+                                                   Page page) const;
+
+  // ---- the whole state (contract section 7)
+
+  // Everything, in a stable order (records by created then id), in the shape load() takes.
+  domain::StateDocument dump() const;
+  // Replaces the whole state with the document. Errors name the JSON pointer of the offending
+  // value in Error::field (e.g. "/licensees/3/email"); nothing changes on error.
+  Status replace(const domain::StateDocument& doc);
+  // Adds the document's records to the state; an id that exists already is kConflict.
+  Status merge(const domain::StateDocument& doc);
+  domain::Counts counts() const;
+
+ private:
+  // A fresh id not used by any record of `t`.
+  Uuid new_id(const Tables& t);
+  // A generated naturalId unused among licensees and/or consumers of `t`.
+  std::string new_natural_id(const Tables& t, bool licensee, bool consumer);
+  Result<domain::Licensee> setup(const domain::LicenseeSetup& in, domain::LicenseeType type);
+  Result<const LicenseContainer*> resolve(const Uuid& licensee, ContainerRef ref) const;
+  Status load_into(Tables& t, const domain::StateDocument& doc);
+
+  std::shared_ptr<const domain::Clock> clock_;
+  std::shared_ptr<domain::IdGenerator> ids_;
+  mutable std::shared_mutex mu_;
+  Tables t_;
+};
+
+}  // namespace scale::store

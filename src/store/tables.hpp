@@ -1,0 +1,202 @@
+#pragma once
+// The in-memory tables: one Boost.MultiIndex container per kind of record and per relation,
+// every index tagged. Uniqueness the contract asks for is held by unique indexes; nullable
+// unique fields use OptionalKey, under which absent values never collide (each absent value is
+// keyed by its record's own id), so "unique when given" is a plain unique index.
+
+#include <boost/multi_index/composite_key.hpp>
+#include <boost/multi_index/hashed_index.hpp>
+#include <boost/multi_index/member.hpp>
+#include <boost/multi_index/ordered_index.hpp>
+#include <boost/multi_index/ranked_index.hpp>
+#include <boost/multi_index_container.hpp>
+#include <functional>
+#include <string_view>
+#include <tuple>
+
+#include "domain/entities.hpp"
+#include "domain/validation.hpp"
+
+namespace scale::store {
+
+namespace mi = boost::multi_index;
+using domain::LicenseConsumer;
+using domain::LicenseContainer;
+using domain::Licensee;
+using domain::Timestamp;
+using domain::Uuid;
+using domain::UuidHash;
+
+// Index tags.
+struct by_id {};
+struct by_created {};
+struct by_natural_id {};
+struct by_email {};
+struct by_external_reference {};
+struct by_connected_identity {};
+struct by_licensee {};
+struct by_default {};
+struct by_consumer {};
+struct by_container {};
+
+// The key of a nullable unique field: the value when present; otherwise the owner's id, so
+// that absent values are all distinct.
+struct OptionalKey {
+  std::string_view value;
+  bool present = false;
+  Uuid owner;
+
+  static OptionalKey Of(std::string_view v) { return {v, true, {}}; }
+};
+
+struct OptionalKeyHash {
+  std::size_t operator()(const OptionalKey& k) const {
+    return k.present ? std::hash<std::string_view>{}(k.value) : UuidHash{}(k.owner);
+  }
+};
+struct OptionalKeyEq {
+  bool operator()(const OptionalKey& a, const OptionalKey& b) const {
+    if (a.present != b.present) return false;
+    return a.present ? a.value == b.value : a.owner == b.owner;
+  }
+};
+// Emails compare with ASCII case folding.
+struct OptionalKeyHashCi {
+  std::size_t operator()(const OptionalKey& k) const {
+    return k.present ? domain::ihash_ascii(k.value) : UuidHash{}(k.owner);
+  }
+};
+struct OptionalKeyEqCi {
+  bool operator()(const OptionalKey& a, const OptionalKey& b) const {
+    if (a.present != b.present) return false;
+    return a.present ? domain::iequals_ascii(a.value, b.value) : a.owner == b.owner;
+  }
+};
+
+template <class E, domain::OptText E::*Field>
+struct OptionalField {
+  using result_type = OptionalKey;
+  OptionalKey operator()(const E& e) const {
+    const auto& v = e.*Field;
+    return v ? OptionalKey{*v, true, e.id} : OptionalKey{{}, false, e.id};
+  }
+};
+
+// --------------------------------------------------------------------------- licensees
+
+using LicenseeTable = mi::multi_index_container<
+    Licensee,
+    mi::indexed_by<
+        mi::hashed_unique<mi::tag<by_id>, mi::member<Licensee, Uuid, &Licensee::id>, UuidHash>,
+        mi::ranked_unique<mi::tag<by_created>,
+                          mi::composite_key<Licensee, mi::member<Licensee, Timestamp, &Licensee::created>,
+                                            mi::member<Licensee, Uuid, &Licensee::id>>>,
+        mi::hashed_unique<mi::tag<by_natural_id>,
+                          mi::member<Licensee, std::string, &Licensee::natural_id>>,
+        mi::hashed_unique<mi::tag<by_email>, OptionalField<Licensee, &Licensee::email>,
+                          OptionalKeyHashCi, OptionalKeyEqCi>,
+        mi::hashed_unique<mi::tag<by_external_reference>,
+                          OptionalField<Licensee, &Licensee::external_reference>, OptionalKeyHash,
+                          OptionalKeyEq>>>;
+
+// --------------------------------------------------------------------------- containers
+
+// (licensee, true, nil) for the default container, (licensee, false, id) for the others: a
+// unique index on it allows at most one default per licensee.
+struct DefaultKey {
+  using result_type = std::tuple<Uuid, bool, Uuid>;
+  result_type operator()(const LicenseContainer& c) const {
+    return {c.licensee_id, c.used_as_default, c.used_as_default ? Uuid{} : c.id};
+  }
+};
+
+using ContainerTable = mi::multi_index_container<
+    LicenseContainer,
+    mi::indexed_by<
+        mi::hashed_unique<mi::tag<by_id>, mi::member<LicenseContainer, Uuid, &LicenseContainer::id>,
+                          UuidHash>,
+        mi::ranked_unique<
+            mi::tag<by_licensee>,
+            mi::composite_key<LicenseContainer,
+                              mi::member<LicenseContainer, Uuid, &LicenseContainer::licensee_id>,
+                              mi::member<LicenseContainer, Timestamp, &LicenseContainer::created>,
+                              mi::member<LicenseContainer, Uuid, &LicenseContainer::id>>>,
+        mi::ordered_unique<mi::tag<by_default>, DefaultKey>>>;
+
+// --------------------------------------------------------------------------- consumers
+
+using ConsumerTable = mi::multi_index_container<
+    LicenseConsumer,
+    mi::indexed_by<
+        mi::hashed_unique<mi::tag<by_id>, mi::member<LicenseConsumer, Uuid, &LicenseConsumer::id>,
+                          UuidHash>,
+        mi::ranked_unique<
+            mi::tag<by_created>,
+            mi::composite_key<LicenseConsumer,
+                              mi::member<LicenseConsumer, Timestamp, &LicenseConsumer::created>,
+                              mi::member<LicenseConsumer, Uuid, &LicenseConsumer::id>>>,
+        mi::hashed_unique<mi::tag<by_natural_id>,
+                          mi::member<LicenseConsumer, std::string, &LicenseConsumer::natural_id>>,
+        mi::hashed_unique<mi::tag<by_email>, OptionalField<LicenseConsumer, &LicenseConsumer::email>,
+                          OptionalKeyHashCi, OptionalKeyEqCi>,
+        mi::hashed_unique<mi::tag<by_connected_identity>,
+                          OptionalField<LicenseConsumer, &LicenseConsumer::connected_identity_id>,
+                          OptionalKeyHash, OptionalKeyEq>,
+        mi::hashed_unique<mi::tag<by_external_reference>,
+                          OptionalField<LicenseConsumer, &LicenseConsumer::external_reference>,
+                          OptionalKeyHash, OptionalKeyEq>>>;
+
+// --------------------------------------------------------------------------- relations
+
+// A consumer associated with a licensee. The consumer's `created` (which never changes) is
+// kept here so that a licensee's consumers list in the consumers' order, paged by rank.
+struct Association {
+  Uuid licensee_id;
+  Uuid consumer_id;
+  Timestamp consumer_created = 0;
+};
+
+using AssociationTable = mi::multi_index_container<
+    Association,
+    mi::indexed_by<
+        mi::ranked_unique<
+            mi::tag<by_licensee>,
+            mi::composite_key<Association, mi::member<Association, Uuid, &Association::licensee_id>,
+                              mi::member<Association, Timestamp, &Association::consumer_created>,
+                              mi::member<Association, Uuid, &Association::consumer_id>>>,
+        mi::ordered_unique<
+            mi::tag<by_consumer>,
+            mi::composite_key<Association, mi::member<Association, Uuid, &Association::consumer_id>,
+                              mi::member<Association, Uuid, &Association::licensee_id>>>>>;
+
+// A consumer with access to a container (of licensee `licensee_id`).
+struct Access {
+  Uuid container_id;
+  Uuid consumer_id;
+  Uuid licensee_id;
+  Timestamp consumer_created = 0;
+};
+
+using AccessTable = mi::multi_index_container<
+    Access,
+    mi::indexed_by<
+        mi::ranked_unique<
+            mi::tag<by_container>,
+            mi::composite_key<Access, mi::member<Access, Uuid, &Access::container_id>,
+                              mi::member<Access, Timestamp, &Access::consumer_created>,
+                              mi::member<Access, Uuid, &Access::consumer_id>>>,
+        mi::ordered_non_unique<
+            mi::tag<by_consumer>,
+            mi::composite_key<Access, mi::member<Access, Uuid, &Access::consumer_id>,
+                              mi::member<Access, Uuid, &Access::licensee_id>>>>>;
+
+// The whole state of one store.
+struct Tables {
+  LicenseeTable licensees;
+  ContainerTable containers;
+  ConsumerTable consumers;
+  AssociationTable associations;
+  AccessTable access;
+};
+
+}  // namespace scale::store
