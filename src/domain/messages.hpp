@@ -58,8 +58,8 @@ inline std::string license_key_no_identity() {
   return "cannot be set on a LICENSE_KEY consumer";
 }
 inline std::string delete_user_needs_person(std::string_view id, std::string_view type) {
-  return "licensee " + std::string(id) + " is " + std::string(type) +
-         ": delete-user deletes PERSON licensees only";
+  return quoted(id) + " is an " + std::string(type) +
+         " licensee: delete-user deletes PERSON licensees only";
 }
 inline std::string undefault_only_default(std::string_view id) {
   return "container " + std::string(id) +

@@ -40,9 +40,9 @@ const char* reason_phrase(int status) {
 }
 
 void write_error(httplib::Response& res, int status, std::string_view description) {
-  nlohmann::json body{{"error", reason_phrase(status)}, {"code", status}, {"description", description}};
+  nlohmann::ordered_json body{{"error", reason_phrase(status)}, {"code", status}, {"description", description}};
   res.status = status;
-  res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), kJsonContentType);
+  res.set_content(body.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace), kJsonContentType);
 }
 
 void write_error(httplib::Response& res, const domain::Error& e) {

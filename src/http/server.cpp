@@ -1,5 +1,6 @@
 #include "http/server.hpp"
 
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 
@@ -41,8 +42,11 @@ Server::Server(ServerOptions options, StoreFor store_for)
   svr.set_read_timeout(options_.read_timeout_seconds, 0);
   svr.set_payload_max_length(options_.max_body_bytes);
 
-  svr.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+  // Runs after the headers are read and before the body is: a body declared larger than the
+  // limit is refused here, without reading it, and the connection is closed.
+  svr.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     request_start = std::chrono::steady_clock::now();
+    if (refuse_large_body(req, res)) return httplib::Server::HandlerResponse::Handled;
     return httplib::Server::HandlerResponse::Unhandled;
   });
   auto handler = [this](const httplib::Request& req, httplib::Response& res) { dispatch(req, res); };
@@ -129,30 +133,58 @@ void Server::dispatch(const httplib::Request& req, httplib::Response& res) {
   next();
 }
 
-void Server::route(const httplib::Request& req, httplib::Response& res) {
+Router::Match Server::match(const httplib::Request& req) const {
   std::string_view path = req.path;
   const std::string& base = options_.base_path;
   if (!base.empty()) {
     if (path.size() <= base.size() || path.compare(0, base.size(), base) != 0 ||
-        path[base.size()] != '/') {
-      write_error(res, 404, "no route for " + req.method + " " + req.path);
-      return;
-    }
+        path[base.size()] != '/')
+      return {};
     path.remove_prefix(base.size());
   }
-  auto m = router_.match(req.method, path);
+  return router_.match(req.method, path);
+}
+
+// Answers 404 or 405 when the route does not serve the request; true when it answered.
+bool Server::answer_unrouted(const httplib::Request& req, httplib::Response& res,
+                             const Router::Match& m) const {
   if (m.kind == Router::Match::kNoRoute) {
     write_error(res, 404, "no route for " + req.method + " " + req.path);
-    return;
+    return true;
   }
+  if (m.kind == Router::Match::kNoMethod && req.method != "OPTIONS") {
+    res.set_header("Allow", m.allow);
+    write_error(res, 405, req.method + " is not allowed on " + req.path + " (allowed: " + m.allow + ")");
+    return true;
+  }
+  return false;
+}
+
+bool Server::refuse_large_body(const httplib::Request& req, httplib::Response& res) const {
+  if (!req.has_header("Content-Length")) return false;
+  const std::string declared = req.get_header_value("Content-Length");
+  std::size_t length = 0;
+  auto [end, ec] = std::from_chars(declared.data(), declared.data() + declared.size(), length);
+  const bool too_large = ec == std::errc::result_out_of_range ||
+                         (ec == std::errc() && length > options_.max_body_bytes);
+  if (!too_large) return false;
+  // The earlier checks of the contract's order still come first.
+  if (!answer_unrouted(req, res, match(req))) {
+    write_error(res, 413, "the request body is larger than the limit of " +
+                              std::to_string(options_.max_body_bytes) + " bytes");
+  }
+  // cpp-httplib closes the connection after answering a request that asked for it; the request
+  // object is the library's own non-const local, so marking it here is well defined.
+  const_cast<httplib::Request&>(req).set_header("Connection", "close");
+  return true;
+}
+
+void Server::route(const httplib::Request& req, httplib::Response& res) {
+  auto m = match(req);
+  if (answer_unrouted(req, res, m)) return;
   if (req.method == "OPTIONS") {
     res.status = 204;
     res.set_header("Allow", m.allow);
-    return;
-  }
-  if (m.kind == Router::Match::kNoMethod) {
-    res.set_header("Allow", m.allow);
-    write_error(res, 405, req.method + " is not allowed on " + req.path + " (allowed: " + m.allow + ")");
     return;
   }
   (*m.handler)(req, res, m.params);

@@ -58,6 +58,10 @@ class Server {
  private:
   void dispatch(const httplib::Request& req, httplib::Response& res);
   void route(const httplib::Request& req, httplib::Response& res);
+  Router::Match match(const httplib::Request& req) const;
+  bool answer_unrouted(const httplib::Request& req, httplib::Response& res,
+                       const Router::Match& m) const;
+  bool refuse_large_body(const httplib::Request& req, httplib::Response& res) const;
 
   ServerOptions options_;
   Router router_;
