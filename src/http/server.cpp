@@ -3,6 +3,7 @@
 #include <charconv>
 #include <chrono>
 #include <cstdio>
+#include <optional>
 
 #include "http/envelope.hpp"
 
@@ -11,6 +12,8 @@ namespace {
 
 // When the current request started: set before routing, read by the logger.
 thread_local std::chrono::steady_clock::time_point request_start;
+// For a request whose body is over the limit: the 404 or 405 that outranks the 413.
+thread_local std::optional<httplib::Response> early_answer;
 
 std::string default_description(int status, const httplib::Request& req, std::size_t max_body) {
   switch (status) {
@@ -42,11 +45,18 @@ Server::Server(ServerOptions options, StoreFor store_for)
   svr.set_read_timeout(options_.read_timeout_seconds, 0);
   svr.set_payload_max_length(options_.max_body_bytes);
 
-  // Runs after the headers are read and before the body is: a body declared larger than the
-  // limit is refused here, without reading it, and the connection is closed.
-  svr.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+  // Runs after the headers are read and before the body is. A body declared larger than the
+  // limit is then read and discarded by the library, which answers 413; what the route would
+  // have answered first (404, 405) is noted here so that the error handler keeps the
+  // contract's order. (Answering before the body is read needs the connection closed under a
+  // client that is still sending, which breaks clients that do not read while they write.)
+  svr.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response&) {
     request_start = std::chrono::steady_clock::now();
-    if (refuse_large_body(req, res)) return httplib::Server::HandlerResponse::Handled;
+    early_answer = std::nullopt;
+    if (body_over_limit(req)) {
+      httplib::Response probe;
+      if (answer_unrouted(req, probe, match(req))) early_answer = std::move(probe);
+    }
     return httplib::Server::HandlerResponse::Unhandled;
   });
   auto handler = [this](const httplib::Request& req, httplib::Response& res) { dispatch(req, res); };
@@ -61,6 +71,10 @@ Server::Server(ServerOptions options, StoreFor store_for)
   // errors a handler answered already have their body.
   svr.set_error_handler(httplib::Server::HandlerWithResponse(
       [this](const httplib::Request& req, httplib::Response& res) {
+        if (res.status == 413 && early_answer) {
+          res = std::move(*early_answer);
+          early_answer = std::nullopt;
+        }
         if (res.body.empty() && !res.has_header("Content-Type"))
           write_error(res, res.status, default_description(res.status, req, options_.max_body_bytes));
         return httplib::Server::HandlerResponse::Handled;
@@ -160,23 +174,13 @@ bool Server::answer_unrouted(const httplib::Request& req, httplib::Response& res
   return false;
 }
 
-bool Server::refuse_large_body(const httplib::Request& req, httplib::Response& res) const {
+bool Server::body_over_limit(const httplib::Request& req) const {
   if (!req.has_header("Content-Length")) return false;
   const std::string declared = req.get_header_value("Content-Length");
   std::size_t length = 0;
   auto [end, ec] = std::from_chars(declared.data(), declared.data() + declared.size(), length);
-  const bool too_large = ec == std::errc::result_out_of_range ||
-                         (ec == std::errc() && length > options_.max_body_bytes);
-  if (!too_large) return false;
-  // The earlier checks of the contract's order still come first.
-  if (!answer_unrouted(req, res, match(req))) {
-    write_error(res, 413, "the request body is larger than the limit of " +
-                              std::to_string(options_.max_body_bytes) + " bytes");
-  }
-  // cpp-httplib closes the connection after answering a request that asked for it; the request
-  // object is the library's own non-const local, so marking it here is well defined.
-  const_cast<httplib::Request&>(req).set_header("Connection", "close");
-  return true;
+  return ec == std::errc::result_out_of_range ||
+         (ec == std::errc() && length > options_.max_body_bytes);
 }
 
 void Server::route(const httplib::Request& req, httplib::Response& res) {

@@ -61,7 +61,7 @@ class Server {
   Router::Match match(const httplib::Request& req) const;
   bool answer_unrouted(const httplib::Request& req, httplib::Response& res,
                        const Router::Match& m) const;
-  bool refuse_large_body(const httplib::Request& req, httplib::Response& res) const;
+  bool body_over_limit(const httplib::Request& req) const;
 
   ServerOptions options_;
   Router router_;
