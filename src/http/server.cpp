@@ -53,6 +53,11 @@ Server::Server(ServerOptions options, StoreFor store_for)
   svr.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response&) {
     request_start = std::chrono::steady_clock::now();
     early_answer = std::nullopt;
+    // HTTP/1.1: a request with neither Content-Length nor Transfer-Encoding has no body.
+    // cpp-httplib 0.11 would instead read a POST, PUT, PATCH or DELETE until the connection
+    // closes (curl -X PUT sends such requests), so say so on the library's own request object.
+    if (!req.has_header("Content-Length") && !req.has_header("Transfer-Encoding"))
+      const_cast<httplib::Request&>(req).set_header("Content-Length", "0");
     if (body_over_limit(req)) {
       httplib::Response probe;
       if (answer_unrouted(req, probe, match(req))) early_answer = std::move(probe);
@@ -75,6 +80,7 @@ Server::Server(ServerOptions options, StoreFor store_for)
           res = std::move(*early_answer);
           early_answer = std::nullopt;
         }
+
         if (res.body.empty() && !res.has_header("Content-Type"))
           write_error(res, res.status, default_description(res.status, req, options_.max_body_bytes));
         return httplib::Server::HandlerResponse::Handled;
@@ -134,6 +140,13 @@ void Server::stop() {
 bool Server::is_running() const { return http_->is_running(); }
 
 void Server::dispatch(const httplib::Request& req, httplib::Response& res) {
+  // cpp-httplib 0.11 applies the body limit to Content-Length bodies only; chunked ones
+  // arrive here whole, so refuse them here (after 404 and 405, as for the others).
+  if (req.body.size() > options_.max_body_bytes) {
+    if (!answer_unrouted(req, res, match(req)))
+      write_error(res, 413, default_description(413, req, options_.max_body_bytes));
+    return;
+  }
   // Run the stages in order; the last step routes.
   std::size_t i = 0;
   std::function<void()> next = [&] {
