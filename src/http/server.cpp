@@ -56,8 +56,12 @@ Server::Server(ServerOptions options, StoreFor store_for)
     // HTTP/1.1: a request with neither Content-Length nor Transfer-Encoding has no body.
     // cpp-httplib 0.11 would instead read a POST, PUT, PATCH or DELETE until the connection
     // closes (curl -X PUT sends such requests), so say so on the library's own request object.
+    auto& mutable_req = const_cast<httplib::Request&>(req);
     if (!req.has_header("Content-Length") && !req.has_header("Transfer-Encoding"))
-      const_cast<httplib::Request&>(req).set_header("Content-Length", "0");
+      mutable_req.set_header("Content-Length", "0");
+    // The API has no partial responses: the library would otherwise cut a JSON answer to the
+    // byte range a client asked for.
+    mutable_req.ranges.clear();
     if (body_over_limit(req)) {
       httplib::Response probe;
       if (answer_unrouted(req, probe, match(req))) early_answer = std::move(probe);
