@@ -1,6 +1,7 @@
 #include "app/config.hpp"
 
 #include <CLI/CLI.hpp>
+#include <charconv>
 
 namespace scale::app {
 
@@ -44,7 +45,11 @@ ParseOutcome parse_command_line(int argc, const char* const* argv, Config& c) {
       ->envname("SCALE_MOCK_THREADS")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1024}))
       ->capture_default_str();
-  cli.add_option("--seed", c.seed, "Seed for generated ids: the same seed and requests give the same ids")
+  // Read as text: CLI11 2.1 would wrap "-1" around to 2^64-1 for an unsigned option.
+  std::string seed;
+  cli.add_option("--seed", seed,
+                 "Seed for generated ids, 0 to 18446744073709551615: the same seed and requests "
+                 "give the same ids")
       ->envname("SCALE_MOCK_SEED");
   cli.add_flag("--quiet", c.quiet, "No log line per request")->envname("SCALE_MOCK_QUIET");
 
@@ -59,6 +64,14 @@ ParseOutcome parse_command_line(int argc, const char* const* argv, Config& c) {
   }
   if (!normalise_base_path(base_path, c.base_path))
     return {ParseOutcome::kExit, 2, "scale-mock: --base-path '" + base_path + "' is not a path\n"};
+  if (!seed.empty()) {
+    std::uint64_t value = 0;
+    auto [end, ec] = std::from_chars(seed.data(), seed.data() + seed.size(), value);
+    if (ec != std::errc() || end != seed.data() + seed.size())
+      return {ParseOutcome::kExit, 2,
+              "scale-mock: --seed '" + seed + "' is not an integer from 0 to 18446744073709551615\n"};
+    c.seed = value;
+  }
   if (c.no_fixtures && !c.fixtures.empty())
     return {ParseOutcome::kExit, 2, "scale-mock: --fixtures and --no-fixtures exclude each other\n"};
   return {};

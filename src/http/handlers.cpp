@@ -6,6 +6,7 @@
 #include "domain/messages.hpp"
 #include "http/codec.hpp"
 #include "http/envelope.hpp"
+#include "http/request_body.hpp"
 
 namespace scale::http {
 
@@ -80,33 +81,6 @@ Result<std::string> query_value(const Request& req, const char* name) {
   return v;
 }
 
-bool is_json_media_type(const std::string& content_type) {
-  std::string_view v = content_type;
-  v = v.substr(0, v.find(';'));
-  while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
-  while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
-  return iequals_ascii(v, "application/json");
-}
-
-// The body as a JSON object: 415 unless it says it is JSON, 400 unless it is a JSON object.
-bool read_body(const Request& req, Response& res, Json& out) {
-  const bool has_type = req.has_header("Content-Type");
-  if ((has_type && !is_json_media_type(req.get_header_value("Content-Type"))) ||
-      (!has_type && !req.body.empty())) {
-    write_error(res, 415,
-                "Content-Type must be application/json, not " +
-                    msg::quoted(has_type ? req.get_header_value("Content-Type") : "(none)"));
-    return false;
-  }
-  auto parsed = parse_object(req.body);
-  if (!parsed) {
-    write_error(res, parsed.error());
-    return false;
-  }
-  out = std::move(parsed).value();
-  return true;
-}
-
 // Stops the handler with the error when a Status failed.
 #define CHECK(expr)                                          \
   if (auto check_r = (expr); !check_r) return fail(res, check_r.error())
@@ -116,6 +90,17 @@ bool read_body(const Request& req, Response& res, Json& out) {
   if (!read_body(req, res, var)) return
 
 }  // namespace
+
+std::optional<Error> check_path_ids(const Router::Match& m) {
+  for (std::size_t i = 0; i < m.params.size(); ++i) {
+    if (m.names[i] == f::kLicenseContainerId) {
+      if (auto ref = container_ref(m.params[i]); !ref) return ref.error();
+    } else if (auto id = path_id(m.params[i], std::string(m.names[i]).c_str()); !id) {
+      return id.error();
+    }
+  }
+  return std::nullopt;
+}
 
 void add_api_routes(Router& router, StoreFor store_for, ApiOptions options) {
   auto route = [&](const char* method, const char* pattern, auto fn) {
@@ -205,14 +190,14 @@ void add_api_routes(Router& router, StoreFor store_for, ApiOptions options) {
           TRY(box, s.create_container(id, in));
           created(res, "/licensees/" + id.str() + "/license-containers/" + box.id.str(), encode(box));
         });
-  route("GET", "/licensees/{licenseeId}/license-containers/{containerId}",
+  route("GET", "/licensees/{licenseeId}/license-containers/{licenseContainerId}",
         [](store::Store& s, const Request&, Response& res, const RouteParams& p) {
           TRY(id, path_id(p[0], f::kLicenseeId));
           TRY(ref, container_ref(p[1]));
           TRY(box, s.get_container(id, ref));
           send(res, 200, encode(box));
         });
-  route("PUT", "/licensees/{licenseeId}/license-containers/{containerId}",
+  route("PUT", "/licensees/{licenseeId}/license-containers/{licenseContainerId}",
         [](store::Store& s, const Request& req, Response& res, const RouteParams& p) {
           TRY(id, path_id(p[0], f::kLicenseeId));
           TRY(ref, container_ref(p[1]));
@@ -222,7 +207,7 @@ void add_api_routes(Router& router, StoreFor store_for, ApiOptions options) {
           TRY(box, s.update_container(id, ref, in));
           send(res, 200, encode(box));
         });
-  route("DELETE", "/licensees/{licenseeId}/license-containers/{containerId}",
+  route("DELETE", "/licensees/{licenseeId}/license-containers/{licenseContainerId}",
         [](store::Store& s, const Request&, Response& res, const RouteParams& p) {
           TRY(id, path_id(p[0], f::kLicenseeId));
           TRY(ref, container_ref(p[1]));
@@ -256,13 +241,13 @@ void add_api_routes(Router& router, StoreFor store_for, ApiOptions options) {
           TRY(con, s.find_consumer_by_external_reference(value));
           send(res, 200, encode(con));
         });
-  route("GET", "/license-consumers/{consumerId}",
+  route("GET", "/license-consumers/{licenseConsumerId}",
         [](store::Store& s, const Request&, Response& res, const RouteParams& p) {
           TRY(id, path_id(p[0], f::kLicenseConsumerId));
           TRY(con, s.get_consumer(id));
           send(res, 200, encode(con));
         });
-  route("PUT", "/license-consumers/{consumerId}",
+  route("PUT", "/license-consumers/{licenseConsumerId}",
         [](store::Store& s, const Request& req, Response& res, const RouteParams& p) {
           TRY(id, path_id(p[0], f::kLicenseConsumerId));
           BODY(j);
@@ -271,7 +256,7 @@ void add_api_routes(Router& router, StoreFor store_for, ApiOptions options) {
           TRY(con, s.update_consumer(id, in));
           send(res, 200, encode(con));
         });
-  route("DELETE", "/license-consumers/{consumerId}",
+  route("DELETE", "/license-consumers/{licenseConsumerId}",
         [](store::Store& s, const Request&, Response& res, const RouteParams& p) {
           TRY(id, path_id(p[0], f::kLicenseConsumerId));
           CHECK(s.delete_consumer(id));
@@ -287,21 +272,21 @@ void add_api_routes(Router& router, StoreFor store_for, ApiOptions options) {
           TRY(list, s.list_associated(id, page));
           send_page(res, list);
         });
-  route("PUT", "/licensees/{licenseeId}/license-consumers/{consumerId}",
+  route("PUT", "/licensees/{licenseeId}/license-consumers/{licenseConsumerId}",
         [](store::Store& s, const Request&, Response& res, const RouteParams& p) {
           TRY(id, path_id(p[0], f::kLicenseeId));
           TRY(consumer, path_id(p[1], f::kLicenseConsumerId));
           CHECK(s.associate(id, consumer));
           no_content(res);
         });
-  route("DELETE", "/licensees/{licenseeId}/license-consumers/{consumerId}",
+  route("DELETE", "/licensees/{licenseeId}/license-consumers/{licenseConsumerId}",
         [](store::Store& s, const Request&, Response& res, const RouteParams& p) {
           TRY(id, path_id(p[0], f::kLicenseeId));
           TRY(consumer, path_id(p[1], f::kLicenseConsumerId));
           CHECK(s.dissociate(id, consumer));
           no_content(res);
         });
-  route("GET", "/licensees/{licenseeId}/license-containers/{containerId}/license-consumers",
+  route("GET", "/licensees/{licenseeId}/license-containers/{licenseContainerId}/license-consumers",
         [](store::Store& s, const Request& req, Response& res, const RouteParams& p) {
           TRY(id, path_id(p[0], f::kLicenseeId));
           TRY(ref, container_ref(p[1]));
@@ -309,7 +294,7 @@ void add_api_routes(Router& router, StoreFor store_for, ApiOptions options) {
           TRY(list, s.list_with_access(id, ref, page));
           send_page(res, list);
         });
-  route("PUT", "/licensees/{licenseeId}/license-containers/{containerId}/license-consumers/{consumerId}",
+  route("PUT", "/licensees/{licenseeId}/license-containers/{licenseContainerId}/license-consumers/{licenseConsumerId}",
         [](store::Store& s, const Request&, Response& res, const RouteParams& p) {
           TRY(id, path_id(p[0], f::kLicenseeId));
           TRY(ref, container_ref(p[1]));
@@ -318,7 +303,7 @@ void add_api_routes(Router& router, StoreFor store_for, ApiOptions options) {
           no_content(res);
         });
   route("DELETE",
-        "/licensees/{licenseeId}/license-containers/{containerId}/license-consumers/{consumerId}",
+        "/licensees/{licenseeId}/license-containers/{licenseContainerId}/license-consumers/{licenseConsumerId}",
         [](store::Store& s, const Request&, Response& res, const RouteParams& p) {
           TRY(id, path_id(p[0], f::kLicenseeId));
           TRY(ref, container_ref(p[1]));

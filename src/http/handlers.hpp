@@ -4,7 +4,10 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+
+#include "domain/error.hpp"
 
 #include "http/router.hpp"
 #include "store/store.hpp"
@@ -18,6 +21,10 @@ struct ApiOptions {
   // Prepended to Location headers: "" for the root, "/api" for --base-path /api.
   std::string base_path;
 };
+
+// The first path parameter of a matched API route that is not a well-formed id (a UUID, or
+// `default` for a container), as the 400 the route's handler would answer.
+std::optional<domain::Error> check_path_ids(const Router::Match& m);
 
 // Adds every API route to `router`. Paths are relative to the base path.
 void add_api_routes(Router& router, StoreFor store_for, ApiOptions options);

@@ -23,7 +23,7 @@ void Router::add(std::string method, std::string_view pattern, RouteHandler hand
   std::vector<Segment> segs;
   for (auto s : split(pattern)) {
     if (s.size() >= 2 && s.front() == '{' && s.back() == '}')
-      segs.push_back({"", true});
+      segs.push_back({std::string(s.substr(1, s.size() - 2)), true});
     else
       segs.push_back({std::string(s), false});
   }
@@ -32,7 +32,8 @@ void Router::add(std::string method, std::string_view pattern, RouteHandler hand
     if (p.segments.size() != segs.size()) continue;
     bool same = true;
     for (std::size_t i = 0; i < segs.size() && same; ++i)
-      same = p.segments[i].is_param == segs[i].is_param && p.segments[i].literal == segs[i].literal;
+      same = p.segments[i].is_param == segs[i].is_param &&
+             (segs[i].is_param || p.segments[i].literal == segs[i].literal);
     if (same) target = &p;
   }
   if (!target) {
@@ -82,7 +83,10 @@ Router::Match Router::match(std::string_view method, std::string_view path) cons
       out.kind = Match::kFound;
       out.handler = &m.second;
       for (std::size_t i = 0; i < segs.size(); ++i)
-        if (best->segments[i].is_param) out.params.push_back(segs[i]);
+        if (best->segments[i].is_param) {
+          out.params.push_back(segs[i]);
+          out.names.push_back(best->segments[i].literal);
+        }
       return out;
     }
   }

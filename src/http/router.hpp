@@ -27,6 +27,8 @@ class Router {
     enum Kind { kFound, kNoRoute, kNoMethod } kind = kNoRoute;
     const RouteHandler* handler = nullptr;
     RouteParams params;
+    // The parameters' names, as the pattern spells them ("licenseeId" for {licenseeId}).
+    std::vector<std::string_view> names;
     // The methods the matched pattern serves, for Allow ("GET, HEAD, PUT, DELETE, OPTIONS").
     std::string allow;
   };
@@ -36,7 +38,7 @@ class Router {
 
  private:
   struct Segment {
-    std::string literal;  // empty for a parameter
+    std::string literal;  // for a parameter: its name
     bool is_param = false;
   };
   struct Pattern {

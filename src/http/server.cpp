@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "http/envelope.hpp"
+#include "http/request_body.hpp"
 
 namespace scale::http {
 namespace {
@@ -63,8 +64,19 @@ Server::Server(ServerOptions options, StoreFor store_for)
     // byte range a client asked for.
     mutable_req.ranges.clear();
     if (body_over_limit(req)) {
+      // The contract's order: route (404, 405), path ids (400), content type (415), size.
       httplib::Response probe;
-      if (answer_unrouted(req, probe, match(req))) early_answer = std::move(probe);
+      auto m = match(req);
+      if (answer_unrouted(req, probe, m)) {
+        early_answer = std::move(probe);
+      } else if (auto bad_id = check_path_ids(m)) {
+        write_error(probe, *bad_id);
+        early_answer = std::move(probe);
+      } else if (!req.has_header("Content-Type") ||
+                 !is_json_media_type(req.get_header_value("Content-Type"))) {
+        write_error(probe, 415, "Content-Type must be application/json");
+        early_answer = std::move(probe);
+      }
     }
     return httplib::Server::HandlerResponse::Unhandled;
   });

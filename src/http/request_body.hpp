@@ -1,0 +1,17 @@
+#pragma once
+// Reading a JSON request body the same way everywhere (the API and /__admin).
+
+#include <httplib.h>
+
+#include "http/codec.hpp"
+
+namespace scale::http {
+
+// "application/json", compared case-insensitively, parameters allowed.
+bool is_json_media_type(const std::string& content_type);
+
+// The body as a JSON object into `out`. On failure writes the error (415 unless the request
+// says it is JSON; 400 unless the body is a JSON object) and returns false.
+bool read_body(const httplib::Request& req, httplib::Response& res, Json& out);
+
+}  // namespace scale::http
