@@ -1,0 +1,278 @@
+// The command line: defaults, every flag, SCALE_MOCK_* environment variables as fallbacks that
+// a flag beats, --help and --version, usage errors, and base path normalisation.
+
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/config.hpp"
+
+using scale::app::Config;
+using scale::app::normalise_base_path;
+using scale::app::parse_command_line;
+using scale::app::ParseOutcome;
+using Catch::Matchers::Contains;
+using Catch::Matchers::StartsWith;
+
+namespace {
+
+const std::vector<std::string> kEnvNames = {
+    "SCALE_MOCK_HOST",     "SCALE_MOCK_PORT",    "SCALE_MOCK_FIXTURES",      "SCALE_MOCK_NO_FIXTURES",
+    "SCALE_MOCK_BASE_PATH", "SCALE_MOCK_AUTH",   "SCALE_MOCK_MAX_BODY_BYTES", "SCALE_MOCK_THREADS",
+    "SCALE_MOCK_SEED",     "SCALE_MOCK_QUIET"};
+
+// Clears every SCALE_MOCK_* variable for the life of the test and puts back what was there.
+class Environment {
+ public:
+  Environment() {
+    for (const auto& name : kEnvNames) {
+      if (const char* v = std::getenv(name.c_str())) saved_[name] = v;
+      ::unsetenv(name.c_str());
+    }
+  }
+  ~Environment() {
+    for (const auto& name : kEnvNames) {
+      auto it = saved_.find(name);
+      if (it != saved_.end())
+        ::setenv(name.c_str(), it->second.c_str(), 1);
+      else
+        ::unsetenv(name.c_str());
+    }
+  }
+  Environment(const Environment&) = delete;
+  Environment& operator=(const Environment&) = delete;
+
+  void set(const std::string& name, const std::string& value) { ::setenv(name.c_str(), value.c_str(), 1); }
+
+ private:
+  std::map<std::string, std::string> saved_;
+};
+
+ParseOutcome parse(const std::vector<std::string>& args, Config& config) {
+  std::vector<const char*> argv{"scale-mock"};
+  for (const auto& a : args) argv.push_back(a.c_str());
+  return parse_command_line(static_cast<int>(argv.size()), argv.data(), config);
+}
+
+ParseOutcome parse(const std::vector<std::string>& args) {
+  Config ignored;
+  return parse(args, ignored);
+}
+
+std::optional<std::string> normalised(const std::string& in) {
+  std::string out = "unchanged";
+  if (!normalise_base_path(in, out)) return std::nullopt;
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("no flags and no environment give the documented defaults", "[config]") {
+  Environment env;
+  Config c;
+  auto out = parse({}, c);
+  CHECK(out.kind == ParseOutcome::kRun);
+  CHECK(out.exit_code == 0);
+  CHECK(c.host == "127.0.0.1");
+  CHECK(c.port == 8080);
+  CHECK(c.fixtures.empty());
+  CHECK_FALSE(c.no_fixtures);
+  CHECK(c.base_path.empty());
+  CHECK(c.auth == "off");
+  CHECK(c.max_body_bytes == 1048576);
+  CHECK(c.threads == 16);
+  CHECK_FALSE(c.seed.has_value());
+  CHECK_FALSE(c.quiet);
+}
+
+TEST_CASE("every flag sets its field", "[config]") {
+  Environment env;
+  Config c;
+  auto out = parse({"--host", "0.0.0.0", "--port", "0", "--fixtures", "data/demo.json", "--base-path", "api/",
+                    "--auth", "claims", "--max-body-bytes", "2000", "--threads", "4", "--seed", "42", "--quiet"},
+                   c);
+  REQUIRE(out.kind == ParseOutcome::kRun);
+  CHECK(c.host == "0.0.0.0");
+  CHECK(c.port == 0);
+  CHECK(c.fixtures == "data/demo.json");
+  CHECK(c.base_path == "/api");
+  CHECK(c.auth == "claims");
+  CHECK(c.max_body_bytes == 2000);
+  CHECK(c.threads == 4);
+  REQUIRE(c.seed.has_value());
+  CHECK(*c.seed == 42);
+  CHECK(c.quiet);
+
+  Config n;
+  REQUIRE(parse({"--no-fixtures", "--port=9001", "--auth=verify", "--seed=18446744073709551615"}, n).kind ==
+          ParseOutcome::kRun);
+  CHECK(n.no_fixtures);
+  CHECK(n.port == 9001);
+  CHECK(n.auth == "verify");
+  CHECK(n.seed == 18446744073709551615ULL);
+}
+
+TEST_CASE("SCALE_MOCK_* variables are used when the flag is absent", "[config][env]") {
+  Environment env;
+  env.set("SCALE_MOCK_HOST", "0.0.0.0");
+  env.set("SCALE_MOCK_PORT", "9000");
+  env.set("SCALE_MOCK_FIXTURES", "/srv/fixtures");
+  env.set("SCALE_MOCK_BASE_PATH", "/tenant/");
+  env.set("SCALE_MOCK_AUTH", "claims");
+  env.set("SCALE_MOCK_MAX_BODY_BYTES", "4096");
+  env.set("SCALE_MOCK_THREADS", "3");
+  env.set("SCALE_MOCK_SEED", "7");
+  env.set("SCALE_MOCK_QUIET", "1");
+  Config c;
+  auto out = parse({}, c);
+  INFO(out.output);
+  REQUIRE(out.kind == ParseOutcome::kRun);
+  CHECK(c.host == "0.0.0.0");
+  CHECK(c.port == 9000);
+  CHECK(c.fixtures == "/srv/fixtures");
+  CHECK(c.base_path == "/tenant");
+  CHECK(c.auth == "claims");
+  CHECK(c.max_body_bytes == 4096);
+  CHECK(c.threads == 3);
+  CHECK(c.seed == std::optional<std::uint64_t>(7));
+  CHECK(c.quiet);
+
+  Environment env2;  // clears again; restored in reverse order on exit
+  env2.set("SCALE_MOCK_NO_FIXTURES", "true");
+  Config n;
+  REQUIRE(parse({}, n).kind == ParseOutcome::kRun);
+  CHECK(n.no_fixtures);
+}
+
+TEST_CASE("a flag beats its environment variable", "[config][env]") {
+  Environment env;
+  env.set("SCALE_MOCK_PORT", "9000");
+  env.set("SCALE_MOCK_HOST", "0.0.0.0");
+  env.set("SCALE_MOCK_BASE_PATH", "/env");
+  env.set("SCALE_MOCK_MAX_BODY_BYTES", "4096");
+  env.set("SCALE_MOCK_SEED", "7");
+  Config c;
+  auto out = parse({"--port", "9100", "--host", "::1", "--base-path", "/flag", "--max-body-bytes", "100",
+                    "--seed", "8"},
+                   c);
+  REQUIRE(out.kind == ParseOutcome::kRun);
+  CHECK(c.port == 9100);
+  CHECK(c.host == "::1");
+  CHECK(c.base_path == "/flag");
+  CHECK(c.max_body_bytes == 100);
+  CHECK(c.seed == std::optional<std::uint64_t>(8));
+}
+
+TEST_CASE("the environment is left as it was found", "[config][env]") {
+  ::setenv("SCALE_MOCK_PORT", "1234", 1);
+  {
+    Environment env;
+    CHECK(std::getenv("SCALE_MOCK_PORT") == nullptr);
+    env.set("SCALE_MOCK_PORT", "9");
+  }
+  REQUIRE(std::getenv("SCALE_MOCK_PORT") != nullptr);
+  CHECK(std::string(std::getenv("SCALE_MOCK_PORT")) == "1234");
+  ::unsetenv("SCALE_MOCK_PORT");
+}
+
+TEST_CASE("--help and --version exit 0 with their text", "[config]") {
+  Environment env;
+  auto help = parse({"--help"});
+  CHECK(help.kind == ParseOutcome::kExit);
+  CHECK(help.exit_code == 0);
+  for (const char* flag : {"--host", "--port", "--fixtures", "--no-fixtures", "--base-path", "--auth",
+                           "--max-body-bytes", "--threads", "--seed", "--quiet", "--version"}) {
+    INFO(flag);
+    CHECK_THAT(help.output, Contains(flag));
+  }
+  CHECK(parse({"-h"}).exit_code == 0);
+  CHECK(parse({"--port", "1", "--help"}).kind == ParseOutcome::kExit);
+
+  auto version = parse({"--version"});
+  CHECK(version.kind == ParseOutcome::kExit);
+  CHECK(version.exit_code == 0);
+  CHECK(version.output == std::string("scale-mock ") + SCALE_MOCK_VERSION + "\n");
+}
+
+TEST_CASE("bad values and unknown flags exit 2 with a message", "[config]") {
+  Environment env;
+  const std::vector<std::vector<std::string>> bad = {
+      {"--port", "70000"},
+      {"--port", "-1"},
+      {"--port", "http"},
+      {"--port"},
+      {"--auth", "maybe"},
+      {"--max-body-bytes", "0"},
+      {"--max-body-bytes", "lots"},
+      {"--threads", "0"},
+      {"--threads", "1025"},
+      {"--seed", "seven"},
+      {"--base-path", "/a b"},
+      {"--base-path", "/api?x=1"},
+      {"--base-path", "/api#top"},
+      {"--fixtures", "f.json", "--no-fixtures"},
+      {"--bogus"},
+      {"extra-argument"},
+  };
+  for (const auto& args : bad) {
+    std::string line;
+    for (const auto& a : args) line += a + " ";
+    INFO(line);
+    Config c;
+    auto out = parse(args, c);
+    CHECK(out.kind == ParseOutcome::kExit);
+    CHECK(out.exit_code == 2);
+    CHECK_THAT(out.output, StartsWith("scale-mock: "));
+  }
+  CHECK_THAT(parse({"--base-path", "/a b"}).output, Contains("/a b"));
+  CHECK_THAT(parse({"--fixtures", "f.json", "--no-fixtures"}).output, Contains("--no-fixtures"));
+}
+
+TEST_CASE("a negative or out-of-range --seed exits 2 instead of wrapping around", "[config]") {
+  // CLI11 2.1 converts "-1" to 2^64-1 and saturates 2^64 for an unsigned option.
+  Environment env;
+  for (const char* bad : {"-1", "18446744073709551616"}) {
+    INFO(bad);
+    Config c;
+    auto out = parse({"--seed", bad}, c);
+    CHECK(out.kind == ParseOutcome::kExit);
+    CHECK(out.exit_code == 2);
+  }
+}
+
+TEST_CASE("a bad value in the environment exits 2 too", "[config][env]") {
+  for (const auto& [name, value] : std::vector<std::pair<std::string, std::string>>{
+           {"SCALE_MOCK_PORT", "abc"},
+           {"SCALE_MOCK_PORT", "99999"},
+           {"SCALE_MOCK_AUTH", "none"},
+           {"SCALE_MOCK_THREADS", "0"},
+           {"SCALE_MOCK_BASE_PATH", "has space"}}) {
+    INFO(name << "=" << value);
+    Environment env;
+    env.set(name, value);
+    auto out = parse({});
+    CHECK(out.kind == ParseOutcome::kExit);
+    CHECK(out.exit_code == 2);
+  }
+}
+
+TEST_CASE("normalise_base_path gives \"\" or a path without a trailing slash", "[config]") {
+  CHECK(normalised("") == "");
+  CHECK(normalised("/") == "");
+  CHECK(normalised("//") == "");
+  CHECK(normalised("api") == "/api");
+  CHECK(normalised("/api") == "/api");
+  CHECK(normalised("/api/") == "/api");
+  CHECK(normalised("api//") == "/api");
+  CHECK(normalised("/tenant/v1/") == "/tenant/v1");
+  CHECK(normalised("/a-b_c.d~e") == "/a-b_c.d~e");
+  CHECK_FALSE(normalised("/a b"));
+  CHECK_FALSE(normalised("/api?x"));
+  CHECK_FALSE(normalised("/api#x"));
+  CHECK_FALSE(normalised("/api\t"));
+  CHECK_FALSE(normalised("/api\n"));
+}

@@ -1,0 +1,118 @@
+#pragma once
+// What the API tests share: a real App serving on a free loopback port in-process, an
+// httplib::Client pointed at it, short ways to send JSON, and readers for what comes back.
+// Every helper talks real HTTP; none reaches into the store.
+
+#include <httplib.h>
+
+#include <cstddef>
+#include <memory>
+#include <set>
+#include <string>
+
+#include "app/app.hpp"
+#include "app/config.hpp"
+#include "http/codec.hpp"
+
+namespace scale::testing {
+
+using Json = http::Json;
+
+struct TestServerOptions {
+  // Empty data unless told otherwise; `fixtures` empty with no_fixtures false means the
+  // embedded default fixtures.
+  bool no_fixtures = true;
+  std::string fixtures;
+  std::string base_path;  // normalised form: "" or "/api"
+  std::size_t max_body_bytes = 1024 * 1024;
+  std::size_t threads = 8;
+};
+
+// Options that differ from the defaults in one respect.
+TestServerOptions with_default_fixtures();
+TestServerOptions with_fixtures(std::string path);
+TestServerOptions with_body_limit(std::size_t bytes);
+TestServerOptions with_base_path(std::string base);
+TestServerOptions with_threads(std::size_t threads);
+
+// Starts the App on 127.0.0.1 port 0 in the constructor (throws std::runtime_error with the
+// App's error if it cannot start) and stops it in the destructor.
+class TestServer {
+ public:
+  explicit TestServer(TestServerOptions options = {});
+  ~TestServer();
+  TestServer(const TestServer&) = delete;
+  TestServer& operator=(const TestServer&) = delete;
+
+  int port() const { return app_->port(); }
+  // Prepended to paths by the helpers below: "" or "/api".
+  const std::string& base() const { return options_.base_path; }
+  // A client with short timeouts and no keep-alive. Not safe to share between threads; use
+  // make_client() for a thread of its own.
+  httplib::Client& client() { return *client_; }
+  std::unique_ptr<httplib::Client> make_client() const;
+
+  // Each prepends base() to `path` (which may carry a query string), and throws
+  // std::runtime_error when no response came at all, so `->` on the result is always safe.
+  httplib::Result get(const std::string& path);
+  httplib::Result head(const std::string& path);
+  httplib::Result options(const std::string& path);
+  httplib::Result del(const std::string& path);
+  // PUT without a body (relation PUTs).
+  httplib::Result put_empty(const std::string& path);
+  httplib::Result post_json(const std::string& path, const Json& body);
+  httplib::Result put_json(const std::string& path, const Json& body);
+  // The body exactly as given, with the given Content-Type ("" sends none).
+  httplib::Result post_raw(const std::string& path, const std::string& body,
+                           const std::string& content_type = "application/json");
+  httplib::Result put_raw(const std::string& path, const std::string& body,
+                          const std::string& content_type = "application/json");
+
+  // Shortcuts for set-up steps that must succeed (they throw std::runtime_error otherwise).
+  // Each returns the created object as JSON.
+  Json setup_organization(const Json& body);
+  Json setup_user(const Json& body);
+  Json create_consumer(const Json& body);
+  Json create_container(const std::string& licensee_id, const Json& body);
+  // X-Total-Count of GET `path`.
+  std::size_t total(const std::string& path);
+
+ private:
+  Json must_create(const std::string& path, const Json& body);
+
+  TestServerOptions options_;
+  std::unique_ptr<app::App> app_;
+  std::unique_ptr<httplib::Client> client_;
+};
+
+// `r` itself, or std::runtime_error when no response came (for calls on client() directly).
+httplib::Result checked(httplib::Result r);
+
+// The response body parsed as JSON (throws std::runtime_error when it is not JSON or the
+// request failed to get a response at all).
+Json body_of(const httplib::Result& r);
+
+// The Allow header split at commas, e.g. {"GET", "HEAD", "OPTIONS"}.
+std::set<std::string> allow_of(const httplib::Result& r);
+
+// True when the response is the documented error envelope for `status`: exactly the keys
+// error, code and description; error the standard reason phrase; code the status; the JSON
+// content type. Failing details are written to `why`.
+bool is_envelope(const httplib::Result& r, int status, std::string& why);
+
+// Writes `request` (a whole HTTP/1.1 request, sent as is) to a new connection to
+// 127.0.0.1:port and returns everything the server sent until it closed the connection.
+std::string raw_exchange(int port, const std::string& request);
+
+// The status code of a raw HTTP response ("HTTP/1.1 201 Created..." gives 201), or -1.
+int raw_status(const std::string& response);
+// The body of a raw HTTP response (after the blank line).
+std::string raw_body(const std::string& response);
+
+// Upper-cases the ASCII letters of `s`.
+std::string upper(std::string s);
+
+// A string of `n` copies of `unit`.
+std::string repeat(const std::string& unit, std::size_t n);
+
+}  // namespace scale::testing
