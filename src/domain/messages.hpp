@@ -62,8 +62,9 @@ inline std::string delete_user_needs_person(std::string_view id, std::string_vie
          " licensee: delete-user deletes PERSON licensees only";
 }
 inline std::string undefault_only_default(std::string_view id) {
-  return "container " + std::string(id) +
-         " is the licensee's only default container: make another container the default instead";
+  return "cannot become false: license container " + std::string(id) +
+         " is the licensee's default, and a licensee always has one; make another container the "
+         "default instead";
 }
 inline std::string delete_default(std::string_view id) {
   return "license container " + std::string(id) +

@@ -305,7 +305,7 @@ Status Store::delete_container(const Uuid& licensee, ContainerRef ref) {
   auto found = resolve(licensee, ref);
   if (!found) return found.error();
   if ((*found)->used_as_default)
-    return Error::Conflict(field::kUsedAsDefault, msg::delete_default((*found)->id.str()));
+    return Error::Conflict("", msg::delete_default((*found)->id.str()));
   rules::erase_container(t_, (*found)->id);
   return Ok();
 }
@@ -421,7 +421,7 @@ Status Store::associate(const Uuid& licensee, const Uuid& consumer) {
   const LicenseConsumer* con = rules::find_consumer(t_, consumer);
   if (!con) return consumer_not_found(consumer);
   if (con->type == ConsumerType::kLicenseKey)
-    return Error::Invalid(field::kLicenseConsumerId, msg::license_key_relation(consumer.str()));
+    return Error::Invalid("", msg::license_key_relation(consumer.str()));
   rules::associate(t_, licensee, *con);
   if (const LicenseContainer* box = rules::default_container(t_, licensee)) rules::grant(t_, *box, *con);
   return Ok();
@@ -458,7 +458,7 @@ Status Store::grant(const Uuid& licensee, ContainerRef container, const Uuid& co
   const LicenseConsumer* con = rules::find_consumer(t_, consumer);
   if (!con) return consumer_not_found(consumer);
   if (con->type == ConsumerType::kLicenseKey)
-    return Error::Invalid(field::kLicenseConsumerId, msg::license_key_relation(consumer.str()));
+    return Error::Invalid("", msg::license_key_relation(consumer.str()));
   rules::grant(t_, **box, *con);
   return Ok();
 }
