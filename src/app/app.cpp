@@ -1,28 +1,22 @@
 #include "app/app.hpp"
 
+#include <pthread.h>
+
 #include <csignal>
 #include <cstdio>
-#include <iostream>
-#include <pthread.h>
+#include <filesystem>
+#include <mutex>
 #include <random>
 
 #include "app/fixtures.hpp"
+#include "app/state_file.hpp"
 #include "app/system_clock.hpp"
-#include "domain/id_generator.hpp"
+#include "http/codec.hpp"
+#include "http/openapi.hpp"
 
 namespace scale::app {
 
-App::App(Config config) : config_(std::move(config)) {
-  std::uint64_t seed;
-  if (config_.seed) {
-    seed = *config_.seed;
-  } else {
-    std::random_device rd;
-    seed = (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
-  }
-  store_ = std::make_shared<store::Store>(std::make_shared<SystemClock>(),
-                                          std::make_shared<domain::SeededIdGenerator>(seed));
-}
+App::App(Config config) : config_(std::move(config)) {}
 
 App::~App() { stop(); }
 
@@ -32,11 +26,35 @@ bool App::prepare(std::string& error) {
             " is not available yet in this version of scale-mock; start with --auth off";
     return false;
   }
+  http::NamespaceDefaults defaults;
   if (!config_.no_fixtures) {
-    auto sources = read_fixtures(config_.fixtures, error);
-    if (sources.empty() && !error.empty()) return false;
-    if (!load_fixtures(*store_, sources, error)) return false;
+    defaults.fixtures = read_fixtures(config_.fixtures, error);
+    if (!error.empty()) return false;
   }
+  defaults.clock_start = config_.clock;
+  defaults.seed = config_.seed;
+  defaults.journal_limit = config_.journal_limit;
+  defaults.real_clock = std::make_shared<SystemClock>();
+  defaults.random_seed = [] {
+    static std::mutex mu;
+    static std::random_device rd;
+    std::lock_guard lock(mu);
+    return (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
+  };
+  namespaces_ = std::make_shared<http::Namespaces>(std::move(defaults), config_.max_namespaces);
+  auto found = namespaces_->get(http::kDefaultNamespace);
+  if (!found.ns) {
+    error = found.message;
+    return false;
+  }
+  default_ = found.ns;
+  if (!config_.state_file.empty() && std::filesystem::exists(config_.state_file)) {
+    if (auto s = load_state(*default_->store, config_.state_file); !s) {
+      error = s.error().description();
+      return false;
+    }
+  }
+
   http::ServerOptions options;
   options.host = config_.host;
   options.port = config_.port;
@@ -44,11 +62,25 @@ bool App::prepare(std::string& error) {
   options.max_body_bytes = config_.max_body_bytes;
   options.threads = config_.threads;
   if (!config_.quiet) {
-    options.log = [](const std::string& line) { std::fprintf(stdout, "%s\n", line.c_str()); std::fflush(stdout); };
+    options.log = [](const std::string& line) {
+      std::fprintf(stdout, "%s\n", line.c_str());
+      std::fflush(stdout);
+    };
   }
-  auto st = store_;
-  server_ = std::make_unique<http::Server>(options, [st](const httplib::Request&) { return st; });
+  http::AdminOptions admin;
+  admin.version = SCALE_MOCK_VERSION;
+  admin.openapi = http::openapi_document();
+  if (!config_.state_file.empty()) admin.snapshot = [this] { return snapshot(); };
+  server_ = std::make_unique<http::Server>(options, namespaces_, std::move(admin));
   return server_->bind(error);
+}
+
+domain::Status App::snapshot() {
+  if (config_.state_file.empty()) return domain::Ok();
+  // One snapshot at a time: two writers would race for the rename.
+  static std::mutex mu;
+  std::lock_guard lock(mu);
+  return save_state(*default_->store, config_.state_file);
 }
 
 bool App::serve() { return server_->run(); }
@@ -99,6 +131,10 @@ int run(int argc, const char* const* argv) {
   // Wake the waiter if the server stopped for another reason.
   pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();
+  if (auto s = app.snapshot(); !s) {
+    std::fprintf(stderr, "scale-mock: could not write the state file: %s\n", s.error().description().c_str());
+    ok = false;
+  }
   std::fprintf(stdout, "scale-mock stopped\n");
   return ok ? 0 : 1;
 }

@@ -1,12 +1,14 @@
 #pragma once
-// The whole server put together from a Config: the store with its clock and id generator,
-// the fixtures, and the HTTP server. Tests start one on a free port in-process.
+// The whole server put together from a Config: the namespaces (each a store with its clock,
+// id generator, journal and faults), the fixtures, the state file, and the HTTP server.
+// Tests start one on a free port in-process.
 
 #include <memory>
 #include <string>
 #include <thread>
 
 #include "app/config.hpp"
+#include "http/namespaces.hpp"
 #include "http/server.hpp"
 #include "store/store.hpp"
 
@@ -17,26 +19,31 @@ class App {
   explicit App(Config config);
   ~App();
 
-  // Loads the fixtures and binds the port. On failure returns false with `error` set (a
-  // fixture error reads "file: /json/pointer: reason").
+  // Loads the fixtures (and the state file), and binds the port. On failure returns false
+  // with `error` set (a fixture error reads "file: /json/pointer: reason").
   bool prepare(std::string& error);
   // Serves until stop() (blocking).
   bool serve();
   // prepare() and serve() on a background thread; returns once the server accepts requests.
   bool start(std::string& error);
   void stop();
+  // Writes the default namespace to --state-file, when one is configured.
+  domain::Status snapshot();
 
   int port() const { return server_ ? server_->port() : 0; }
-  store::Store& store() { return *store_; }
+  // The default namespace's store.
+  store::Store& store() { return *default_->store; }
 
  private:
   Config config_;
-  std::shared_ptr<store::Store> store_;
+  std::shared_ptr<http::Namespaces> namespaces_;
+  std::shared_ptr<http::Namespace> default_;
   std::unique_ptr<http::Server> server_;
   std::thread thread_;
 };
 
-// main(): parse the command line, start, stop cleanly on SIGINT or SIGTERM.
+// main(): parse the command line, start, stop cleanly on SIGINT or SIGTERM (writing the
+// state file when one is configured).
 int run(int argc, const char* const* argv);
 
 }  // namespace scale::app

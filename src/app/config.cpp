@@ -3,6 +3,8 @@
 #include <CLI/CLI.hpp>
 #include <charconv>
 
+#include "domain/time.hpp"
+
 namespace scale::app {
 
 bool normalise_base_path(const std::string& in, std::string& out) {
@@ -51,6 +53,22 @@ ParseOutcome parse_command_line(int argc, const char* const* argv, Config& c) {
                  "Seed for generated ids, 0 to 18446744073709551615: the same seed and requests "
                  "give the same ids")
       ->envname("SCALE_MOCK_SEED");
+  std::string clock;
+  cli.add_option("--clock", clock,
+                 "Start with a frozen clock at this RFC 3339 instant, e.g. 2026-01-01T00:00:00Z")
+      ->envname("SCALE_MOCK_CLOCK");
+  cli.add_option("--journal-limit", c.journal_limit, "Requests kept in each namespace's journal")
+      ->envname("SCALE_MOCK_JOURNAL_LIMIT")
+      ->capture_default_str();
+  cli.add_option("--max-namespaces", c.max_namespaces,
+                 "How many namespaces may exist, the default one included (429 beyond)")
+      ->envname("SCALE_MOCK_MAX_NAMESPACES")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100000}))
+      ->capture_default_str();
+  cli.add_option("--state-file", c.state_file,
+                 "Load the default namespace from this file at start when it exists; write it "
+                 "there on a clean stop and on POST /__admin/snapshot")
+      ->envname("SCALE_MOCK_STATE_FILE");
   cli.add_flag("--quiet", c.quiet, "No log line per request")->envname("SCALE_MOCK_QUIET");
 
   try {
@@ -64,6 +82,13 @@ ParseOutcome parse_command_line(int argc, const char* const* argv, Config& c) {
   }
   if (!normalise_base_path(base_path, c.base_path))
     return {ParseOutcome::kExit, 2, "scale-mock: --base-path '" + base_path + "' is not a path\n"};
+  if (!clock.empty()) {
+    auto t = domain::parse_timestamp(clock);
+    if (!t)
+      return {ParseOutcome::kExit, 2,
+              "scale-mock: --clock '" + clock + "' is not an RFC 3339 date-time such as 2026-01-01T00:00:00Z\n"};
+    c.clock = *t;
+  }
   if (!seed.empty()) {
     std::uint64_t value = 0;
     auto [end, ec] = std::from_chars(seed.data(), seed.data() + seed.size(), value);

@@ -18,6 +18,10 @@ struct Config {
   std::size_t max_body_bytes = 1024 * 1024;
   std::size_t threads = 16;
   std::optional<std::uint64_t> seed;
+  std::optional<std::int64_t> clock;  // --clock: start frozen at this instant (ms since epoch)
+  std::size_t journal_limit = 1000;
+  std::size_t max_namespaces = 100;
+  std::string state_file;  // empty: no persistence
   bool quiet = false;
 };
 

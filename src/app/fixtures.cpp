@@ -40,7 +40,7 @@ std::vector<FixtureSource> read_fixtures(const std::string& path, std::string& e
   std::vector<FixtureSource> out;
   if (path.empty()) {
     FixtureSource src{"fixtures/default.json (embedded)", {}};
-    if (!parse_fixture(src.name, default_fixtures(), src.document, error)) return {};
+    if (!parse_fixture(src.source, default_fixtures(), src.document, error)) return {};
     out.push_back(std::move(src));
     return out;
   }
@@ -69,27 +69,10 @@ std::vector<FixtureSource> read_fixtures(const std::string& path, std::string& e
     std::stringstream text;
     text << in.rdbuf();
     FixtureSource src{file.string(), {}};
-    if (!parse_fixture(src.name, text.str(), src.document, error)) return {};
+    if (!parse_fixture(src.source, text.str(), src.document, error)) return {};
     out.push_back(std::move(src));
   }
   return out;
-}
-
-bool load_fixtures(store::Store& store, const std::vector<FixtureSource>& sources,
-                   std::string& error) {
-  auto before = store.dump();
-  if (auto s = store.replace({}); !s) {
-    error = s.error().description();
-    return false;
-  }
-  for (const auto& src : sources) {
-    if (auto s = store.merge(src.document); !s) {
-      error = src.name + ": " + http::pointer_description(s.error());
-      (void)store.replace(before);
-      return false;
-    }
-  }
-  return true;
 }
 
 }  // namespace scale::app

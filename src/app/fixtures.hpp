@@ -6,21 +6,15 @@
 #include <string_view>
 #include <vector>
 
-#include "domain/error.hpp"
 #include "domain/state_document.hpp"
-#include "store/store.hpp"
+#include "http/namespaces.hpp"
 
 namespace scale::app {
 
 // The contents of fixtures/default.json, embedded at build time.
 std::string_view default_fixtures();
 
-// One parsed fixture document and where it came from (a path, or "fixtures/default.json
-// (embedded)").
-struct FixtureSource {
-  std::string name;
-  domain::StateDocument document;
-};
+using FixtureSource = http::FixtureDocument;
 
 // Reads and decodes the fixtures at `path` (a file, or a directory of *.json in name order);
 // an empty path means the embedded default. On failure, `error` is
@@ -29,11 +23,6 @@ std::vector<FixtureSource> read_fixtures(const std::string& path, std::string& e
 
 // Decodes one JSON text as a state document; errors are "name: /json/pointer: reason".
 bool parse_fixture(std::string_view name, std::string_view text, domain::StateDocument& out,
-                   std::string& error);
-
-// Replaces the store's state with the sources, in order (each merged over the ones before);
-// on failure, `error` is "file: /json/pointer: reason" and the store is as it was.
-bool load_fixtures(store::Store& store, const std::vector<FixtureSource>& sources,
                    std::string& error);
 
 }  // namespace scale::app

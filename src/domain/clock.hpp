@@ -3,6 +3,8 @@
 // given a Clock. The application passes a clock that reads real time; tests pass a ManualClock.
 
 #include <atomic>
+#include <memory>
+#include <mutex>
 
 #include "domain/time.hpp"
 
@@ -26,6 +28,30 @@ class ManualClock final : public Clock {
 
  private:
   std::atomic<Timestamp> now_;
+};
+
+// A clock a test can steer: it follows a base clock (plus an offset) until frozen, and can be
+// set and advanced either way. Thread-safe.
+class ControllableClock final : public Clock {
+ public:
+  // Follows `base` from the start.
+  explicit ControllableClock(std::shared_ptr<const Clock> base);
+
+  Timestamp now() const override;
+  bool frozen() const;
+  // Jumps to `t`; a running clock goes on from there.
+  void set(Timestamp t);
+  // Freezing stops the clock where it is; unfreezing lets it run on from the frozen instant.
+  void freeze(bool frozen);
+  // Moves the clock `ms` forward (backwards for negative values).
+  void advance(Timestamp ms);
+
+ private:
+  std::shared_ptr<const Clock> base_;
+  mutable std::mutex mu_;
+  bool frozen_ = false;
+  Timestamp frozen_at_ = 0;
+  Timestamp offset_ = 0;  // while running: now() = base_->now() + offset_
 };
 
 }  // namespace scale::domain

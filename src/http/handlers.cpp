@@ -6,6 +6,7 @@
 #include "domain/messages.hpp"
 #include "http/codec.hpp"
 #include "http/envelope.hpp"
+#include "http/namespaces.hpp"
 #include "http/request_body.hpp"
 
 namespace scale::http {
@@ -102,12 +103,11 @@ std::optional<Error> check_path_ids(const Router::Match& m) {
   return std::nullopt;
 }
 
-void add_api_routes(Router& router, StoreFor store_for, ApiOptions options) {
+void add_api_routes(Router& router, ApiOptions options) {
   auto route = [&](const char* method, const char* pattern, auto fn) {
-    router.add(method, pattern,
-               [store_for, fn](const Request& req, Response& res, const RouteParams& p) {
-                 fn(*store_for(req), req, res, p);
-               });
+    router.add(method, pattern, [fn](Exchange& ex, const RouteParams& p) {
+      fn(*ex.ns->store, ex.req, ex.res, p);
+    });
   };
   const std::string base = options.base_path;
   auto created = [base](Response& res, const std::string& path, const Json& body) {

@@ -2,20 +2,13 @@
 // The License Management API (contract sections 3 to 6): the route table and thin handlers
 // that read the request, call one Store method and write the answer.
 
-#include <functional>
-#include <memory>
 #include <optional>
 #include <string>
 
 #include "domain/error.hpp"
-
 #include "http/router.hpp"
-#include "store/store.hpp"
 
 namespace scale::http {
-
-// Which store serves a request (one per namespace, later).
-using StoreFor = std::function<std::shared_ptr<store::Store>(const httplib::Request&)>;
 
 struct ApiOptions {
   // Prepended to Location headers: "" for the root, "/api" for --base-path /api.
@@ -26,7 +19,9 @@ struct ApiOptions {
 // `default` for a container), as the 400 the route's handler would answer.
 std::optional<domain::Error> check_path_ids(const Router::Match& m);
 
-// Adds every API route to `router`. Paths are relative to the base path.
-void add_api_routes(Router& router, StoreFor store_for, ApiOptions options);
+// Adds every API route to `router`. Paths are relative to the base path; each request is
+// served by the store of its exchange's namespace.
+void add_api_routes(Router& router, ApiOptions options);
+
 
 }  // namespace scale::http

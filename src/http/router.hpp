@@ -5,19 +5,18 @@
 // makes another path. Where several patterns match, the one with a literal segment earliest
 // wins ("/licensees/actions/setup-user" over "/licensees/{licenseeId}/...").
 
-#include <httplib.h>
-
 #include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "http/exchange.hpp"
+
 namespace scale::http {
 
 // The path parameters of a match, in the order the pattern names them.
 using RouteParams = std::vector<std::string_view>;
-using RouteHandler =
-    std::function<void(const httplib::Request&, httplib::Response&, const RouteParams&)>;
+using RouteHandler = std::function<void(Exchange&, const RouteParams&)>;
 
 class Router {
  public:

@@ -33,9 +33,15 @@ std::string default_description(int status, const httplib::Request& req, std::si
 
 }  // namespace
 
-Server::Server(ServerOptions options, StoreFor store_for)
-    : options_(std::move(options)), http_(std::make_unique<httplib::Server>()) {
-  add_api_routes(router_, std::move(store_for), ApiOptions{options_.base_path});
+Server::Server(ServerOptions options, std::shared_ptr<Namespaces> namespaces, AdminOptions admin)
+    : options_(std::move(options)),
+      namespaces_(std::move(namespaces)),
+      http_(std::make_unique<httplib::Server>()) {
+  add_api_routes(router_, ApiOptions{options_.base_path});
+  admin.namespaces = namespaces_;
+  add_admin_routes(admin_router_, std::move(admin));
+  stages_.push_back(journal_stage());
+  stages_.push_back(fault_stage());
 
   auto& svr = *http_;
   const std::size_t threads = options_.threads;
@@ -155,6 +161,26 @@ void Server::stop() {
 
 bool Server::is_running() const { return http_->is_running(); }
 
+bool Server::is_admin(const httplib::Request& req) const {
+  return req.path.compare(0, 9, "/__admin/") == 0;
+}
+
+std::optional<std::string_view> Server::api_path(const httplib::Request& req) const {
+  std::string_view path = req.path;
+  const std::string& base = options_.base_path;
+  if (base.empty()) return path;
+  if (path.size() <= base.size() || path.compare(0, base.size(), base) != 0 || path[base.size()] != '/')
+    return std::nullopt;
+  return path.substr(base.size());
+}
+
+Router::Match Server::match(const httplib::Request& req) const {
+  if (is_admin(req)) return admin_router_.match(req.method, req.path);
+  auto path = api_path(req);
+  if (!path) return {};
+  return router_.match(req.method, *path);
+}
+
 void Server::dispatch(const httplib::Request& req, httplib::Response& res) {
   // cpp-httplib 0.11 applies the body limit to Content-Length bodies only; chunked ones
   // arrive here whole, so refuse them here (after 404 and 405, as for the others).
@@ -163,29 +189,32 @@ void Server::dispatch(const httplib::Request& req, httplib::Response& res) {
       write_error(res, 413, default_description(413, req, options_.max_body_bytes));
     return;
   }
+  const bool admin = is_admin(req);
+  auto rel = admin ? std::optional<std::string_view>(req.path) : api_path(req);
+  Exchange ex{req, res, rel ? *rel : std::string_view(req.path), nullptr};
+  const std::string name =
+      req.has_header(kNamespaceHeader) ? req.get_header_value(kNamespaceHeader) : kDefaultNamespace;
+  auto found = namespaces_->get(name);
+  if (!found.ns) {
+    int status = found.failure == Namespaces::Failure::kBadName   ? 400
+                 : found.failure == Namespaces::Failure::kTooMany ? 429
+                                                                   : 500;
+    write_error(res, status, found.message);
+    return;
+  }
+  ex.ns = std::move(found.ns);
+  if (admin) return route(ex);
   // Run the stages in order; the last step routes.
   std::size_t i = 0;
   std::function<void()> next = [&] {
     if (i < stages_.size()) {
       const Stage& stage = stages_[i++];
-      stage(req, res, next);
+      stage(ex, next);
     } else {
-      route(req, res);
+      route(ex);
     }
   };
   next();
-}
-
-Router::Match Server::match(const httplib::Request& req) const {
-  std::string_view path = req.path;
-  const std::string& base = options_.base_path;
-  if (!base.empty()) {
-    if (path.size() <= base.size() || path.compare(0, base.size(), base) != 0 ||
-        path[base.size()] != '/')
-      return {};
-    path.remove_prefix(base.size());
-  }
-  return router_.match(req.method, path);
 }
 
 // Answers 404 or 405 when the route does not serve the request; true when it answered.
@@ -212,15 +241,15 @@ bool Server::body_over_limit(const httplib::Request& req) const {
          (ec == std::errc() && length > options_.max_body_bytes);
 }
 
-void Server::route(const httplib::Request& req, httplib::Response& res) {
-  auto m = match(req);
-  if (answer_unrouted(req, res, m)) return;
-  if (req.method == "OPTIONS") {
-    res.status = 204;
-    res.set_header("Allow", m.allow);
+void Server::route(Exchange& ex) {
+  auto m = match(ex.req);
+  if (answer_unrouted(ex.req, ex.res, m)) return;
+  if (ex.req.method == "OPTIONS") {
+    ex.res.status = 204;
+    ex.res.set_header("Allow", m.allow);
     return;
   }
-  (*m.handler)(req, res, m.params);
+  (*m.handler)(ex, m.params);
 }
 
 }  // namespace scale::http

@@ -10,11 +10,15 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "http/admin.hpp"
 #include "http/handlers.hpp"
+#include "http/namespaces.hpp"
 #include "http/router.hpp"
+#include "http/stages.hpp"
 
 namespace scale::http {
 
@@ -31,18 +35,15 @@ struct ServerOptions {
   std::function<void(const std::string&)> log;
 };
 
-// A stage sees every request before the route does; it answers itself, or calls next().
-using Stage = std::function<void(const httplib::Request&, httplib::Response&,
-                                 const std::function<void()>& next)>;
-
 class Server {
  public:
-  Server(ServerOptions options, StoreFor store_for);
+  // Serves the API (with the journal and fault stages) and /__admin over the namespaces.
+  Server(ServerOptions options, std::shared_ptr<Namespaces> namespaces, AdminOptions admin);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Stages run in the order added, before routing.
+  // API stages run in the order added, after the journal and fault stages and before routing.
   void add_stage(Stage stage);
 
   // Binds the listening socket; false (with the reason in `error`) when it cannot.
@@ -57,14 +58,19 @@ class Server {
 
  private:
   void dispatch(const httplib::Request& req, httplib::Response& res);
-  void route(const httplib::Request& req, httplib::Response& res);
+  void route(Exchange& ex);
+  // The API path relative to the base path; nullopt when the request is outside it.
+  std::optional<std::string_view> api_path(const httplib::Request& req) const;
+  bool is_admin(const httplib::Request& req) const;
   Router::Match match(const httplib::Request& req) const;
   bool answer_unrouted(const httplib::Request& req, httplib::Response& res,
                        const Router::Match& m) const;
   bool body_over_limit(const httplib::Request& req) const;
 
   ServerOptions options_;
+  std::shared_ptr<Namespaces> namespaces_;
   Router router_;
+  Router admin_router_;
   std::vector<Stage> stages_;
   std::unique_ptr<httplib::Server> http_;
   int port_ = 0;

@@ -1,0 +1,83 @@
+#include "app/state_file.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "app/fixtures.hpp"
+#include "http/codec.hpp"
+
+namespace scale::app {
+
+namespace {
+
+domain::Error io_error(const std::string& what, const std::string& path) {
+  return domain::Error::Invalid("", what + " " + path + ": " + std::strerror(errno));
+}
+
+}  // namespace
+
+domain::Status write_atomically(const std::string& path, const std::string& content) {
+  namespace fs = std::filesystem;
+  fs::path target(path);
+  fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  std::string tmpl = (dir / (target.filename().string() + ".tmp-XXXXXX")).string();
+  int fd = mkstemp(tmpl.data());
+  if (fd < 0) return io_error("cannot create a temporary file beside", path);
+  const char* p = content.data();
+  std::size_t left = content.size();
+  while (left > 0) {
+    ssize_t n = ::write(fd, p, left);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      auto e = io_error("cannot write", tmpl);
+      ::close(fd);
+      ::unlink(tmpl.c_str());
+      return e;
+    }
+    p += n;
+    left -= static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    auto e = io_error("cannot flush", tmpl);
+    ::unlink(tmpl.c_str());
+    return e;
+  }
+  if (::rename(tmpl.c_str(), path.c_str()) != 0) {
+    auto e = io_error("cannot rename the temporary file to", path);
+    ::unlink(tmpl.c_str());
+    return e;
+  }
+  // Make the rename itself durable.
+  int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
+  if (dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
+  }
+  return domain::Ok();
+}
+
+domain::Status save_state(const store::Store& store, const std::string& path) {
+  return write_atomically(path, http::encode(store.dump()).dump(2) + "\n");
+}
+
+domain::Status load_state(store::Store& store, const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return io_error("cannot open", path);
+  std::stringstream text;
+  text << in.rdbuf();
+  domain::StateDocument doc;
+  std::string error;
+  if (!parse_fixture(path, text.str(), doc, error)) return domain::Error::Invalid("", error);
+  if (auto s = store.replace(doc); !s) {
+    return domain::Error::Invalid("", path + ": " + http::pointer_description(s.error()));
+  }
+  return domain::Ok();
+}
+
+}  // namespace scale::app

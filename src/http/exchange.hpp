@@ -1,0 +1,24 @@
+#pragma once
+// One request on its way through the server: what every stage and handler works on.
+
+#include <httplib.h>
+
+#include <memory>
+#include <string_view>
+
+namespace scale::http {
+
+struct Namespace;
+
+struct Exchange {
+  const httplib::Request& req;
+  httplib::Response& res;
+  // The path the routes see: relative to --base-path for the API, as sent for /__admin.
+  std::string_view path;
+  // The caller's namespace (X-Scale-Mock-Namespace), resolved before any stage runs.
+  std::shared_ptr<Namespace> ns;
+  // Set by the fault stage when it dropped the connection: nothing was answered.
+  bool dropped = false;
+};
+
+}  // namespace scale::http

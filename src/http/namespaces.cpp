@@ -1,0 +1,94 @@
+#include "http/namespaces.hpp"
+
+#include "http/codec.hpp"
+
+namespace scale::http {
+
+domain::Status load_documents(store::Store& store, const std::vector<FixtureDocument>& docs) {
+  if (docs.size() == 1) {
+    if (auto s = store.replace(docs[0].document); !s) {
+      domain::Error e = s.error();
+      e.field = docs[0].source + ": " + e.field;
+      return e;
+    }
+    return domain::Ok();
+  }
+  // Several documents merge one over the other; on failure the state before is put back.
+  auto before = store.dump();
+  if (auto s = store.replace({}); !s) return s;
+  for (const auto& doc : docs) {
+    if (auto s = store.merge(doc.document); !s) {
+      domain::Error e = s.error();
+      e.field = doc.source + ": " + e.field;
+      (void)store.replace(before);
+      return e;
+    }
+  }
+  return domain::Ok();
+}
+
+Namespaces::Namespaces(NamespaceDefaults defaults, std::size_t max_namespaces)
+    : defaults_(std::move(defaults)), max_(max_namespaces) {}
+
+bool Namespaces::valid_name(const std::string& name) {
+  if (name.empty() || name.size() > 64) return false;
+  for (char c : name) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '.' || c == '_' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+std::shared_ptr<Namespace> Namespaces::make(const std::string& name, std::string& error) const {
+  auto ns = std::make_shared<Namespace>(name, defaults_.journal_limit);
+  ns->start_seed = defaults_.seed ? *defaults_.seed : defaults_.random_seed();
+  ns->clock = std::make_shared<domain::ControllableClock>(defaults_.real_clock);
+  ns->ids = std::make_shared<domain::SeededIdGenerator>(ns->start_seed);
+  ns->store = std::make_shared<store::Store>(ns->clock, ns->ids);
+  if (auto s = reset(*ns, false); !s) {
+    error = pointer_description(s.error());
+    return nullptr;
+  }
+  return ns;
+}
+
+Namespaces::Lookup Namespaces::get(const std::string& name) {
+  if (!valid_name(name))
+    return {nullptr, Failure::kBadName,
+            std::string(kNamespaceHeader) + " '" + name +
+                "' is not a namespace name: use 1 to 64 of A-Z a-z 0-9 . _ -"};
+  std::lock_guard lock(mu_);
+  if (auto it = all_.find(name); it != all_.end()) return {it->second, Failure::kBadName, ""};
+  if (all_.size() >= max_)
+    return {nullptr, Failure::kTooMany,
+            "namespace '" + name + "' would be one more than --max-namespaces " +
+                std::to_string(max_) + " allows"};
+  std::string error;
+  auto ns = make(name, error);
+  if (!ns) return {nullptr, Failure::kFixtures, error};
+  all_.emplace(name, ns);
+  return {ns, Failure::kBadName, ""};
+}
+
+std::size_t Namespaces::size() const {
+  std::lock_guard lock(mu_);
+  return all_.size();
+}
+
+domain::Status Namespaces::reset(Namespace& ns, bool to_empty) const {
+  ns.ids->reseed(ns.start_seed);
+  if (defaults_.clock_start) {
+    ns.clock->freeze(true);
+    ns.clock->set(*defaults_.clock_start);
+  } else {
+    ns.clock->freeze(false);
+    ns.clock->set(defaults_.real_clock->now());
+  }
+  ns.journal.clear();
+  ns.faults.clear();
+  if (to_empty) return ns.store->replace({});
+  return load_documents(*ns.store, defaults_.fixtures);
+}
+
+}  // namespace scale::http

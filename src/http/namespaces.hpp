@@ -1,0 +1,92 @@
+#pragma once
+// Isolated states. Each namespace has its own store, clock, id generator, journal and faults,
+// made on first use from the start-up fixtures. Requests pick one with the
+// X-Scale-Mock-Namespace header; without it they use the default namespace. Thread-safe.
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/clock.hpp"
+#include "domain/error.hpp"
+#include "domain/id_generator.hpp"
+#include "domain/state_document.hpp"
+#include "http/faults.hpp"
+#include "http/journal.hpp"
+#include "store/store.hpp"
+
+namespace scale::http {
+
+inline constexpr const char* kNamespaceHeader = "X-Scale-Mock-Namespace";
+inline constexpr const char* kDefaultNamespace = "default";
+
+// A fixture document and where it came from, for error messages.
+struct FixtureDocument {
+  std::string source;  // a file name, or "fixtures/default.json (embedded)"
+  domain::StateDocument document;
+};
+
+// What every namespace starts from, and goes back to on reset.
+struct NamespaceDefaults {
+  std::vector<FixtureDocument> fixtures;
+  std::optional<domain::Timestamp> clock_start;  // frozen at this instant; nullopt: real time
+  std::optional<std::uint64_t> seed;             // nullopt: a random seed per namespace
+  std::size_t journal_limit = 1000;
+  std::shared_ptr<const domain::Clock> real_clock;
+  std::function<std::uint64_t()> random_seed;
+};
+
+struct Namespace {
+  std::string name;
+  std::uint64_t start_seed = 0;
+  std::shared_ptr<domain::ControllableClock> clock;
+  std::shared_ptr<domain::SeededIdGenerator> ids;
+  std::shared_ptr<store::Store> store;
+  Journal journal;
+  FaultList faults;
+
+  Namespace(std::string n, std::size_t journal_limit) : name(std::move(n)), journal(journal_limit) {}
+};
+
+// Loads the documents, in order, as the whole state of `store` (each merged over the ones
+// before). On failure the error's field is "source: /json/pointer" and the store is unchanged.
+domain::Status load_documents(store::Store& store, const std::vector<FixtureDocument>& docs);
+
+class Namespaces {
+ public:
+  Namespaces(NamespaceDefaults defaults, std::size_t max_namespaces);
+
+  // A valid name is 1 to 64 of A-Z a-z 0-9 . _ -
+  static bool valid_name(const std::string& name);
+
+  enum class Failure { kBadName, kTooMany, kFixtures };
+  struct Lookup {
+    std::shared_ptr<Namespace> ns;  // null on failure
+    Failure failure = Failure::kBadName;
+    std::string message;
+  };
+  // The namespace with that name, made from the defaults on first use.
+  Lookup get(const std::string& name);
+  std::size_t size() const;
+  std::size_t max() const { return max_; }
+
+  // Back to the start-up fixtures (or to nothing), clock and seed as at start, journal and
+  // faults cleared.
+  domain::Status reset(Namespace& ns, bool to_empty) const;
+
+ private:
+  std::shared_ptr<Namespace> make(const std::string& name, std::string& error) const;
+
+  NamespaceDefaults defaults_;
+  std::size_t max_;
+  mutable std::mutex mu_;
+  std::map<std::string, std::shared_ptr<Namespace>> all_;
+};
+
+}  // namespace scale::http

@@ -1,0 +1,21 @@
+#pragma once
+// The stages that stand around the API routes. Each sees the exchange before the route
+// does, and either answers itself or calls next().
+
+#include <functional>
+
+#include "http/exchange.hpp"
+
+namespace scale::http {
+
+using Stage = std::function<void(Exchange&, const std::function<void()>& next)>;
+
+// Records every API request and its answer in the namespace's journal (Authorization masked),
+// once the answer is ready and before it is sent.
+Stage journal_stage();
+
+// Applies the first matching fault of the namespace: waits delayMs, then drops the connection,
+// or answers the fault's status and body, or (neither) lets the request through.
+Stage fault_stage();
+
+}  // namespace scale::http
