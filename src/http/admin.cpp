@@ -82,6 +82,8 @@ std::optional<Fault> parse_fault(const Json& j, Response& res) {
       path->get<std::string>()[0] != '/')
     return bad("path is required: a path pattern starting with '/', '*' matching any characters");
   f.path = path->get<std::string>();
+  if (f.path.rfind("/__admin", 0) == 0)
+    return bad("path '" + f.path + "' is under /__admin: faults apply to the API only");
   if (auto it = j.find("status"); it != j.end() && !it->is_null()) {
     if (!it->is_number_integer() || it->get<int>() < 100 || it->get<int>() > 599)
       return bad("status must be an integer HTTP status from 100 to 599");

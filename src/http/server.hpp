@@ -66,6 +66,12 @@ class Server {
   bool answer_unrouted(const httplib::Request& req, httplib::Response& res,
                        const Router::Match& m) const;
   bool body_over_limit(const httplib::Request& req) const;
+  // What outranks a body's size in the contract's order (404, 405, a path id's 400, 415);
+  // true when it answered.
+  bool answer_before_body(const httplib::Request& req, httplib::Response& res,
+                          const Router::Match& m) const;
+  // Journals a request the library refused before it reached the stages (body too large).
+  void journal_refused(const httplib::Request& req, httplib::Response& res);
 
   ServerOptions options_;
   std::shared_ptr<Namespaces> namespaces_;

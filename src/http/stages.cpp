@@ -1,11 +1,5 @@
 #include "http/stages.hpp"
 
-#include <arpa/inet.h>
-#include <dirent.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <cstdlib>
 #include <string>
@@ -14,6 +8,7 @@
 #include "domain/validation.hpp"
 #include "http/envelope.hpp"
 #include "http/namespaces.hpp"
+#include "http/sockets.hpp"
 
 namespace scale::http {
 namespace {
@@ -29,39 +24,9 @@ std::string query_of(const httplib::Request& req) {
   return q == std::string::npos ? std::string() : req.target.substr(q + 1);
 }
 
-// cpp-httplib does not hand handlers their socket. To drop a connection, find the socket
-// whose two ends are this request's addresses and shut it down: the library's write of the
-// answer then fails and it closes the connection without a response.
-void drop_connection(const httplib::Request& req) {
-  DIR* dir = opendir("/proc/self/fd");
-  if (!dir) return;
-  while (dirent* entry = readdir(dir)) {
-    char* end = nullptr;
-    long fd = std::strtol(entry->d_name, &end, 10);
-    if (*end != '\0' || fd < 0) continue;
-    sockaddr_storage peer{}, local{};
-    socklen_t peer_len = sizeof peer, local_len = sizeof local;
-    if (getpeername(static_cast<int>(fd), reinterpret_cast<sockaddr*>(&peer), &peer_len) != 0) continue;
-    if (getsockname(static_cast<int>(fd), reinterpret_cast<sockaddr*>(&local), &local_len) != 0) continue;
-    auto port_of = [](const sockaddr_storage& a) {
-      if (a.ss_family == AF_INET) return ntohs(reinterpret_cast<const sockaddr_in&>(a).sin_port);
-      if (a.ss_family == AF_INET6) return ntohs(reinterpret_cast<const sockaddr_in6&>(a).sin6_port);
-      return static_cast<uint16_t>(0);
-    };
-    if (port_of(peer) == req.remote_port && port_of(local) == req.local_port) {
-      shutdown(static_cast<int>(fd), SHUT_RDWR);
-      break;
-    }
-  }
-  closedir(dir);
-}
-
 }  // namespace
 
-Stage journal_stage() {
-  return [](Exchange& ex, const std::function<void()>& next) {
-    const auto start = std::chrono::steady_clock::now();
-    next();
+void record_in_journal(const Exchange& ex, std::chrono::steady_clock::time_point start) {
     JournalEntry e;
     e.time = ex.ns->clock->now();
     e.method = ex.req.method;
@@ -79,16 +44,23 @@ Stage journal_stage() {
     }
     e.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     ex.ns->journal.add(std::move(e));
+}
+
+Stage journal_stage() {
+  return [](Exchange& ex, const std::function<void()>& next) {
+    const auto start = std::chrono::steady_clock::now();
+    next();
+    record_in_journal(ex, start);
   };
 }
 
 Stage fault_stage() {
   return [](Exchange& ex, const std::function<void()>& next) {
-    auto fault = ex.ns->faults.take(ex.req.method, ex.path);
+    auto fault = ex.ns->faults.take(ex.req.method, ex.req.path);
     if (!fault) return next();
     if (fault->delay_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(fault->delay_ms));
     if (fault->drop) {
-      drop_connection(ex.req);
+      drop_connection(ex.req.local_port, ex.req.remote_port);
       ex.dropped = true;
       ex.res.status = 500;
       ex.res.set_header("Connection", "close");

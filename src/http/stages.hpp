@@ -2,6 +2,7 @@
 // The stages that stand around the API routes. Each sees the exchange before the route
 // does, and either answers itself or calls next().
 
+#include <chrono>
 #include <functional>
 
 #include "http/exchange.hpp"
@@ -9,6 +10,9 @@
 namespace scale::http {
 
 using Stage = std::function<void(Exchange&, const std::function<void()>& next)>;
+
+// Adds the exchange, as answered so far, to its namespace's journal.
+void record_in_journal(const Exchange& ex, std::chrono::steady_clock::time_point start);
 
 // Records every API request and its answer in the namespace's journal (Authorization masked),
 // once the answer is ready and before it is sent.
