@@ -3,6 +3,7 @@
 #include <pthread.h>
 
 #include <csignal>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <mutex>
@@ -48,6 +49,12 @@ bool App::prepare(std::string& error) {
     return false;
   }
   default_ = found.ns;
+  if (!config_.state_file.empty()) {
+    if (auto s = check_state_file_location(config_.state_file); !s) {
+      error = s.error().description();
+      return false;
+    }
+  }
   if (!config_.state_file.empty() && std::filesystem::exists(config_.state_file)) {
     if (auto s = load_state(*default_->store, config_.state_file); !s) {
       error = s.error().description();
@@ -62,10 +69,8 @@ bool App::prepare(std::string& error) {
   options.max_body_bytes = config_.max_body_bytes;
   options.threads = config_.threads;
   if (!config_.quiet) {
-    options.log = [](const std::string& line) {
-      std::fprintf(stdout, "%s\n", line.c_str());
-      std::fflush(stdout);
-    };
+    log_ = std::make_unique<RequestLog>(stdout);
+    options.log = [log = log_.get()](const std::string& line) { log->write(line); };
   }
   http::AdminOptions admin;
   admin.version = SCALE_MOCK_VERSION;
@@ -73,6 +78,15 @@ bool App::prepare(std::string& error) {
   if (!config_.state_file.empty()) admin.snapshot = [this] { return snapshot(); };
   server_ = std::make_unique<http::Server>(options, namespaces_, std::move(admin));
   return server_->bind(error);
+}
+
+void App::say(const std::string& line) {
+  if (log_) {
+    log_->write(line);
+  } else {
+    std::fprintf(stdout, "%s\n", line.c_str());
+    std::fflush(stdout);
+  }
 }
 
 domain::Status App::snapshot() {
@@ -135,8 +149,11 @@ int run(int argc, const char* const* argv) {
     std::fprintf(stderr, "scale-mock: could not write the state file: %s\n", s.error().description().c_str());
     ok = false;
   }
-  std::fprintf(stdout, "scale-mock stopped\n");
-  return ok ? 0 : 1;
+  app.say("scale-mock stopped");
+  const int code = ok ? 0 : 1;
+  // Nobody reads our stdout: a normal exit would block flushing it, so leave at once.
+  if (!app.close_log()) std::_Exit(code);
+  return code;
 }
 
 }  // namespace scale::app

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "app/config.hpp"
+#include "app/request_log.hpp"
 #include "http/namespaces.hpp"
 #include "http/server.hpp"
 #include "store/store.hpp"
@@ -29,6 +30,10 @@ class App {
   void stop();
   // Writes the default namespace to --state-file, when one is configured.
   domain::Status snapshot();
+  // Writes a line to stdout through the request log (never blocks), or directly when quiet.
+  void say(const std::string& line);
+  // Flushes and stops the request log; false when stdout would not take it (see RequestLog).
+  bool close_log() { return log_ ? log_->close() : true; }
 
   int port() const { return server_ ? server_->port() : 0; }
   // The default namespace's store.
@@ -36,6 +41,7 @@ class App {
 
  private:
   Config config_;
+  std::unique_ptr<RequestLog> log_;
   std::shared_ptr<http::Namespaces> namespaces_;
   std::shared_ptr<http::Namespace> default_;
   std::unique_ptr<http::Server> server_;

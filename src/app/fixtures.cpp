@@ -40,7 +40,7 @@ std::vector<FixtureSource> read_fixtures(const std::string& path, std::string& e
   std::vector<FixtureSource> out;
   if (path.empty()) {
     FixtureSource src{"fixtures/default.json (embedded)", {}};
-    if (!parse_fixture(src.source, default_fixtures(), src.document, error)) return {};
+    if (!parse_fixture(src.name, default_fixtures(), src.document, error)) return {};
     out.push_back(std::move(src));
     return out;
   }
@@ -69,10 +69,19 @@ std::vector<FixtureSource> read_fixtures(const std::string& path, std::string& e
     std::stringstream text;
     text << in.rdbuf();
     FixtureSource src{file.string(), {}};
-    if (!parse_fixture(src.source, text.str(), src.document, error)) return {};
+    if (!parse_fixture(src.name, text.str(), src.document, error)) return {};
     out.push_back(std::move(src));
   }
   return out;
+}
+
+bool load_fixtures(store::Store& store, const std::vector<FixtureSource>& sources,
+                   std::string& error) {
+  if (auto s = http::load_documents(store, sources); !s) {
+    error = http::pointer_description(s.error());
+    return false;
+  }
+  return true;
 }
 
 }  // namespace scale::app

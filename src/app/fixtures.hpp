@@ -21,6 +21,11 @@ using FixtureSource = http::FixtureDocument;
 // "file: /json/pointer: reason" and the result is empty.
 std::vector<FixtureSource> read_fixtures(const std::string& path, std::string& error);
 
+// Replaces the store's state with the sources, in order (each merged over the ones before);
+// on failure, `error` is "file: /json/pointer: reason" and the store is as it was.
+bool load_fixtures(store::Store& store, const std::vector<FixtureSource>& sources,
+                   std::string& error);
+
 // Decodes one JSON text as a state document; errors are "name: /json/pointer: reason".
 bool parse_fixture(std::string_view name, std::string_view text, domain::StateDocument& out,
                    std::string& error);

@@ -1,6 +1,7 @@
 #include "app/state_file.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -29,6 +30,8 @@ domain::Status write_atomically(const std::string& path, const std::string& cont
   std::string tmpl = (dir / (target.filename().string() + ".tmp-XXXXXX")).string();
   int fd = mkstemp(tmpl.data());
   if (fd < 0) return io_error("cannot create a temporary file beside", path);
+  // mkstemp makes the file private (0600); a state file is ordinary data.
+  ::fchmod(fd, 0644);
   const char* p = content.data();
   std::size_t left = content.size();
   while (left > 0) {
@@ -59,6 +62,22 @@ domain::Status write_atomically(const std::string& path, const std::string& cont
     ::fsync(dfd);
     ::close(dfd);
   }
+  return domain::Ok();
+}
+
+domain::Status check_state_file_location(const std::string& path) {
+  namespace fs = std::filesystem;
+  fs::path target(path);
+  fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec))
+    return domain::Error::Invalid("", "--state-file " + path + ": the directory " + dir.string() +
+                                          " does not exist");
+  if (::access(dir.c_str(), W_OK) != 0)
+    return domain::Error::Invalid("", "--state-file " + path + ": the directory " + dir.string() +
+                                          " is not writable");
+  if (fs::is_directory(target, ec))
+    return domain::Error::Invalid("", "--state-file " + path + " is a directory");
   return domain::Ok();
 }
 

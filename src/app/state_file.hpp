@@ -12,6 +12,9 @@ namespace scale::app {
 // a temporary file in the same directory, flushed to disk, then renamed over `path`.
 domain::Status write_atomically(const std::string& path, const std::string& content);
 
+// Whether a state file can be written at `path`: its directory exists and is writable.
+domain::Status check_state_file_location(const std::string& path);
+
 // Writes the store's state document to `path` atomically.
 domain::Status save_state(const store::Store& store, const std::string& path);
 

@@ -8,7 +8,7 @@ domain::Status load_documents(store::Store& store, const std::vector<FixtureDocu
   if (docs.size() == 1) {
     if (auto s = store.replace(docs[0].document); !s) {
       domain::Error e = s.error();
-      e.field = docs[0].source + ": " + e.field;
+      e.field = docs[0].name + ": " + e.field;
       return e;
     }
     return domain::Ok();
@@ -19,7 +19,7 @@ domain::Status load_documents(store::Store& store, const std::vector<FixtureDocu
   for (const auto& doc : docs) {
     if (auto s = store.merge(doc.document); !s) {
       domain::Error e = s.error();
-      e.field = doc.source + ": " + e.field;
+      e.field = doc.name + ": " + e.field;
       (void)store.replace(before);
       return e;
     }

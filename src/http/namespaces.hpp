@@ -28,7 +28,7 @@ inline constexpr const char* kDefaultNamespace = "default";
 
 // A fixture document and where it came from, for error messages.
 struct FixtureDocument {
-  std::string source;  // a file name, or "fixtures/default.json (embedded)"
+  std::string name;  // a file name, or "fixtures/default.json (embedded)"
   domain::StateDocument document;
 };
 
@@ -55,7 +55,7 @@ struct Namespace {
 };
 
 // Loads the documents, in order, as the whole state of `store` (each merged over the ones
-// before). On failure the error's field is "source: /json/pointer" and the store is unchanged.
+// before). On failure the error's field is "name: /json/pointer" and the store is unchanged.
 domain::Status load_documents(store::Store& store, const std::vector<FixtureDocument>& docs);
 
 class Namespaces {
