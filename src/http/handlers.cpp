@@ -104,11 +104,14 @@ std::optional<Error> check_path_ids(const Router::Match& m) {
 }
 
 void add_api_routes(Router& router, ApiOptions options) {
-  auto route = [&](const char* method, const char* pattern, auto fn) {
-    router.add(method, pattern, [fn](Exchange& ex, const RouteParams& p) {
-      fn(*ex.ns->store, ex.req, ex.res, p);
-    });
+  // `reads_body`: the handler reads a JSON body (BODY), so a wrong Content-Type is its 415.
+  auto route = [&](const char* method, const char* pattern, auto fn, bool reads_body = false) {
+    router.add(
+        method, pattern,
+        [fn](Exchange& ex, const RouteParams& p) { fn(*ex.ns->store, ex.req, ex.res, p); },
+        reads_body);
   };
+  constexpr bool kReadsBody = true;
   const std::string base = options.base_path;
   auto created = [base](Response& res, const std::string& path, const Json& body) {
     res.set_header("Location", base + path);
@@ -129,8 +132,8 @@ void add_api_routes(Router& router, ApiOptions options) {
       created(res, "/licensees/" + lic.id.str(), encode(lic));
     };
   };
-  route("POST", "/licensees/actions/setup-organization", setup(false));
-  route("POST", "/licensees/actions/setup-user", setup(true));
+  route("POST", "/licensees/actions/setup-organization", setup(false), kReadsBody);
+  route("POST", "/licensees/actions/setup-user", setup(true), kReadsBody);
   route("GET", "/licensees/actions/find-by-email",
         [](store::Store& s, const Request& req, Response& res, const RouteParams&) {
           TRY(email, query_value(req, f::kEmail));
@@ -164,7 +167,7 @@ void add_api_routes(Router& router, ApiOptions options) {
           TRY(in, decode_licensee_update(j));
           TRY(lic, s.update_licensee(id, in));
           send(res, 200, encode(lic));
-        });
+        }, kReadsBody);
   route("DELETE", "/licensees/{licenseeId}",
         [](store::Store& s, const Request&, Response& res, const RouteParams& p) {
           TRY(id, path_id(p[0], f::kLicenseeId));
@@ -189,7 +192,7 @@ void add_api_routes(Router& router, ApiOptions options) {
           TRY(in, decode_container_create(j));
           TRY(box, s.create_container(id, in));
           created(res, "/licensees/" + id.str() + "/license-containers/" + box.id.str(), encode(box));
-        });
+        }, kReadsBody);
   route("GET", "/licensees/{licenseeId}/license-containers/{licenseContainerId}",
         [](store::Store& s, const Request&, Response& res, const RouteParams& p) {
           TRY(id, path_id(p[0], f::kLicenseeId));
@@ -206,7 +209,7 @@ void add_api_routes(Router& router, ApiOptions options) {
           TRY(in, decode_container_update(j));
           TRY(box, s.update_container(id, ref, in));
           send(res, 200, encode(box));
-        });
+        }, kReadsBody);
   route("DELETE", "/licensees/{licenseeId}/license-containers/{licenseContainerId}",
         [](store::Store& s, const Request&, Response& res, const RouteParams& p) {
           TRY(id, path_id(p[0], f::kLicenseeId));
@@ -228,7 +231,7 @@ void add_api_routes(Router& router, ApiOptions options) {
           TRY(in, decode_consumer_create(j));
           TRY(con, s.create_consumer(in));
           created(res, "/license-consumers/" + con.id.str(), encode(con));
-        });
+        }, kReadsBody);
   route("GET", "/license-consumers/actions/find-by-email",
         [](store::Store& s, const Request& req, Response& res, const RouteParams&) {
           TRY(email, query_value(req, f::kEmail));
@@ -255,7 +258,7 @@ void add_api_routes(Router& router, ApiOptions options) {
           TRY(in, decode_consumer_update(j));
           TRY(con, s.update_consumer(id, in));
           send(res, 200, encode(con));
-        });
+        }, kReadsBody);
   route("DELETE", "/license-consumers/{licenseConsumerId}",
         [](store::Store& s, const Request&, Response& res, const RouteParams& p) {
           TRY(id, path_id(p[0], f::kLicenseConsumerId));

@@ -19,7 +19,7 @@ std::vector<std::string_view> split(std::string_view path) {
 
 }  // namespace
 
-void Router::add(std::string method, std::string_view pattern, RouteHandler handler) {
+void Router::add(std::string method, std::string_view pattern, RouteHandler handler, bool takes_body) {
   std::vector<Segment> segs;
   for (auto s : split(pattern)) {
     if (s.size() >= 2 && s.front() == '{' && s.back() == '}')
@@ -40,12 +40,12 @@ void Router::add(std::string method, std::string_view pattern, RouteHandler hand
     patterns_.push_back({std::move(segs), {}, {}});
     target = &patterns_.back();
   }
-  target->methods.emplace_back(std::move(method), std::move(handler));
+  target->methods.push_back({std::move(method), std::move(handler), takes_body});
   std::string allow;
   bool has_get = false;
   for (const auto& m : target->methods) {
-    allow += (allow.empty() ? "" : ", ") + m.first;
-    has_get = has_get || m.first == "GET";
+    allow += (allow.empty() ? "" : ", ") + m.name;
+    has_get = has_get || m.name == "GET";
   }
   if (has_get) allow += ", HEAD";
   allow += ", OPTIONS";
@@ -79,9 +79,10 @@ Router::Match Router::match(std::string_view method, std::string_view path) cons
   out.allow = best->allow;
   const std::string_view want = method == "HEAD" ? std::string_view("GET") : method;
   for (const auto& m : best->methods) {
-    if (m.first == want) {
+    if (m.name == want) {
       out.kind = Match::kFound;
-      out.handler = &m.second;
+      out.handler = &m.handler;
+      out.takes_body = m.takes_body;
       for (std::size_t i = 0; i < segs.size(); ++i)
         if (best->segments[i].is_param) {
           out.params.push_back(segs[i]);

@@ -20,7 +20,8 @@ using RouteHandler = std::function<void(Exchange&, const RouteParams&)>;
 
 class Router {
  public:
-  void add(std::string method, std::string_view pattern, RouteHandler handler);
+  // `takes_body`: the route reads a JSON request body (so a wrong Content-Type is its 415).
+  void add(std::string method, std::string_view pattern, RouteHandler handler, bool takes_body = false);
 
   struct Match {
     enum Kind { kFound, kNoRoute, kNoMethod } kind = kNoRoute;
@@ -30,6 +31,7 @@ class Router {
     std::vector<std::string_view> names;
     // The methods the matched pattern serves, for Allow ("GET, HEAD, PUT, DELETE, OPTIONS").
     std::string allow;
+    bool takes_body = false;
   };
 
   // HEAD matches what GET does. OPTIONS is not routed: callers answer it from `allow`.
@@ -42,7 +44,12 @@ class Router {
   };
   struct Pattern {
     std::vector<Segment> segments;
-    std::vector<std::pair<std::string, RouteHandler>> methods;
+    struct Method {
+      std::string name;
+      RouteHandler handler;
+      bool takes_body;
+    };
+    std::vector<Method> methods;
     std::string allow;
   };
   std::vector<Pattern> patterns_;

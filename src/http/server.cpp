@@ -199,7 +199,8 @@ bool Server::answer_before_body(const httplib::Request& req, httplib::Response& 
     write_error(res, *bad_id);
     return true;
   }
-  if (!req.has_header("Content-Type") || !is_json_media_type(req.get_header_value("Content-Type"))) {
+  if (m.takes_body &&
+      (!req.has_header("Content-Type") || !is_json_media_type(req.get_header_value("Content-Type")))) {
     write_error(res, 415, "Content-Type must be application/json");
     return true;
   }

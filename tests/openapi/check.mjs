@@ -773,8 +773,8 @@ for (const { template, method, op, params } of operations) {
   });
 }
 await call("a GET's body is ignored, whatever its size", "GET", "/license-consumers", { expect: 200, raw: oversized });
-await call("413 comes before a path id that is not a UUID", "PUT", "/licensees/nope", { expect: 413, raw: oversized });
-await call("413 comes before a wrong Content-Type", "POST", "/license-consumers", { expect: 413, raw: oversized, contentType: TEXT });
+await call("a path id that is not a UUID comes before 413", "PUT", "/licensees/nope", { expect: 400, raw: oversized });
+await call("a wrong Content-Type comes before 413", "POST", "/license-consumers", { expect: 415, raw: oversized, contentType: TEXT });
 
 // ---- clean-up
 await call("delete a licensee", "DELETE", `/licensees/${orgId}`, { expect: 204 });
