@@ -146,6 +146,14 @@ struct ConsumerUpdate {
   std::optional<Timestamp> modified;
 };
 
+// --------------------------------------------------------------------------- construction
+
+// A record from validated fields (`f.name` is set): the one place that copies fields over.
+Licensee make_licensee(const Uuid& id, LicenseeType type, const LicenseeFields& f,
+                       std::string natural_id, Timestamp created, Timestamp modified);
+LicenseConsumer make_consumer(const Uuid& id, ConsumerType type, const ConsumerFields& f,
+                              std::string natural_id, Timestamp created, Timestamp modified);
+
 // --------------------------------------------------------------------------- lists
 
 struct Page {

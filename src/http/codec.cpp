@@ -315,18 +315,9 @@ Json encode(const StateDocument& doc) {
   };
   Json licensees = Json::array();
   for (const auto& rec : doc.licensees) {
-    Licensee l;
-    l.id = rec.id.value_or(Uuid{});
-    l.type = rec.type.value_or(LicenseeType::kOrganization);
-    l.name = rec.fields.name.value_or("");
-    l.display_name = rec.fields.display_name;
-    l.natural_id = rec.fields.natural_id.value_or("");
-    l.email = rec.fields.email;
-    l.description = rec.fields.description;
-    l.external_reference = rec.fields.external_reference;
-    l.created = rec.created.value_or(0);
-    l.modified = rec.modified.value_or(0);
-    Json o = encode(l);
+    Json o = encode(make_licensee(rec.id.value_or(Uuid{}), rec.type.value_or(LicenseeType::kOrganization),
+                                  rec.fields, rec.fields.natural_id.value_or(""),
+                                  rec.created.value_or(0), rec.modified.value_or(0)));
     Json boxes = Json::array();
     for (const auto& b : rec.containers) {
       LicenseContainer c;
@@ -345,21 +336,9 @@ Json encode(const StateDocument& doc) {
   }
   Json consumers = Json::array();
   for (const auto& rec : doc.consumers) {
-    LicenseConsumer c;
-    c.id = rec.id.value_or(Uuid{});
-    c.type = rec.type.value_or(ConsumerType::kPerson);
-    c.name = rec.fields.name.value_or("");
-    c.display_name = rec.fields.display_name;
-    c.display_label = rec.fields.display_label;
-    c.email = rec.fields.email;
-    c.connected_identity_id = rec.fields.connected_identity_id;
-    c.contact_info = rec.fields.contact_info;
-    c.description = rec.fields.description;
-    c.external_reference = rec.fields.external_reference;
-    c.natural_id = rec.fields.natural_id.value_or("");
-    c.created = rec.created.value_or(0);
-    c.modified = rec.modified.value_or(0);
-    consumers.push_back(encode(c));
+    consumers.push_back(encode(make_consumer(
+        rec.id.value_or(Uuid{}), rec.type.value_or(ConsumerType::kPerson), rec.fields,
+        rec.fields.natural_id.value_or(""), rec.created.value_or(0), rec.modified.value_or(0))));
   }
   return Json{{f::kLicensees, std::move(licensees)}, {f::kLicenseConsumers, std::move(consumers)}};
 }

@@ -83,20 +83,10 @@ Status Store::load_into(Tables& t, const StateDocument& doc) {
     if (auto c = rules::consumer_clash(t, f.email, f.connected_identity_id, f.external_reference,
                                        f.natural_id, std::nullopt))
       return places.clash(ptr, c->field, c->value, c->owner, "license consumer");
-    LicenseConsumer con;
-    con.id = *id;
-    con.type = *rec.type;
-    con.name = *f.name;
-    con.display_name = f.display_name;
-    con.display_label = f.display_label;
-    con.email = f.email;
-    con.connected_identity_id = f.connected_identity_id;
-    con.contact_info = f.contact_info;
-    con.description = f.description;
-    con.external_reference = f.external_reference;
-    con.natural_id = f.natural_id ? *f.natural_id : new_natural_id(t, false, true);
-    con.created = rec.created.value_or(now);
-    con.modified = rec.modified.value_or(con.created);
+    const Timestamp created = rec.created.value_or(now);
+    LicenseConsumer con = make_consumer(*id, *rec.type, f,
+                                        f.natural_id ? *f.natural_id : new_natural_id(t, false, true),
+                                        created, rec.modified.value_or(created));
     t.consumers.insert(con);
     places.add(con.id, ptr);
   }
@@ -120,17 +110,10 @@ Status Store::load_into(Tables& t, const StateDocument& doc) {
     if (!id) return id.error();
     if (auto c = rules::licensee_clash(t, f.natural_id, f.email, f.external_reference, std::nullopt))
       return places.clash(ptr, c->field, c->value, c->owner, "licensee");
-    Licensee lic;
-    lic.id = *id;
-    lic.type = *rec.type;
-    lic.name = *f.name;
-    lic.display_name = f.display_name;
-    lic.natural_id = f.natural_id ? *f.natural_id : new_natural_id(t, true, false);
-    lic.email = f.email;
-    lic.description = f.description;
-    lic.external_reference = f.external_reference;
-    lic.created = rec.created.value_or(now);
-    lic.modified = rec.modified.value_or(lic.created);
+    const Timestamp created = rec.created.value_or(now);
+    Licensee lic = make_licensee(*id, *rec.type, f,
+                                 f.natural_id ? *f.natural_id : new_natural_id(t, true, false),
+                                 created, rec.modified.value_or(created));
     t.licensees.insert(lic);
     places.add(lic.id, ptr);
 

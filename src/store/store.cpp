@@ -95,16 +95,8 @@ Result<Licensee> Store::setup(const LicenseeSetup& in, LicenseeType type) {
   }
 
   const Timestamp now = clock_->now();
-  Licensee lic;
-  lic.id = new_id(t_);
-  lic.type = type;
-  lic.name = *f.name;
-  lic.display_name = f.display_name;
-  lic.natural_id = f.natural_id ? *f.natural_id : new_natural_id(t_, true, person);
-  lic.email = f.email;
-  lic.description = f.description;
-  lic.external_reference = f.external_reference;
-  lic.created = lic.modified = now;
+  Licensee lic = make_licensee(new_id(t_), type, f,
+                               f.natural_id ? *f.natural_id : new_natural_id(t_, true, person), now, now);
   t_.licensees.insert(lic);
 
   LicenseContainer box;
@@ -116,17 +108,15 @@ Result<Licensee> Store::setup(const LicenseeSetup& in, LicenseeType type) {
   t_.containers.insert(box);
 
   if (person) {
-    LicenseConsumer con;
-    con.id = new_id(t_);
-    con.type = ConsumerType::kPerson;
-    con.name = lic.name;
-    con.display_name = lic.display_name;
-    con.email = lic.email;
-    con.connected_identity_id = in.connected_identity_id;
-    con.description = lic.description;
-    con.external_reference = lic.external_reference;
-    con.natural_id = lic.natural_id;
-    con.created = con.modified = now;
+    ConsumerFields copied;
+    copied.name = f.name;
+    copied.display_name = f.display_name;
+    copied.email = f.email;
+    copied.connected_identity_id = in.connected_identity_id;
+    copied.description = f.description;
+    copied.external_reference = f.external_reference;
+    LicenseConsumer con =
+        make_consumer(new_id(t_), ConsumerType::kPerson, copied, lic.natural_id, now, now);
     t_.consumers.insert(con);
     rules::grant(t_, box, con);
   }
@@ -180,14 +170,8 @@ Result<Licensee> Store::update_licensee(const Uuid& id, const LicenseeUpdate& in
   if (auto c = rules::licensee_clash(t_, f.natural_id, f.email, f.external_reference, id))
     return clash_error(*c, kLicenseeKind);
 
-  Licensee next = *cur;
-  next.name = *f.name;
-  next.display_name = f.display_name;
-  if (f.natural_id) next.natural_id = *f.natural_id;
-  next.email = f.email;
-  next.description = f.description;
-  next.external_reference = f.external_reference;
-  next.modified = clock_->now();
+  Licensee next = make_licensee(cur->id, cur->type, f, f.natural_id ? *f.natural_id : cur->natural_id,
+                                cur->created, clock_->now());
   auto& idx = t_.licensees.get<by_id>();
   idx.replace(idx.find(id), next);
   return next;
@@ -323,19 +307,10 @@ Result<LicenseConsumer> Store::create_consumer(const ConsumerCreate& in) {
   if (auto c = rules::consumer_clash(t_, f.email, f.connected_identity_id, f.external_reference,
                                      f.natural_id, std::nullopt))
     return clash_error(*c, kConsumerKind);
-  LicenseConsumer con;
-  con.id = new_id(t_);
-  con.type = *in.type;
-  con.name = *f.name;
-  con.display_name = f.display_name;
-  con.display_label = f.display_label;
-  con.email = f.email;
-  con.connected_identity_id = f.connected_identity_id;
-  con.contact_info = f.contact_info;
-  con.description = f.description;
-  con.external_reference = f.external_reference;
-  con.natural_id = f.natural_id ? *f.natural_id : new_natural_id(t_, false, true);
-  con.created = con.modified = clock_->now();
+  const Timestamp now = clock_->now();
+  LicenseConsumer con = make_consumer(new_id(t_), *in.type, f,
+                                      f.natural_id ? *f.natural_id : new_natural_id(t_, false, true),
+                                      now, now);
   t_.consumers.insert(con);
   return con;
 }
@@ -389,18 +364,9 @@ Result<LicenseConsumer> Store::update_consumer(const Uuid& id, const ConsumerUpd
                                      f.natural_id, id))
     return clash_error(*c, kConsumerKind);
 
-  LicenseConsumer next = *cur;
-  next.type = type;
-  next.name = *f.name;
-  next.display_name = f.display_name;
-  next.display_label = f.display_label;
-  next.email = f.email;
-  next.connected_identity_id = f.connected_identity_id;
-  next.contact_info = f.contact_info;
-  next.description = f.description;
-  next.external_reference = f.external_reference;
-  if (f.natural_id) next.natural_id = *f.natural_id;
-  next.modified = clock_->now();
+  LicenseConsumer next = make_consumer(cur->id, type, f,
+                                       f.natural_id ? *f.natural_id : cur->natural_id,
+                                       cur->created, clock_->now());
   auto& idx = t_.consumers.get<by_id>();
   idx.replace(idx.find(id), next);
   return next;

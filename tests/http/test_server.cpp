@@ -67,6 +67,32 @@ TestServerOptions with_threads(std::size_t threads) {
   return o;
 }
 
+TestServerOptions with_seed(std::uint64_t seed) {
+  TestServerOptions o;
+  o.seed = seed;
+  return o;
+}
+TestServerOptions with_clock(std::int64_t ms_since_epoch) {
+  TestServerOptions o;
+  o.clock = ms_since_epoch;
+  return o;
+}
+TestServerOptions with_journal_limit(std::size_t entries) {
+  TestServerOptions o;
+  o.journal_limit = entries;
+  return o;
+}
+TestServerOptions with_max_namespaces(std::size_t namespaces) {
+  TestServerOptions o;
+  o.max_namespaces = namespaces;
+  return o;
+}
+TestServerOptions with_state_file(std::string path) {
+  TestServerOptions o;
+  o.state_file = std::move(path);
+  return o;
+}
+
 TestServer::TestServer(TestServerOptions options) : options_(std::move(options)) {
   app::Config config;
   config.host = kHost;
@@ -77,6 +103,11 @@ TestServer::TestServer(TestServerOptions options) : options_(std::move(options))
   config.base_path = options_.base_path;
   config.max_body_bytes = options_.max_body_bytes;
   config.threads = options_.threads;
+  config.seed = options_.seed;
+  config.clock = options_.clock;
+  config.journal_limit = options_.journal_limit;
+  config.max_namespaces = options_.max_namespaces;
+  config.state_file = options_.state_file;
   app_ = std::make_unique<app::App>(config);
   std::string error;
   if (!app_->start(error)) throw std::runtime_error("the test server did not start: " + error);

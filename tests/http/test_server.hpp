@@ -6,7 +6,9 @@
 #include <httplib.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -26,6 +28,11 @@ struct TestServerOptions {
   std::string base_path;  // normalised form: "" or "/api"
   std::size_t max_body_bytes = 1024 * 1024;
   std::size_t threads = 8;
+  std::optional<std::uint64_t> seed;  // --seed; nullopt: a random seed per namespace
+  std::optional<std::int64_t> clock;  // --clock in ms since the epoch; nullopt: real time
+  std::size_t journal_limit = 1000;
+  std::size_t max_namespaces = 100;
+  std::string state_file;  // --state-file; empty: none
 };
 
 // Options that differ from the defaults in one respect.
@@ -34,6 +41,11 @@ TestServerOptions with_fixtures(std::string path);
 TestServerOptions with_body_limit(std::size_t bytes);
 TestServerOptions with_base_path(std::string base);
 TestServerOptions with_threads(std::size_t threads);
+TestServerOptions with_seed(std::uint64_t seed);
+TestServerOptions with_clock(std::int64_t ms_since_epoch);
+TestServerOptions with_journal_limit(std::size_t entries);
+TestServerOptions with_max_namespaces(std::size_t namespaces);
+TestServerOptions with_state_file(std::string path);
 
 // Starts the App on 127.0.0.1 port 0 in the constructor (throws std::runtime_error with the
 // App's error if it cannot start) and stops it in the destructor.
