@@ -54,6 +54,7 @@ bool App::prepare(std::string& error) {
       error = s.error().description();
       return false;
     }
+    remove_stale_temporaries(config_.state_file);
   }
   if (!config_.state_file.empty() && std::filesystem::exists(config_.state_file)) {
     if (auto s = load_state(*default_->store, config_.state_file); !s) {

@@ -81,6 +81,20 @@ domain::Status check_state_file_location(const std::string& path) {
   return domain::Ok();
 }
 
+void remove_stale_temporaries(const std::string& path) {
+  namespace fs = std::filesystem;
+  fs::path target(path);
+  fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  const std::string prefix = target.filename().string() + ".tmp-";
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    // mkstemp's six characters follow the prefix; nothing else is ours.
+    if (name.size() == prefix.size() + 6 && name.compare(0, prefix.size(), prefix) == 0)
+      fs::remove(entry.path(), ec);
+  }
+}
+
 domain::Status save_state(const store::Store& store, const std::string& path) {
   return write_atomically(path, http::encode(store.dump()).dump(2) + "\n");
 }

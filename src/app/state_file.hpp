@@ -15,6 +15,9 @@ domain::Status write_atomically(const std::string& path, const std::string& cont
 // Whether a state file can be written at `path`: its directory exists and is writable.
 domain::Status check_state_file_location(const std::string& path);
 
+// Removes the temporary files that snapshots killed mid-write left beside `path`.
+void remove_stale_temporaries(const std::string& path);
+
 // Writes the store's state document to `path` atomically.
 domain::Status save_state(const store::Store& store, const std::string& path);
 

@@ -17,7 +17,8 @@ struct Exchange {
   std::string_view path;
   // The caller's namespace (X-Scale-Mock-Namespace), resolved before any stage runs.
   std::shared_ptr<Namespace> ns;
-  // Set by the fault stage when it dropped the connection: nothing was answered.
+  // Set by the fault stage: the server drops the connection, answering nothing, once every
+  // stage is done (so the journal has the entry before the client sees the drop).
   bool dropped = false;
 };
 

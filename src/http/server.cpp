@@ -234,6 +234,7 @@ void Server::dispatch(const httplib::Request& req, httplib::Response& res) {
     }
   };
   next();
+  if (ex.dropped) drop_connection(req.local_port, req.remote_port);
 }
 
 // Answers 404 or 405 when the route does not serve the request; true when it answered.

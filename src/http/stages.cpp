@@ -8,7 +8,6 @@
 #include "domain/validation.hpp"
 #include "http/envelope.hpp"
 #include "http/namespaces.hpp"
-#include "http/sockets.hpp"
 
 namespace scale::http {
 namespace {
@@ -60,7 +59,7 @@ Stage fault_stage() {
     if (!fault) return next();
     if (fault->delay_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(fault->delay_ms));
     if (fault->drop) {
-      drop_connection(ex.req.local_port, ex.req.remote_port);
+      // The server drops the connection once the journal has the entry.
       ex.dropped = true;
       ex.res.status = 500;
       ex.res.set_header("Connection", "close");
