@@ -7,25 +7,96 @@
 #include <cstdio>
 #include <filesystem>
 #include <mutex>
+#include <map>
 #include <random>
+#include <set>
+#include <stdexcept>
 
+#include "app/dev_key.hpp"
 #include "app/fixtures.hpp"
 #include "app/state_file.hpp"
 #include "app/system_clock.hpp"
+#include "http/auth.hpp"
 #include "http/codec.hpp"
+#include "http/jwt.hpp"
 #include "http/openapi.hpp"
 
 namespace scale::app {
+
+namespace jwt = http::jwt;
 
 App::App(Config config) : config_(std::move(config)) {}
 
 App::~App() { stop(); }
 
+namespace {
+
+jwt::RsaKey dev_key() {
+  std::string error;
+  auto key = jwt::RsaKey::private_from_pem(dev_private_key_pem(), error);
+  // The key is built into the binary: failing to read it is a build defect.
+  if (!key) throw std::runtime_error("the embedded development key is unreadable: " + error);
+  return *key;
+}
+
+// The keys verify mode trusts: the development key (unless --no-dev-key), then each --jwt-key,
+// with the --jwt-issuer of its kid. False with `error` set for a key that cannot be read, is
+// not RSA or is under 2048 bits, a kid given twice, or an issuer for a kid with no key.
+bool trusted_keys(const Config& c, std::map<std::string, jwt::TrustedKey, std::less<>>& keys, std::string& error) {
+  if (!c.no_dev_key) keys.insert_or_assign(kDevKid, jwt::TrustedKey{dev_key(), std::nullopt});
+  std::set<std::string> seen;
+  for (const auto& [kid, path] : c.jwt_keys) {
+    const std::string flag = "--jwt-key " + kid + "=" + path;
+    if (!seen.insert(kid).second) {
+      error = flag + ": the kid '" + kid + "' is given twice";
+      return false;
+    }
+    std::string why;
+    auto key = jwt::RsaKey::public_from_file(path, why);
+    if (!key) {
+      error = flag + ": " + why;
+      return false;
+    }
+    if (key->bits() < 2048) {
+      error = flag + ": the key has " + std::to_string(key->bits()) +
+              " bits; 10Duke Scale keys are RSA of at least 2048 bits";
+      return false;
+    }
+    keys.insert_or_assign(kid, jwt::TrustedKey{*key, std::nullopt});
+  }
+  for (const auto& [kid, issuer] : c.jwt_issuers) {
+    auto it = keys.find(kid);
+    if (it == keys.end()) {
+      error = "--jwt-issuer " + kid + "=" + issuer + ": no --jwt-key has the kid '" + kid + "'";
+      return false;
+    }
+    it->second.issuer = issuer;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string print_token(const Config::TokenCommand& command, const domain::Clock& clock) {
+  jwt::TokenSpec spec;
+  spec.sub = command.sub;
+  spec.iss = command.iss;
+  spec.permissions = command.permissions;
+  spec.ttl_seconds = command.ttl_seconds;
+  spec.kid = command.kid;
+  return jwt::issue(dev_key(), spec, clock.now());
+}
+
 bool App::prepare(std::string& error) {
-  if (config_.auth != "off") {
-    error = "--auth " + config_.auth +
-            " is not available yet in this version of scale-mock; start with --auth off";
-    return false;
+  auto real_clock = std::make_shared<SystemClock>();
+  std::shared_ptr<const http::Authorizer> authorizer;
+  {
+    http::AuthOptions auth;
+    if (!trusted_keys(config_, auth.check.keys, error)) return false;
+    auth.check.verify_signature = config_.auth == "verify";
+    auth.enforce_permissions = config_.enforce_permissions;
+    auth.clock = real_clock;
+    if (config_.auth != "off") authorizer = std::make_shared<http::Authorizer>(std::move(auth));
   }
   http::NamespaceDefaults defaults;
   if (!config_.no_fixtures) {
@@ -35,7 +106,7 @@ bool App::prepare(std::string& error) {
   defaults.clock_start = config_.clock;
   defaults.seed = config_.seed;
   defaults.journal_limit = config_.journal_limit;
-  defaults.real_clock = std::make_shared<SystemClock>();
+  defaults.real_clock = real_clock;
   defaults.random_seed = [] {
     static std::mutex mu;
     static std::random_device rd;
@@ -77,7 +148,18 @@ bool App::prepare(std::string& error) {
   admin.version = SCALE_MOCK_VERSION;
   admin.openapi = http::openapi_document();
   if (!config_.state_file.empty()) admin.snapshot = [this] { return snapshot(); };
+  if (!config_.no_dev_key) {
+    admin.issue_token = [key = dev_key(), real_clock](const jwt::TokenSpec& spec) {
+      return jwt::issue(key, spec, real_clock->now());
+    };
+  }
   server_ = std::make_unique<http::Server>(options, namespaces_, std::move(admin));
+  if (authorizer) {
+    server_->add_stage(http::auth_stage(authorizer),
+                       [authorizer](const httplib::Request& req, httplib::Response& res, std::string_view permission) {
+                         return authorizer->refuse(req, res, permission);
+                       });
+  }
   return server_->bind(error);
 }
 
@@ -118,6 +200,10 @@ int run(int argc, const char* const* argv) {
   if (outcome.kind == ParseOutcome::kExit) {
     std::fputs(outcome.output.c_str(), outcome.exit_code == 0 ? stdout : stderr);
     return outcome.exit_code;
+  }
+  if (config.token) {
+    std::fprintf(stdout, "%s\n", print_token(*config.token, SystemClock()).c_str());
+    return std::fflush(stdout) == 0 ? 0 : 1;
   }
 
   // Signals go to one waiting thread, never to a worker in the middle of a request.

@@ -48,6 +48,9 @@ class App {
   std::thread thread_;
 };
 
+// A token for the `token` subcommand, signed with the development key at `clock`'s now.
+std::string print_token(const Config::TokenCommand& command, const domain::Clock& clock);
+
 // main(): parse the command line, start, stop cleanly on SIGINT or SIGTERM (writing the
 // state file when one is configured).
 int run(int argc, const char* const* argv);

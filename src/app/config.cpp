@@ -2,6 +2,8 @@
 
 #include <CLI/CLI.hpp>
 #include <charconv>
+#include <string_view>
+#include <tuple>
 
 #include "domain/time.hpp"
 
@@ -35,10 +37,30 @@ ParseOutcome parse_command_line(int argc, const char* const* argv, Config& c) {
   cli.add_option("--base-path", base_path, "Path prefix of the API, e.g. /api")
       ->envname("SCALE_MOCK_BASE_PATH")
       ->capture_default_str();
-  cli.add_option("--auth", c.auth, "Authorization mode: off, claims or verify (only off for now)")
+  cli.add_option("--auth", c.auth,
+                 "Authorization mode: off (no check), claims (a well-formed, current 10Duke Scale "
+                 "JWT) or verify (claims, and an RS256 signature by a trusted key)")
       ->envname("SCALE_MOCK_AUTH")
       ->check(CLI::IsMember({"off", "claims", "verify"}))
       ->capture_default_str();
+  cli.add_flag("--enforce-permissions", c.enforce_permissions,
+               "Refuse (403) a token whose permissions claim lacks the operation's permission, "
+               "e.g. Licensee.read")
+      ->envname("SCALE_MOCK_ENFORCE_PERMISSIONS");
+  std::vector<std::string> jwt_keys;
+  cli.add_option("--jwt-key", jwt_keys,
+                 "KID=PATH: trust the RSA public key (PEM, or a certificate) in PATH for tokens "
+                 "whose header names KID (verify mode); repeatable")
+      ->envname("SCALE_MOCK_JWT_KEY")
+      ->delimiter(',');
+  std::vector<std::string> jwt_issuers;
+  cli.add_option("--jwt-issuer", jwt_issuers,
+                 "KID=ISSUER: tokens signed by the key KID must have this iss (verify mode); repeatable")
+      ->envname("SCALE_MOCK_JWT_ISSUER")
+      ->delimiter(',');
+  cli.add_flag("--no-dev-key", c.no_dev_key,
+               "Do not trust the development key in verify mode, and disable POST /__admin/token")
+      ->envname("SCALE_MOCK_NO_DEV_KEY");
   cli.add_option("--max-body-bytes", c.max_body_bytes, "Largest request body accepted (413 beyond)")
       ->envname("SCALE_MOCK_MAX_BODY_BYTES")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 30))
@@ -71,10 +93,25 @@ ParseOutcome parse_command_line(int argc, const char* const* argv, Config& c) {
       ->envname("SCALE_MOCK_STATE_FILE");
   cli.add_flag("--quiet", c.quiet, "No log line per request")->envname("SCALE_MOCK_QUIET");
 
+  Config::TokenCommand token;
+  std::string permissions = "*.*";
+  auto* token_cmd = cli.add_subcommand(
+      "token", "Print a token signed with the development key (trusted by --auth verify unless --no-dev-key)");
+  token_cmd->add_option("--sub", token.sub, "The sub claim")->envname("SCALE_MOCK_TOKEN_SUB")->capture_default_str();
+  token_cmd->add_option("--iss", token.iss, "The iss claim")->envname("SCALE_MOCK_TOKEN_ISS")->capture_default_str();
+  token_cmd->add_option("--permissions", permissions, "The permissions claim, comma-separated")
+      ->envname("SCALE_MOCK_TOKEN_PERMISSIONS")
+      ->capture_default_str();
+  token_cmd->add_option("--ttl", token.ttl_seconds, "Seconds until the token expires")
+      ->envname("SCALE_MOCK_TOKEN_TTL")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{10} * 366 * 86400))
+      ->capture_default_str();
+  token_cmd->add_option("--kid", token.kid, "The kid header")->envname("SCALE_MOCK_TOKEN_KID")->capture_default_str();
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
-    return {ParseOutcome::kExit, 0, cli.help()};
+    return {ParseOutcome::kExit, 0, token_cmd->parsed() ? token_cmd->help() : cli.help()};
   } catch (const CLI::CallForVersion& e) {
     return {ParseOutcome::kExit, 0, std::string("scale-mock ") + SCALE_MOCK_VERSION + "\n"};
   } catch (const CLI::ParseError& e) {
@@ -99,6 +136,29 @@ ParseOutcome parse_command_line(int argc, const char* const* argv, Config& c) {
   }
   if (c.no_fixtures && !c.fixtures.empty())
     return {ParseOutcome::kExit, 2, "scale-mock: --fixtures and --no-fixtures exclude each other\n"};
+  for (auto [flag, values, target] : {std::tuple{"--jwt-key", &jwt_keys, &c.jwt_keys},
+                                      std::tuple{"--jwt-issuer", &jwt_issuers, &c.jwt_issuers}}) {
+    for (const std::string& v : *values) {
+      auto eq = v.find('=');
+      if (eq == std::string::npos || eq == 0 || eq + 1 == v.size())
+        return {ParseOutcome::kExit, 2,
+                std::string("scale-mock: ") + flag + " '" + v + "' is not KID=" +
+                    (std::string_view(flag) == "--jwt-key" ? "PATH" : "ISSUER") + "\n"};
+      target->emplace_back(v.substr(0, eq), v.substr(eq + 1));
+    }
+  }
+  if (token_cmd->parsed()) {
+    token.permissions.clear();
+    std::size_t start = 0;
+    while (start <= permissions.size()) {
+      auto comma = permissions.find(',', start);
+      std::string p = permissions.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      if (!p.empty()) token.permissions.push_back(p);
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+    c.token = token;
+  }
   return {};
 }
 

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace scale::app {
@@ -14,7 +15,12 @@ struct Config {
   std::string fixtures;  // empty: the embedded demo fixtures
   bool no_fixtures = false;
   std::string base_path;  // normalised: "" or "/api"
-  std::string auth = "off";
+  std::string auth = "claims";  // off, claims or verify
+  bool enforce_permissions = false;
+  // --jwt-key KID=PATH and --jwt-issuer KID=ISSUER, in the order given.
+  std::vector<std::pair<std::string, std::string>> jwt_keys;
+  std::vector<std::pair<std::string, std::string>> jwt_issuers;
+  bool no_dev_key = false;
   std::size_t max_body_bytes = 1024 * 1024;
   std::size_t threads = 16;
   std::optional<std::uint64_t> seed;
@@ -23,6 +29,16 @@ struct Config {
   std::size_t max_namespaces = 100;
   std::string state_file;  // empty: no persistence
   bool quiet = false;
+
+  // The `token` subcommand: print a development token and exit.
+  struct TokenCommand {
+    std::string sub = "scale-mock-dev";
+    std::string iss = "scale-mock";
+    std::vector<std::string> permissions{"*.*"};
+    std::int64_t ttl_seconds = 3600;
+    std::string kid = "scale-mock-dev";
+  };
+  std::optional<TokenCommand> token;
 };
 
 // What parse_command_line decided.

@@ -121,6 +121,36 @@ bool read_optional_body(const Request& req, Response& res, Json& out) {
   return read_body(req, res, out);
 }
 
+// A token request {"sub","iss","permissions","ttlSeconds"}, every field optional; nullopt
+// with the error written.
+std::optional<jwt::TokenSpec> parse_token_spec(const Json& j, Response& res) {
+  jwt::TokenSpec spec;
+  auto bad = [&](const std::string& d) {
+    fail(res, 400, d);
+    return std::nullopt;
+  };
+  for (const char* name : {"sub", "iss"}) {
+    auto it = j.find(name);
+    if (it == j.end() || it->is_null()) continue;
+    if (!it->is_string()) return bad(std::string(name) + " must be a string");
+    (std::string_view(name) == "sub" ? spec.sub : spec.iss) = it->get<std::string>();
+  }
+  if (auto it = j.find("permissions"); it != j.end() && !it->is_null()) {
+    if (!it->is_array()) return bad("permissions must be an array of strings such as [\"*.*\"]");
+    spec.permissions.clear();
+    for (const auto& p : *it) {
+      if (!p.is_string()) return bad("permissions must be an array of strings such as [\"*.*\"]");
+      spec.permissions.push_back(p.get<std::string>());
+    }
+  }
+  if (auto it = j.find("ttlSeconds"); it != j.end() && !it->is_null()) {
+    if (!it->is_number_integer() || it->get<long long>() < 1 || it->get<long long>() > 10LL * 366 * 86400)
+      return bad("ttlSeconds must be an integer from 1 to 316224000 (ten years)");
+    spec.ttl_seconds = it->get<long long>();
+  }
+  return spec;
+}
+
 }  // namespace
 
 void add_admin_routes(Router& router, AdminOptions o) {
@@ -270,6 +300,16 @@ void add_admin_routes(Router& router, AdminOptions o) {
     if (!a.snapshot) return fail(res, 409, "no --state-file was configured, so there is nowhere to write a snapshot");
     if (auto s = a.snapshot(); !s) return fail(res, 500, s.error().description());
     res.status = 204;
+  });
+
+  route("POST", "/__admin/token", [](AdminOptions& a, Namespace&, const Request& req, Response& res, const RouteParams&) {
+    if (!a.issue_token)
+      return fail(res, 404, "the development key is disabled (--no-dev-key): there are no development tokens");
+    Json j;
+    if (!read_optional_body(req, res, j)) return;
+    auto spec = parse_token_spec(j, res);
+    if (!spec) return;
+    send(res, 200, Json{{"token", a.issue_token(*spec)}});
   });
 
   route("GET", "/__admin/openapi.json", [](AdminOptions& a, Namespace&, const Request&, Response& res, const RouteParams&) {

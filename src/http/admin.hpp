@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "domain/error.hpp"
+#include "http/jwt.hpp"
 #include "http/router.hpp"
 
 namespace scale::http {
@@ -25,6 +26,9 @@ struct AdminOptions {
   std::function<domain::Status()> snapshot;
   // The OpenAPI 3 document served at /__admin/openapi.json.
   std::string_view openapi;
+  // Signs a development token (POST /__admin/token); null when the development key is
+  // disabled (--no-dev-key), which makes that route 404.
+  std::function<std::string(const jwt::TokenSpec&)> issue_token;
 };
 
 void add_admin_routes(Router& router, AdminOptions options);

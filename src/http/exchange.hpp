@@ -17,6 +17,9 @@ struct Exchange {
   std::string_view path;
   // The caller's namespace (X-Scale-Mock-Namespace), resolved before any stage runs.
   std::shared_ptr<Namespace> ns;
+  // The permission the matched API route needs ("Licensee.read"); empty for an unknown route
+  // or method, and for /__admin.
+  std::string_view permission{};
   // Set by the fault stage: the server drops the connection, answering nothing, once every
   // stage is done (so the journal has the entry before the client sees the drop).
   bool dropped = false;

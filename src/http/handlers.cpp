@@ -104,12 +104,15 @@ std::optional<Error> check_path_ids(const Router::Match& m) {
 }
 
 void add_api_routes(Router& router, ApiOptions options) {
+  // `permission`: what a token must grant under --enforce-permissions ("Resource.action", the
+  // mock's own vocabulary: see README, "Authorization").
   // `reads_body`: the handler reads a JSON body (BODY), so a wrong Content-Type is its 415.
-  auto route = [&](const char* method, const char* pattern, auto fn, bool reads_body = false) {
+  auto route = [&](const char* method, const char* pattern, const char* permission, auto fn,
+                   bool reads_body = false) {
     router.add(
         method, pattern,
         [fn](Exchange& ex, const RouteParams& p) { fn(*ex.ns->store, ex.req, ex.res, p); },
-        reads_body);
+        reads_body, permission);
   };
   constexpr bool kReadsBody = true;
   const std::string base = options.base_path;
@@ -120,10 +123,11 @@ void add_api_routes(Router& router, ApiOptions options) {
 
   // ------------------------------------------------------------------ licensees (section 3)
 
-  route("GET", "/licensees", [](store::Store& s, const Request& req, Response& res, const RouteParams&) {
-    TRY(page, page_of(req));
-    send_page(res, s.list_licensees(page));
-  });
+  route("GET", "/licensees", "Licensee.read",
+        [](store::Store& s, const Request& req, Response& res, const RouteParams&) {
+          TRY(page, page_of(req));
+          send_page(res, s.list_licensees(page));
+        });
   auto setup = [created](bool user) {
     return [created, user](store::Store& s, const Request& req, Response& res, const RouteParams&) {
       BODY(j);
@@ -132,34 +136,34 @@ void add_api_routes(Router& router, ApiOptions options) {
       created(res, "/licensees/" + lic.id.str(), encode(lic));
     };
   };
-  route("POST", "/licensees/actions/setup-organization", setup(false), kReadsBody);
-  route("POST", "/licensees/actions/setup-user", setup(true), kReadsBody);
-  route("GET", "/licensees/actions/find-by-email",
+  route("POST", "/licensees/actions/setup-organization", "Licensee.create", setup(false), kReadsBody);
+  route("POST", "/licensees/actions/setup-user", "Licensee.create", setup(true), kReadsBody);
+  route("GET", "/licensees/actions/find-by-email", "Licensee.read",
         [](store::Store& s, const Request& req, Response& res, const RouteParams&) {
           TRY(email, query_value(req, f::kEmail));
           TRY(lic, s.find_licensee_by_email(email));
           send(res, 200, encode(lic));
         });
-  route("GET", "/licensees/actions/find-by-naturalid",
+  route("GET", "/licensees/actions/find-by-naturalid", "Licensee.read",
         [](store::Store& s, const Request& req, Response& res, const RouteParams&) {
           TRY(natural_id, query_value(req, f::kNaturalId));
           TRY(lic, s.find_licensee_by_natural_id(natural_id));
           send(res, 200, encode(lic));
         });
-  route("DELETE", "/licensees/actions/delete-user",
+  route("DELETE", "/licensees/actions/delete-user", "Licensee.delete",
         [](store::Store& s, const Request& req, Response& res, const RouteParams&) {
           TRY(raw, query_value(req, f::kLicenseeId));
           TRY(id, path_id(raw, f::kLicenseeId));
           CHECK(s.delete_user(id));
           no_content(res);
         });
-  route("GET", "/licensees/{licenseeId}",
+  route("GET", "/licensees/{licenseeId}", "Licensee.read",
         [](store::Store& s, const Request&, Response& res, const RouteParams& p) {
           TRY(id, path_id(p[0], f::kLicenseeId));
           TRY(lic, s.get_licensee(id));
           send(res, 200, encode(lic));
         });
-  route("PUT", "/licensees/{licenseeId}",
+  route("PUT", "/licensees/{licenseeId}", "Licensee.update",
         [](store::Store& s, const Request& req, Response& res, const RouteParams& p) {
           TRY(id, path_id(p[0], f::kLicenseeId));
           BODY(j);
@@ -168,7 +172,7 @@ void add_api_routes(Router& router, ApiOptions options) {
           TRY(lic, s.update_licensee(id, in));
           send(res, 200, encode(lic));
         }, kReadsBody);
-  route("DELETE", "/licensees/{licenseeId}",
+  route("DELETE", "/licensees/{licenseeId}", "Licensee.delete",
         [](store::Store& s, const Request&, Response& res, const RouteParams& p) {
           TRY(id, path_id(p[0], f::kLicenseeId));
           CHECK(s.delete_licensee(id));
@@ -177,14 +181,14 @@ void add_api_routes(Router& router, ApiOptions options) {
 
   // ------------------------------------------------------------------ containers (section 4)
 
-  route("GET", "/licensees/{licenseeId}/license-containers",
+  route("GET", "/licensees/{licenseeId}/license-containers", "LicenseContainer.read",
         [](store::Store& s, const Request& req, Response& res, const RouteParams& p) {
           TRY(id, path_id(p[0], f::kLicenseeId));
           TRY(page, page_of(req));
           TRY(list, s.list_containers(id, page));
           send_page(res, list);
         });
-  route("POST", "/licensees/{licenseeId}/license-containers",
+  route("POST", "/licensees/{licenseeId}/license-containers", "LicenseContainer.create",
         [created](store::Store& s, const Request& req, Response& res, const RouteParams& p) {
           TRY(id, path_id(p[0], f::kLicenseeId));
           BODY(j);
@@ -193,14 +197,14 @@ void add_api_routes(Router& router, ApiOptions options) {
           TRY(box, s.create_container(id, in));
           created(res, "/licensees/" + id.str() + "/license-containers/" + box.id.str(), encode(box));
         }, kReadsBody);
-  route("GET", "/licensees/{licenseeId}/license-containers/{licenseContainerId}",
+  route("GET", "/licensees/{licenseeId}/license-containers/{licenseContainerId}", "LicenseContainer.read",
         [](store::Store& s, const Request&, Response& res, const RouteParams& p) {
           TRY(id, path_id(p[0], f::kLicenseeId));
           TRY(ref, container_ref(p[1]));
           TRY(box, s.get_container(id, ref));
           send(res, 200, encode(box));
         });
-  route("PUT", "/licensees/{licenseeId}/license-containers/{licenseContainerId}",
+  route("PUT", "/licensees/{licenseeId}/license-containers/{licenseContainerId}", "LicenseContainer.update",
         [](store::Store& s, const Request& req, Response& res, const RouteParams& p) {
           TRY(id, path_id(p[0], f::kLicenseeId));
           TRY(ref, container_ref(p[1]));
@@ -210,7 +214,7 @@ void add_api_routes(Router& router, ApiOptions options) {
           TRY(box, s.update_container(id, ref, in));
           send(res, 200, encode(box));
         }, kReadsBody);
-  route("DELETE", "/licensees/{licenseeId}/license-containers/{licenseContainerId}",
+  route("DELETE", "/licensees/{licenseeId}/license-containers/{licenseContainerId}", "LicenseContainer.delete",
         [](store::Store& s, const Request&, Response& res, const RouteParams& p) {
           TRY(id, path_id(p[0], f::kLicenseeId));
           TRY(ref, container_ref(p[1]));
@@ -220,37 +224,37 @@ void add_api_routes(Router& router, ApiOptions options) {
 
   // ------------------------------------------------------------------ consumers (section 5)
 
-  route("GET", "/license-consumers",
+  route("GET", "/license-consumers", "LicenseConsumer.read",
         [](store::Store& s, const Request& req, Response& res, const RouteParams&) {
           TRY(page, page_of(req));
           send_page(res, s.list_consumers(page));
         });
-  route("POST", "/license-consumers",
+  route("POST", "/license-consumers", "LicenseConsumer.create",
         [created](store::Store& s, const Request& req, Response& res, const RouteParams&) {
           BODY(j);
           TRY(in, decode_consumer_create(j));
           TRY(con, s.create_consumer(in));
           created(res, "/license-consumers/" + con.id.str(), encode(con));
         }, kReadsBody);
-  route("GET", "/license-consumers/actions/find-by-email",
+  route("GET", "/license-consumers/actions/find-by-email", "LicenseConsumer.read",
         [](store::Store& s, const Request& req, Response& res, const RouteParams&) {
           TRY(email, query_value(req, f::kEmail));
           TRY(con, s.find_consumer_by_email(email));
           send(res, 200, encode(con));
         });
-  route("GET", "/license-consumers/actions/find-by-externalreference",
+  route("GET", "/license-consumers/actions/find-by-externalreference", "LicenseConsumer.read",
         [](store::Store& s, const Request& req, Response& res, const RouteParams&) {
           TRY(value, query_value(req, f::kExternalReference));
           TRY(con, s.find_consumer_by_external_reference(value));
           send(res, 200, encode(con));
         });
-  route("GET", "/license-consumers/{licenseConsumerId}",
+  route("GET", "/license-consumers/{licenseConsumerId}", "LicenseConsumer.read",
         [](store::Store& s, const Request&, Response& res, const RouteParams& p) {
           TRY(id, path_id(p[0], f::kLicenseConsumerId));
           TRY(con, s.get_consumer(id));
           send(res, 200, encode(con));
         });
-  route("PUT", "/license-consumers/{licenseConsumerId}",
+  route("PUT", "/license-consumers/{licenseConsumerId}", "LicenseConsumer.update",
         [](store::Store& s, const Request& req, Response& res, const RouteParams& p) {
           TRY(id, path_id(p[0], f::kLicenseConsumerId));
           BODY(j);
@@ -259,7 +263,7 @@ void add_api_routes(Router& router, ApiOptions options) {
           TRY(con, s.update_consumer(id, in));
           send(res, 200, encode(con));
         }, kReadsBody);
-  route("DELETE", "/license-consumers/{licenseConsumerId}",
+  route("DELETE", "/license-consumers/{licenseConsumerId}", "LicenseConsumer.delete",
         [](store::Store& s, const Request&, Response& res, const RouteParams& p) {
           TRY(id, path_id(p[0], f::kLicenseConsumerId));
           CHECK(s.delete_consumer(id));
@@ -268,28 +272,28 @@ void add_api_routes(Router& router, ApiOptions options) {
 
   // ------------------------------------------------------------------ relations (section 6)
 
-  route("GET", "/licensees/{licenseeId}/license-consumers",
+  route("GET", "/licensees/{licenseeId}/license-consumers", "LicenseConsumer.read",
         [](store::Store& s, const Request& req, Response& res, const RouteParams& p) {
           TRY(id, path_id(p[0], f::kLicenseeId));
           TRY(page, page_of(req));
           TRY(list, s.list_associated(id, page));
           send_page(res, list);
         });
-  route("PUT", "/licensees/{licenseeId}/license-consumers/{licenseConsumerId}",
+  route("PUT", "/licensees/{licenseeId}/license-consumers/{licenseConsumerId}", "Licensee.update",
         [](store::Store& s, const Request&, Response& res, const RouteParams& p) {
           TRY(id, path_id(p[0], f::kLicenseeId));
           TRY(consumer, path_id(p[1], f::kLicenseConsumerId));
           CHECK(s.associate(id, consumer));
           no_content(res);
         });
-  route("DELETE", "/licensees/{licenseeId}/license-consumers/{licenseConsumerId}",
+  route("DELETE", "/licensees/{licenseeId}/license-consumers/{licenseConsumerId}", "Licensee.update",
         [](store::Store& s, const Request&, Response& res, const RouteParams& p) {
           TRY(id, path_id(p[0], f::kLicenseeId));
           TRY(consumer, path_id(p[1], f::kLicenseConsumerId));
           CHECK(s.dissociate(id, consumer));
           no_content(res);
         });
-  route("GET", "/licensees/{licenseeId}/license-containers/{licenseContainerId}/license-consumers",
+  route("GET", "/licensees/{licenseeId}/license-containers/{licenseContainerId}/license-consumers", "LicenseContainer.read",
         [](store::Store& s, const Request& req, Response& res, const RouteParams& p) {
           TRY(id, path_id(p[0], f::kLicenseeId));
           TRY(ref, container_ref(p[1]));
@@ -297,7 +301,7 @@ void add_api_routes(Router& router, ApiOptions options) {
           TRY(list, s.list_with_access(id, ref, page));
           send_page(res, list);
         });
-  route("PUT", "/licensees/{licenseeId}/license-containers/{licenseContainerId}/license-consumers/{licenseConsumerId}",
+  route("PUT", "/licensees/{licenseeId}/license-containers/{licenseContainerId}/license-consumers/{licenseConsumerId}", "LicenseContainer.update",
         [](store::Store& s, const Request&, Response& res, const RouteParams& p) {
           TRY(id, path_id(p[0], f::kLicenseeId));
           TRY(ref, container_ref(p[1]));
@@ -307,6 +311,7 @@ void add_api_routes(Router& router, ApiOptions options) {
         });
   route("DELETE",
         "/licensees/{licenseeId}/license-containers/{licenseContainerId}/license-consumers/{licenseConsumerId}",
+        "LicenseContainer.update",
         [](store::Store& s, const Request&, Response& res, const RouteParams& p) {
           TRY(id, path_id(p[0], f::kLicenseeId));
           TRY(ref, container_ref(p[1]));

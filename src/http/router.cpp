@@ -19,7 +19,8 @@ std::vector<std::string_view> split(std::string_view path) {
 
 }  // namespace
 
-void Router::add(std::string method, std::string_view pattern, RouteHandler handler, bool takes_body) {
+void Router::add(std::string method, std::string_view pattern, RouteHandler handler, bool takes_body,
+                 std::string permission) {
   std::vector<Segment> segs;
   for (auto s : split(pattern)) {
     if (s.size() >= 2 && s.front() == '{' && s.back() == '}')
@@ -40,7 +41,7 @@ void Router::add(std::string method, std::string_view pattern, RouteHandler hand
     patterns_.push_back({std::move(segs), {}, {}});
     target = &patterns_.back();
   }
-  target->methods.push_back({std::move(method), std::move(handler), takes_body});
+  target->methods.push_back({std::move(method), std::move(handler), takes_body, std::move(permission)});
   std::string allow;
   bool has_get = false;
   for (const auto& m : target->methods) {
@@ -83,6 +84,7 @@ Router::Match Router::match(std::string_view method, std::string_view path) cons
       out.kind = Match::kFound;
       out.handler = &m.handler;
       out.takes_body = m.takes_body;
+      out.permission = m.permission;
       for (std::size_t i = 0; i < segs.size(); ++i)
         if (best->segments[i].is_param) {
           out.params.push_back(segs[i]);

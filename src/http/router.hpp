@@ -21,7 +21,9 @@ using RouteHandler = std::function<void(Exchange&, const RouteParams&)>;
 class Router {
  public:
   // `takes_body`: the route reads a JSON request body (so a wrong Content-Type is its 415).
-  void add(std::string method, std::string_view pattern, RouteHandler handler, bool takes_body = false);
+  // `permission`: what a token must grant to use the route ("Licensee.read"); empty for none.
+  void add(std::string method, std::string_view pattern, RouteHandler handler, bool takes_body = false,
+           std::string permission = {});
 
   struct Match {
     enum Kind { kFound, kNoRoute, kNoMethod } kind = kNoRoute;
@@ -32,6 +34,8 @@ class Router {
     // The methods the matched pattern serves, for Allow ("GET, HEAD, PUT, DELETE, OPTIONS").
     std::string allow;
     bool takes_body = false;
+    // The permission the matched method needs (HEAD: GET's); empty when none or not found.
+    std::string_view permission;
   };
 
   // HEAD matches what GET does. OPTIONS is not routed: callers answer it from `allow`.
@@ -48,6 +52,7 @@ class Router {
       std::string name;
       RouteHandler handler;
       bool takes_body;
+      std::string permission;
     };
     std::vector<Method> methods;
     std::string allow;

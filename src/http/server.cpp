@@ -130,7 +130,10 @@ Server::Server(ServerOptions options, std::shared_ptr<Namespaces> namespaces, Ad
 
 Server::~Server() { stop(); }
 
-void Server::add_stage(Stage stage) { stages_.push_back(std::move(stage)); }
+void Server::add_stage(Stage stage, EarlyCheck early) {
+  stages_.push_back(std::move(stage));
+  if (early) early_checks_.push_back(std::move(early));
+}
 
 bool Server::bind(std::string& error) {
   if (options_.port == 0) {
@@ -193,6 +196,10 @@ void Server::journal_refused(const httplib::Request& req, httplib::Response& res
 
 bool Server::answer_before_body(const httplib::Request& req, httplib::Response& res,
                                 const Router::Match& m) const {
+  if (!is_admin(req)) {
+    for (const auto& check : early_checks_)
+      if (check(req, res, m.permission)) return true;
+  }
   if (answer_unrouted(req, res, m)) return true;
   if (is_admin(req)) return false;
   if (auto bad_id = check_path_ids(m)) {
@@ -223,6 +230,7 @@ void Server::dispatch(const httplib::Request& req, httplib::Response& res) {
   }
   ex.ns = std::move(found.ns);
   if (admin) return route(ex);
+  if (rel) ex.permission = router_.match(req.method, *rel).permission;
   // Run the stages in order; the last step routes.
   std::size_t i = 0;
   std::function<void()> next = [&] {

@@ -1,8 +1,8 @@
 #pragma once
 // The HTTP server: cpp-httplib tuned for a test double (TCP_NODELAY, keep-alive, a sized
 // thread pool, a body limit), the error envelope for every error the library itself answers,
-// and a pipeline of stages around the API routes. Later stages (auth, journal, faults) are
-// added with add_stage() and never reach into the handlers.
+// and a pipeline of stages around the API routes: the journal and faults always, later
+// stages (auth) added with add_stage(). Stages never reach into the handlers.
 
 #include <httplib.h>
 
@@ -43,8 +43,15 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
+  // Answers (and returns true) for a request whose body is over the limit, before the body is
+  // read; `permission` is its route's (empty for an unknown route or method).
+  using EarlyCheck =
+      std::function<bool(const httplib::Request&, httplib::Response&, std::string_view permission)>;
+
   // API stages run in the order added, after the journal and fault stages and before routing.
-  void add_stage(Stage stage);
+  // `early`, when given, runs for requests whose body is over the limit (which never reach the
+  // stages), so that what the stage answers still outranks the 413.
+  void add_stage(Stage stage, EarlyCheck early = {});
 
   // Binds the listening socket; false (with the reason in `error`) when it cannot.
   bool bind(std::string& error);
@@ -78,6 +85,7 @@ class Server {
   Router router_;
   Router admin_router_;
   std::vector<Stage> stages_;
+  std::vector<EarlyCheck> early_checks_;
   std::unique_ptr<httplib::Server> http_;
   int port_ = 0;
 };

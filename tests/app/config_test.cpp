@@ -82,7 +82,7 @@ TEST_CASE("no flags and no environment give the documented defaults", "[config]"
   CHECK(c.fixtures.empty());
   CHECK_FALSE(c.no_fixtures);
   CHECK(c.base_path.empty());
-  CHECK(c.auth == "off");
+  CHECK(c.auth == "claims");
   CHECK(c.max_body_bytes == 1048576);
   CHECK(c.threads == 16);
   CHECK_FALSE(c.seed.has_value());

@@ -92,6 +92,11 @@ TestServerOptions with_state_file(std::string path) {
   o.state_file = std::move(path);
   return o;
 }
+TestServerOptions with_auth(std::string mode) {
+  TestServerOptions o;
+  o.auth = std::move(mode);
+  return o;
+}
 
 TestServer::TestServer(TestServerOptions options) : options_(std::move(options)) {
   app::Config config;
@@ -108,6 +113,11 @@ TestServer::TestServer(TestServerOptions options) : options_(std::move(options))
   config.journal_limit = options_.journal_limit;
   config.max_namespaces = options_.max_namespaces;
   config.state_file = options_.state_file;
+  config.auth = options_.auth;
+  config.enforce_permissions = options_.enforce_permissions;
+  config.jwt_keys = options_.jwt_keys;
+  config.jwt_issuers = options_.jwt_issuers;
+  config.no_dev_key = options_.no_dev_key;
   app_ = std::make_unique<app::App>(config);
   std::string error;
   if (!app_->start(error)) throw std::runtime_error("the test server did not start: " + error);

@@ -11,6 +11,8 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "app/app.hpp"
 #include "app/config.hpp"
@@ -33,6 +35,12 @@ struct TestServerOptions {
   std::size_t journal_limit = 1000;
   std::size_t max_namespaces = 100;
   std::string state_file;  // --state-file; empty: none
+  // Authorization: off unless told otherwise (the command line's default is claims).
+  std::string auth = "off";
+  bool enforce_permissions = false;
+  std::vector<std::pair<std::string, std::string>> jwt_keys;  // KID, PATH
+  std::vector<std::pair<std::string, std::string>> jwt_issuers;  // KID, ISSUER
+  bool no_dev_key = false;
 };
 
 // Options that differ from the defaults in one respect.
@@ -46,6 +54,7 @@ TestServerOptions with_clock(std::int64_t ms_since_epoch);
 TestServerOptions with_journal_limit(std::size_t entries);
 TestServerOptions with_max_namespaces(std::size_t namespaces);
 TestServerOptions with_state_file(std::string path);
+TestServerOptions with_auth(std::string mode);
 
 // Starts the App on 127.0.0.1 port 0 in the constructor (throws std::runtime_error with the
 // App's error if it cannot start) and stops it in the destructor.
