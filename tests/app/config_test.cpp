@@ -23,7 +23,9 @@ namespace {
 const std::vector<std::string> kEnvNames = {
     "SCALE_MOCK_HOST",     "SCALE_MOCK_PORT",    "SCALE_MOCK_FIXTURES",      "SCALE_MOCK_NO_FIXTURES",
     "SCALE_MOCK_BASE_PATH", "SCALE_MOCK_AUTH",   "SCALE_MOCK_MAX_BODY_BYTES", "SCALE_MOCK_THREADS",
-    "SCALE_MOCK_SEED",     "SCALE_MOCK_QUIET"};
+    "SCALE_MOCK_SEED",     "SCALE_MOCK_QUIET",   "SCALE_MOCK_ENFORCE_PERMISSIONS", "SCALE_MOCK_JWT_KEY",
+    "SCALE_MOCK_JWT_ISSUER", "SCALE_MOCK_NO_DEV_KEY", "SCALE_MOCK_TOKEN_SUB", "SCALE_MOCK_TOKEN_ISS",
+    "SCALE_MOCK_TOKEN_PERMISSIONS", "SCALE_MOCK_TOKEN_TTL", "SCALE_MOCK_TOKEN_KID"};
 
 // Clears every SCALE_MOCK_* variable for the life of the test and puts back what was there.
 class Environment {
@@ -83,6 +85,11 @@ TEST_CASE("no flags and no environment give the documented defaults", "[config]"
   CHECK_FALSE(c.no_fixtures);
   CHECK(c.base_path.empty());
   CHECK(c.auth == "claims");
+  CHECK_FALSE(c.enforce_permissions);
+  CHECK(c.jwt_keys.empty());
+  CHECK(c.jwt_issuers.empty());
+  CHECK_FALSE(c.no_dev_key);
+  CHECK_FALSE(c.token.has_value());
   CHECK(c.max_body_bytes == 1048576);
   CHECK(c.threads == 16);
   CHECK_FALSE(c.seed.has_value());
@@ -185,7 +192,8 @@ TEST_CASE("--help and --version exit 0 with their text", "[config]") {
   CHECK(help.kind == ParseOutcome::kExit);
   CHECK(help.exit_code == 0);
   for (const char* flag : {"--host", "--port", "--fixtures", "--no-fixtures", "--base-path", "--auth",
-                           "--max-body-bytes", "--threads", "--seed", "--quiet", "--version"}) {
+                           "--max-body-bytes", "--threads", "--seed", "--quiet", "--version", "--enforce-permissions",
+                           "--jwt-key", "--jwt-issuer", "--no-dev-key", "token"}) {
     INFO(flag);
     CHECK_THAT(help.output, Contains(flag));
   }
@@ -275,4 +283,74 @@ TEST_CASE("normalise_base_path gives \"\" or a path without a trailing slash", "
   CHECK_FALSE(normalised("/api#x"));
   CHECK_FALSE(normalised("/api\t"));
   CHECK_FALSE(normalised("/api\n"));
+}
+
+TEST_CASE("the authorization flags read KID=VALUE pairs, from flags or the environment", "[config][auth]") {
+  Environment env;
+  Config c;
+  auto out = parse({"--auth", "verify", "--jwt-key", "tenant=/keys/tenant.pem", "--jwt-key", "other=/k/o.pem",
+                    "--jwt-issuer", "tenant=https://tenant.example/", "--no-dev-key", "--enforce-permissions"},
+                   c);
+  INFO(out.output);
+  REQUIRE(out.kind == ParseOutcome::kRun);
+  using Pairs = std::vector<std::pair<std::string, std::string>>;
+  CHECK(c.auth == "verify");
+  CHECK(c.jwt_keys == Pairs{{"tenant", "/keys/tenant.pem"}, {"other", "/k/o.pem"}});
+  CHECK(c.jwt_issuers == Pairs{{"tenant", "https://tenant.example/"}});
+  CHECK(c.no_dev_key);
+  CHECK(c.enforce_permissions);
+
+  env.set("SCALE_MOCK_JWT_KEY", "a=/a.pem,b=/b.pem");
+  env.set("SCALE_MOCK_JWT_ISSUER", "a=issuer-a");
+  env.set("SCALE_MOCK_NO_DEV_KEY", "1");
+  env.set("SCALE_MOCK_ENFORCE_PERMISSIONS", "true");
+  Config e;
+  REQUIRE(parse({}, e).kind == ParseOutcome::kRun);
+  CHECK(e.jwt_keys == Pairs{{"a", "/a.pem"}, {"b", "/b.pem"}});
+  CHECK(e.jwt_issuers == Pairs{{"a", "issuer-a"}});
+  CHECK(e.no_dev_key);
+  CHECK(e.enforce_permissions);
+
+  for (const char* bad : {"nokid", "=/x.pem", "kid="}) {
+    INFO(bad);
+    auto r = parse({"--jwt-key", bad});
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.output, Contains("is not KID=PATH"));
+  }
+  CHECK_THAT(parse({"--jwt-issuer", "x"}).output, Contains("is not KID=ISSUER"));
+}
+
+TEST_CASE("the token subcommand takes its claims, with the documented defaults", "[config][auth]") {
+  Environment env;
+  Config d;
+  REQUIRE(parse({"token"}, d).kind == ParseOutcome::kRun);
+  REQUIRE(d.token.has_value());
+  CHECK(d.token->sub == "scale-mock-dev");
+  CHECK(d.token->iss == "scale-mock");
+  CHECK(d.token->permissions == std::vector<std::string>{"*.*"});
+  CHECK(d.token->ttl_seconds == 3600);
+  CHECK(d.token->kid == "scale-mock-dev");
+
+  Config c;
+  REQUIRE(parse({"token", "--sub", "ci", "--iss", "me", "--permissions", "Licensee.read,LicenseConsumer.*", "--ttl",
+                 "60", "--kid", "k1"},
+                c)
+              .kind == ParseOutcome::kRun);
+  REQUIRE(c.token.has_value());
+  CHECK(c.token->sub == "ci");
+  CHECK(c.token->iss == "me");
+  CHECK(c.token->permissions == std::vector<std::string>{"Licensee.read", "LicenseConsumer.*"});
+  CHECK(c.token->ttl_seconds == 60);
+  CHECK(c.token->kid == "k1");
+
+  env.set("SCALE_MOCK_TOKEN_SUB", "from-env");
+  Config e;
+  REQUIRE(parse({"token"}, e).kind == ParseOutcome::kRun);
+  CHECK(e.token->sub == "from-env");
+
+  CHECK(parse({"token", "--ttl", "0"}).exit_code == 2);
+  CHECK(parse({"token", "--nope"}).exit_code == 2);
+  auto help = parse({"token", "--help"});
+  CHECK(help.exit_code == 0);
+  CHECK_THAT(help.output, Contains("--permissions"));
 }
