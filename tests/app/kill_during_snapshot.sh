@@ -132,7 +132,7 @@ file_licensees() {
 start_server() {
   local fifo="$tmp/out-$1"
   mkfifo "$fifo"
-  "$BIN" --port 0 --quiet --no-fixtures --state-file "$state" >"$fifo" 2>"$tmp/err-$1" &
+  "$BIN" --port 0 --quiet --auth off --no-fixtures --state-file "$state" >"$fifo" 2>"$tmp/err-$1" &
   server_pid=$!
   exec {server_out}<"$fifo"
   local line=""
