@@ -3,11 +3,11 @@
 #include <pthread.h>
 
 #include <csignal>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
-#include <mutex>
 #include <map>
+#include <mutex>
 #include <random>
 #include <set>
 #include <stdexcept>
@@ -27,7 +27,9 @@ namespace jwt = http::jwt;
 
 App::App(Config config) : config_(std::move(config)) {}
 
-App::~App() { stop(); }
+App::~App() {
+  stop();
+}
 
 namespace {
 
@@ -42,7 +44,8 @@ jwt::RsaKey dev_key() {
 // The keys verify mode trusts: the development key (unless --no-dev-key), then each --jwt-key,
 // with the --jwt-issuer of its kid. False with `error` set for a key that cannot be read, is
 // not RSA or is under 2048 bits, a kid given twice, or an issuer for a kid with no key.
-bool trusted_keys(const Config& c, std::map<std::string, jwt::TrustedKey, std::less<>>& keys, std::string& error) {
+bool trusted_keys(const Config& c, std::map<std::string, jwt::TrustedKey, std::less<>>& keys,
+                  std::string& error) {
   if (!c.no_dev_key) keys.insert_or_assign(kDevKid, jwt::TrustedKey{dev_key(), std::nullopt});
   std::set<std::string> seen;
   for (const auto& [kid, path] : c.jwt_keys) {
@@ -156,7 +159,8 @@ bool App::prepare(std::string& error) {
   server_ = std::make_unique<http::Server>(options, namespaces_, std::move(admin));
   if (authorizer) {
     server_->add_stage(http::auth_stage(authorizer),
-                       [authorizer](const httplib::Request& req, httplib::Response& res, std::string_view permission) {
+                       [authorizer](const httplib::Request& req, httplib::Response& res,
+                                    std::string_view permission) {
                          return authorizer->refuse(req, res, permission);
                        });
   }
@@ -180,7 +184,9 @@ domain::Status App::snapshot() {
   return save_state(*default_->store, config_.state_file);
 }
 
-bool App::serve() { return server_->run(); }
+bool App::serve() {
+  return server_->run();
+}
 
 bool App::start(std::string& error) {
   if (!prepare(error)) return false;
@@ -233,7 +239,8 @@ int run(int argc, const char* const* argv) {
   pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();
   if (auto s = app.snapshot(); !s) {
-    std::fprintf(stderr, "scale-mock: could not write the state file: %s\n", s.error().description().c_str());
+    std::fprintf(stderr, "scale-mock: could not write the state file: %s\n",
+                 s.error().description().c_str());
     ok = false;
   }
   app.say("scale-mock stopped");

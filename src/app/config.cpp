@@ -24,7 +24,9 @@ ParseOutcome parse_command_line(int argc, const char* const* argv, Config& c) {
       "Every flag can also be set with the environment variable named after it."};
   cli.set_version_flag("--version", std::string("scale-mock ") + SCALE_MOCK_VERSION);
   std::string base_path = "/";
-  cli.add_option("--host", c.host, "Address to listen on")->envname("SCALE_MOCK_HOST")->capture_default_str();
+  cli.add_option("--host", c.host, "Address to listen on")
+      ->envname("SCALE_MOCK_HOST")
+      ->capture_default_str();
   cli.add_option("--port", c.port, "Port to listen on (0: any free port)")
       ->envname("SCALE_MOCK_PORT")
       ->check(CLI::Range(0, 65535))
@@ -33,7 +35,8 @@ ParseOutcome parse_command_line(int argc, const char* const* argv, Config& c) {
                  "A fixture file, or a directory whose *.json load in name order (default: the "
                  "embedded demo data)")
       ->envname("SCALE_MOCK_FIXTURES");
-  cli.add_flag("--no-fixtures", c.no_fixtures, "Start with no data at all")->envname("SCALE_MOCK_NO_FIXTURES");
+  cli.add_flag("--no-fixtures", c.no_fixtures, "Start with no data at all")
+      ->envname("SCALE_MOCK_NO_FIXTURES");
   cli.add_option("--base-path", base_path, "Path prefix of the API, e.g. /api")
       ->envname("SCALE_MOCK_BASE_PATH")
       ->capture_default_str();
@@ -54,8 +57,9 @@ ParseOutcome parse_command_line(int argc, const char* const* argv, Config& c) {
       ->envname("SCALE_MOCK_JWT_KEY")
       ->delimiter(',');
   std::vector<std::string> jwt_issuers;
-  cli.add_option("--jwt-issuer", jwt_issuers,
-                 "KID=ISSUER: tokens signed by the key KID must have this iss (verify mode); repeatable")
+  cli.add_option(
+         "--jwt-issuer", jwt_issuers,
+         "KID=ISSUER: tokens signed by the key KID must have this iss (verify mode); repeatable")
       ->envname("SCALE_MOCK_JWT_ISSUER")
       ->delimiter(',');
   cli.add_flag("--no-dev-key", c.no_dev_key,
@@ -95,10 +99,15 @@ ParseOutcome parse_command_line(int argc, const char* const* argv, Config& c) {
 
   Config::TokenCommand token;
   std::string permissions = "*.*";
-  auto* token_cmd = cli.add_subcommand(
-      "token", "Print a token signed with the development key (trusted by --auth verify unless --no-dev-key)");
-  token_cmd->add_option("--sub", token.sub, "The sub claim")->envname("SCALE_MOCK_TOKEN_SUB")->capture_default_str();
-  token_cmd->add_option("--iss", token.iss, "The iss claim")->envname("SCALE_MOCK_TOKEN_ISS")->capture_default_str();
+  auto* token_cmd = cli.add_subcommand("token",
+                                       "Print a token signed with the development key (trusted by "
+                                       "--auth verify unless --no-dev-key)");
+  token_cmd->add_option("--sub", token.sub, "The sub claim")
+      ->envname("SCALE_MOCK_TOKEN_SUB")
+      ->capture_default_str();
+  token_cmd->add_option("--iss", token.iss, "The iss claim")
+      ->envname("SCALE_MOCK_TOKEN_ISS")
+      ->capture_default_str();
   token_cmd->add_option("--permissions", permissions, "The permissions claim, comma-separated")
       ->envname("SCALE_MOCK_TOKEN_PERMISSIONS")
       ->capture_default_str();
@@ -106,7 +115,9 @@ ParseOutcome parse_command_line(int argc, const char* const* argv, Config& c) {
       ->envname("SCALE_MOCK_TOKEN_TTL")
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{10} * 366 * 86400))
       ->capture_default_str();
-  token_cmd->add_option("--kid", token.kid, "The kid header")->envname("SCALE_MOCK_TOKEN_KID")->capture_default_str();
+  token_cmd->add_option("--kid", token.kid, "The kid header")
+      ->envname("SCALE_MOCK_TOKEN_KID")
+      ->capture_default_str();
 
   try {
     cli.parse(argc, argv);
@@ -115,7 +126,8 @@ ParseOutcome parse_command_line(int argc, const char* const* argv, Config& c) {
   } catch (const CLI::CallForVersion& e) {
     return {ParseOutcome::kExit, 0, std::string("scale-mock ") + SCALE_MOCK_VERSION + "\n"};
   } catch (const CLI::ParseError& e) {
-    return {ParseOutcome::kExit, 2, std::string("scale-mock: ") + e.what() + "\nRun with --help for usage.\n"};
+    return {ParseOutcome::kExit, 2,
+            std::string("scale-mock: ") + e.what() + "\nRun with --help for usage.\n"};
   }
   if (!normalise_base_path(base_path, c.base_path))
     return {ParseOutcome::kExit, 2, "scale-mock: --base-path '" + base_path + "' is not a path\n"};
@@ -123,19 +135,22 @@ ParseOutcome parse_command_line(int argc, const char* const* argv, Config& c) {
     auto t = domain::parse_timestamp(clock);
     if (!t)
       return {ParseOutcome::kExit, 2,
-              "scale-mock: --clock '" + clock + "' is not an RFC 3339 date-time such as 2026-01-01T00:00:00Z\n"};
+              "scale-mock: --clock '" + clock +
+                  "' is not an RFC 3339 date-time such as 2026-01-01T00:00:00Z\n"};
     c.clock = *t;
   }
   if (!seed.empty()) {
     std::uint64_t value = 0;
     auto [end, ec] = std::from_chars(seed.data(), seed.data() + seed.size(), value);
     if (ec != std::errc() || end != seed.data() + seed.size())
-      return {ParseOutcome::kExit, 2,
-              "scale-mock: --seed '" + seed + "' is not an integer from 0 to 18446744073709551615\n"};
+      return {
+          ParseOutcome::kExit, 2,
+          "scale-mock: --seed '" + seed + "' is not an integer from 0 to 18446744073709551615\n"};
     c.seed = value;
   }
   if (c.no_fixtures && !c.fixtures.empty())
-    return {ParseOutcome::kExit, 2, "scale-mock: --fixtures and --no-fixtures exclude each other\n"};
+    return {ParseOutcome::kExit, 2,
+            "scale-mock: --fixtures and --no-fixtures exclude each other\n"};
   for (auto [flag, values, target] : {std::tuple{"--jwt-key", &jwt_keys, &c.jwt_keys},
                                       std::tuple{"--jwt-issuer", &jwt_issuers, &c.jwt_issuers}}) {
     for (const std::string& v : *values) {
@@ -152,7 +167,8 @@ ParseOutcome parse_command_line(int argc, const char* const* argv, Config& c) {
     std::size_t start = 0;
     while (start <= permissions.size()) {
       auto comma = permissions.find(',', start);
-      std::string p = permissions.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      std::string p =
+          permissions.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
       if (!p.empty()) token.permissions.push_back(p);
       if (comma == std::string::npos) break;
       start = comma + 1;

@@ -14,7 +14,7 @@ struct Config {
   int port = 8080;
   std::string fixtures;  // empty: the embedded demo fixtures
   bool no_fixtures = false;
-  std::string base_path;  // normalised: "" or "/api"
+  std::string base_path;        // normalised: "" or "/api"
   std::string auth = "claims";  // off, claims or verify
   bool enforce_permissions = false;
   // --jwt-key KID=PATH and --jwt-issuer KID=ISSUER, in the order given.

@@ -48,7 +48,8 @@ std::vector<FixtureSource> read_fixtures(const std::string& path, std::string& e
   std::vector<fs::path> files;
   if (fs::is_directory(path, ec)) {
     for (const auto& entry : fs::directory_iterator(path, ec))
-      if (entry.is_regular_file() && entry.path().extension() == ".json") files.push_back(entry.path());
+      if (entry.is_regular_file() && entry.path().extension() == ".json")
+        files.push_back(entry.path());
     std::sort(files.begin(), files.end());
     if (ec) {
       error = path + ": cannot read the directory (" + ec.message() + ")";

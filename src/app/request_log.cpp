@@ -10,7 +10,9 @@ RequestLog::RequestLog(std::FILE* out, std::size_t capacity) : shared_(std::make
   writer_ = std::thread(drain, shared_);
 }
 
-RequestLog::~RequestLog() { close(); }
+RequestLog::~RequestLog() {
+  close();
+}
 
 bool RequestLog::close() {
   if (closed_) return drained_;
@@ -20,7 +22,8 @@ bool RequestLog::close() {
   shared_->wake.notify_one();
   // A reader that never reads would keep the writer blocked in fwrite for ever: wait a while,
   // then leave the writer to the process's exit (it owns its share of the state).
-  drained_ = shared_->drained.wait_for(lock, std::chrono::seconds(1), [&] { return shared_->done; });
+  drained_ =
+      shared_->drained.wait_for(lock, std::chrono::seconds(1), [&] { return shared_->done; });
   lock.unlock();
   if (drained_)
     writer_.join();
@@ -49,7 +52,9 @@ void RequestLog::drain(std::shared_ptr<Shared> s) {
     s->dropped = 0;
     const bool stopping = s->stopping;
     lock.unlock();
-    if (dropped > 0) std::fprintf(s->out, "(%zu log lines dropped: the output was not read fast enough)\n", dropped);
+    if (dropped > 0)
+      std::fprintf(s->out, "(%zu log lines dropped: the output was not read fast enough)\n",
+                   dropped);
     for (const auto& line : batch) {
       std::fputs(line.c_str(), s->out);
       std::fputc('\n', s->out);

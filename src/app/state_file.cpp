@@ -71,11 +71,11 @@ domain::Status check_state_file_location(const std::string& path) {
   fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
   std::error_code ec;
   if (!fs::is_directory(dir, ec))
-    return domain::Error::Invalid("", "--state-file " + path + ": the directory " + dir.string() +
-                                          " does not exist");
+    return domain::Error::Invalid(
+        "", "--state-file " + path + ": the directory " + dir.string() + " does not exist");
   if (::access(dir.c_str(), W_OK) != 0)
-    return domain::Error::Invalid("", "--state-file " + path + ": the directory " + dir.string() +
-                                          " is not writable");
+    return domain::Error::Invalid(
+        "", "--state-file " + path + ": the directory " + dir.string() + " is not writable");
   if (fs::is_directory(target, ec))
     return domain::Error::Invalid("", "--state-file " + path + " is a directory");
   return domain::Ok();

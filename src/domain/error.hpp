@@ -61,6 +61,8 @@ class [[nodiscard]] Result {
 // Result<void>: success carries nothing.
 struct Done {};
 using Status = Result<Done>;
-inline Status Ok() { return Done{}; }
+inline Status Ok() {
+  return Done{};
+}
 
 }  // namespace scale::domain

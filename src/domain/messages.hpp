@@ -9,10 +9,16 @@
 
 namespace scale::domain::msg {
 
-inline std::string quoted(std::string_view v) { return "'" + std::string(v) + "'"; }
+inline std::string quoted(std::string_view v) {
+  return "'" + std::string(v) + "'";
+}
 
-inline std::string required() { return "is required"; }
-inline std::string blank() { return "must not be blank"; }
+inline std::string required() {
+  return "is required";
+}
+inline std::string blank() {
+  return "must not be blank";
+}
 inline std::string too_long(std::size_t limit) {
   return "is longer than " + std::to_string(limit) + " characters";
 }
@@ -29,7 +35,9 @@ inline std::string contradicts_action(std::string_view given, std::string_view a
   return quoted(given) + " contradicts this action, which creates " + std::string(action_type) +
          " licensees";
 }
-inline std::string not_a_uuid(std::string_view v) { return quoted(v) + " is not a UUID"; }
+inline std::string not_a_uuid(std::string_view v) {
+  return quoted(v) + " is not a UUID";
+}
 
 // Whole sentences (used with an empty field).
 inline std::string no_such(std::string_view kind, std::string_view id) {

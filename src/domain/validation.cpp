@@ -6,9 +6,13 @@
 namespace scale::domain {
 namespace {
 
-bool is_space_or_control(unsigned char c) { return c <= 0x20 || c == 0x7f; }
+bool is_space_or_control(unsigned char c) {
+  return c <= 0x20 || c == 0x7f;
+}
 
-char fold(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+char fold(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 Status check_length(const char* field, const OptText& value, std::size_t limit) {
   if (value && code_points(*value) > limit) return Error::Invalid(field, msg::too_long(limit));
@@ -23,7 +27,8 @@ Status check_required_name(const OptText& name) {
 
 Status check_email(const OptText& email) {
   if (!email) return Ok();
-  if (code_points(*email) > kMaxEmail) return Error::Invalid(field::kEmail, msg::too_long(kMaxEmail));
+  if (code_points(*email) > kMaxEmail)
+    return Error::Invalid(field::kEmail, msg::too_long(kMaxEmail));
   if (!is_valid_email(*email)) return Error::Invalid(field::kEmail, msg::bad_email(*email));
   return Ok();
 }

@@ -74,7 +74,8 @@ std::optional<Fault> parse_fault(const Json& j, Response& res) {
     return std::nullopt;
   };
   if (auto it = j.find("method"); it != j.end() && !it->is_null()) {
-    if (!it->is_string() || it->get<std::string>().empty()) return bad("method must be an HTTP method name, or \"*\"");
+    if (!it->is_string() || it->get<std::string>().empty())
+      return bad("method must be an HTTP method name, or \"*\"");
     f.method = it->get<std::string>() == "*" ? "" : it->get<std::string>();
   }
   auto path = j.find("path");
@@ -103,10 +104,12 @@ std::optional<Fault> parse_fault(const Json& j, Response& res) {
     f.drop = it->get<bool>();
   }
   if (auto it = j.find("times"); it != j.end() && !it->is_null()) {
-    if (!it->is_number_integer() || it->get<long long>() < 1) return bad("times must be an integer of at least 1");
+    if (!it->is_number_integer() || it->get<long long>() < 1)
+      return bad("times must be an integer of at least 1");
     f.times = it->get<long long>();
   }
-  if (f.drop && f.status) return bad("drop and status exclude each other: a dropped connection answers nothing");
+  if (f.drop && f.status)
+    return bad("drop and status exclude each other: a dropped connection answers nothing");
   if (!f.drop && !f.status && f.delay_ms == 0)
     return bad("a fault needs a status, a delayMs or drop: this one would do nothing");
   return f;
@@ -144,7 +147,8 @@ std::optional<jwt::TokenSpec> parse_token_spec(const Json& j, Response& res) {
     }
   }
   if (auto it = j.find("ttlSeconds"); it != j.end() && !it->is_null()) {
-    if (!it->is_number_integer() || it->get<long long>() < 1 || it->get<long long>() > 10LL * 366 * 86400)
+    if (!it->is_number_integer() || it->get<long long>() < 1 ||
+        it->get<long long>() > 10LL * 366 * 86400)
       return bad("ttlSeconds must be an integer from 1 to 316224000 (ten years)");
     spec.ttl_seconds = it->get<long long>();
   }
@@ -161,38 +165,45 @@ void add_admin_routes(Router& router, AdminOptions o) {
     });
   };
 
-  route("GET", "/__admin/health", [](AdminOptions& a, Namespace& ns, const Request&, Response& res, const RouteParams&) {
-    auto counts = ns.store->counts();
-    auto uptime = std::chrono::duration<double>(std::chrono::steady_clock::now() - a.started).count();
-    send(res, 200,
-         Json{{"status", "ok"},
-              {"version", a.version},
-              {"uptimeSeconds", std::floor(uptime * 1000.0) / 1000.0},
-              {"namespace", ns.name},
-              {"namespaces", a.namespaces->size()},
-              {"counts",
-               {{"licensees", counts.licensees},
-                {"licenseContainers", counts.containers},
-                {"licenseConsumers", counts.consumers}}}});
-  });
+  route("GET", "/__admin/health",
+        [](AdminOptions& a, Namespace& ns, const Request&, Response& res, const RouteParams&) {
+          auto counts = ns.store->counts();
+          auto uptime =
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - a.started).count();
+          send(res, 200,
+               Json{{"status", "ok"},
+                    {"version", a.version},
+                    {"uptimeSeconds", std::floor(uptime * 1000.0) / 1000.0},
+                    {"namespace", ns.name},
+                    {"namespaces", a.namespaces->size()},
+                    {"counts",
+                     {{"licensees", counts.licensees},
+                      {"licenseContainers", counts.containers},
+                      {"licenseConsumers", counts.consumers}}}});
+        });
 
-  route("POST", "/__admin/reset", [](AdminOptions& a, Namespace& ns, const Request& req, Response& res, const RouteParams&) {
-    Json j;
-    if (!read_optional_body(req, res, j)) return;
-    bool empty = false;
-    if (auto it = j.find("to"); it != j.end() && !it->is_null()) {
-      if (*it == "empty") empty = true;
-      else if (*it != "fixtures") return fail(res, 400, "to must be \"fixtures\" or \"empty\"");
-    }
-    if (auto s = a.namespaces->reset(ns, empty); !s) return fail_document(res, s.error());
-    res.status = 204;
-  });
+  route("POST", "/__admin/reset",
+        [](AdminOptions& a, Namespace& ns, const Request& req, Response& res, const RouteParams&) {
+          Json j;
+          if (!read_optional_body(req, res, j)) return;
+          bool empty = false;
+          if (auto it = j.find("to"); it != j.end() && !it->is_null()) {
+            if (*it == "empty")
+              empty = true;
+            else if (*it != "fixtures")
+              return fail(res, 400, "to must be \"fixtures\" or \"empty\"");
+          }
+          if (auto s = a.namespaces->reset(ns, empty); !s) return fail_document(res, s.error());
+          res.status = 204;
+        });
 
-  route("GET", "/__admin/state", [](AdminOptions&, Namespace& ns, const Request&, Response& res, const RouteParams&) {
-    send(res, 200, encode(ns.store->dump()));
-  });
+  route("GET", "/__admin/state",
+        [](AdminOptions&, Namespace& ns, const Request&, Response& res, const RouteParams&) {
+          send(res, 200, encode(ns.store->dump()));
+        });
   auto load_state = [](bool merge) {
-    return [merge](AdminOptions&, Namespace& ns, const Request& req, Response& res, const RouteParams&) {
+    return [merge](AdminOptions&, Namespace& ns, const Request& req, Response& res,
+                   const RouteParams&) {
       Json j;
       if (!read_body(req, res, j)) return;
       auto doc = decode_state(j);
@@ -205,117 +216,139 @@ void add_admin_routes(Router& router, AdminOptions o) {
   route("PUT", "/__admin/state", load_state(false));
   route("POST", "/__admin/state", load_state(true));
 
-  route("GET", "/__admin/requests", [](AdminOptions&, Namespace& ns, const Request& req, Response& res, const RouteParams&) {
-    JournalFilter f;
-    if (req.has_param("method")) f.method = req.get_param_value("method");
-    if (req.has_param("path")) f.path_prefix = req.get_param_value("path");
-    if (req.has_param("status")) {
-      const std::string v = req.get_param_value("status");
-      char* end = nullptr;
-      long n = std::strtol(v.c_str(), &end, 10);
-      if (v.empty() || *end != '\0' || n < 100 || n > 599)
-        return fail(res, 400, "status '" + v + "' is not an HTTP status");
-      f.status = static_cast<int>(n);
-    }
-    if (req.has_param("since")) {
-      const std::string v = req.get_param_value("since");
-      auto t = domain::parse_timestamp(v);
-      if (!t) return fail(res, 400, "since '" + v + "' is not an RFC 3339 date-time");
-      f.since = *t;
-    }
-    Json list = Json::array();
-    for (const auto& e : ns.journal.list(f)) list.push_back(journal_json(e));
-    send(res, 200, Json{{"requests", std::move(list)}});
-  });
-  route("DELETE", "/__admin/requests", [](AdminOptions&, Namespace& ns, const Request&, Response& res, const RouteParams&) {
-    ns.journal.clear();
-    res.status = 204;
-  });
+  route("GET", "/__admin/requests",
+        [](AdminOptions&, Namespace& ns, const Request& req, Response& res, const RouteParams&) {
+          JournalFilter f;
+          if (req.has_param("method")) f.method = req.get_param_value("method");
+          if (req.has_param("path")) f.path_prefix = req.get_param_value("path");
+          if (req.has_param("status")) {
+            const std::string v = req.get_param_value("status");
+            char* end = nullptr;
+            long n = std::strtol(v.c_str(), &end, 10);
+            if (v.empty() || *end != '\0' || n < 100 || n > 599)
+              return fail(res, 400, "status '" + v + "' is not an HTTP status");
+            f.status = static_cast<int>(n);
+          }
+          if (req.has_param("since")) {
+            const std::string v = req.get_param_value("since");
+            auto t = domain::parse_timestamp(v);
+            if (!t) return fail(res, 400, "since '" + v + "' is not an RFC 3339 date-time");
+            f.since = *t;
+          }
+          Json list = Json::array();
+          for (const auto& e : ns.journal.list(f)) list.push_back(journal_json(e));
+          send(res, 200, Json{{"requests", std::move(list)}});
+        });
+  route("DELETE", "/__admin/requests",
+        [](AdminOptions&, Namespace& ns, const Request&, Response& res, const RouteParams&) {
+          ns.journal.clear();
+          res.status = 204;
+        });
 
-  route("POST", "/__admin/faults", [](AdminOptions&, Namespace& ns, const Request& req, Response& res, const RouteParams&) {
-    Json j;
-    if (!read_body(req, res, j)) return;
-    auto f = parse_fault(j, res);
-    if (!f) return;
-    Fault added = ns.faults.add(*f);
-    res.set_header("Location", "/__admin/faults/" + added.id);
-    send(res, 201, fault_json(added));
-  });
-  route("GET", "/__admin/faults", [](AdminOptions&, Namespace& ns, const Request&, Response& res, const RouteParams&) {
-    Json list = Json::array();
-    for (const auto& f : ns.faults.list()) list.push_back(fault_json(f));
-    send(res, 200, Json{{"faults", std::move(list)}});
-  });
-  route("DELETE", "/__admin/faults", [](AdminOptions&, Namespace& ns, const Request&, Response& res, const RouteParams&) {
-    ns.faults.clear();
-    res.status = 204;
-  });
-  route("DELETE", "/__admin/faults/{id}", [](AdminOptions&, Namespace& ns, const Request&, Response& res, const RouteParams& p) {
-    if (!ns.faults.remove(p[0])) return fail(res, 404, "fault '" + std::string(p[0]) + "' does not exist");
-    res.status = 204;
-  });
+  route("POST", "/__admin/faults",
+        [](AdminOptions&, Namespace& ns, const Request& req, Response& res, const RouteParams&) {
+          Json j;
+          if (!read_body(req, res, j)) return;
+          auto f = parse_fault(j, res);
+          if (!f) return;
+          Fault added = ns.faults.add(*f);
+          res.set_header("Location", "/__admin/faults/" + added.id);
+          send(res, 201, fault_json(added));
+        });
+  route("GET", "/__admin/faults",
+        [](AdminOptions&, Namespace& ns, const Request&, Response& res, const RouteParams&) {
+          Json list = Json::array();
+          for (const auto& f : ns.faults.list()) list.push_back(fault_json(f));
+          send(res, 200, Json{{"faults", std::move(list)}});
+        });
+  route("DELETE", "/__admin/faults",
+        [](AdminOptions&, Namespace& ns, const Request&, Response& res, const RouteParams&) {
+          ns.faults.clear();
+          res.status = 204;
+        });
+  route("DELETE", "/__admin/faults/{id}",
+        [](AdminOptions&, Namespace& ns, const Request&, Response& res, const RouteParams& p) {
+          if (!ns.faults.remove(p[0]))
+            return fail(res, 404, "fault '" + std::string(p[0]) + "' does not exist");
+          res.status = 204;
+        });
 
-  route("GET", "/__admin/clock", [](AdminOptions&, Namespace& ns, const Request&, Response& res, const RouteParams&) {
-    send(res, 200, clock_json(ns));
-  });
-  route("PUT", "/__admin/clock", [](AdminOptions&, Namespace& ns, const Request& req, Response& res, const RouteParams&) {
-    Json j;
-    if (!read_body(req, res, j)) return;
-    std::optional<bool> frozen;
-    std::optional<domain::Timestamp> now;
-    if (auto it = j.find("frozen"); it != j.end() && !it->is_null()) {
-      if (!it->is_boolean()) return fail(res, 400, "frozen must be true or false");
-      frozen = it->get<bool>();
-    }
-    if (auto it = j.find("now"); it != j.end() && !it->is_null()) {
-      auto t = it->is_string() ? domain::parse_timestamp(it->get<std::string>()) : std::nullopt;
-      if (!t) return fail(res, 400, "now must be an RFC 3339 date-time such as 2026-01-01T00:00:00Z");
-      now = *t;
-    }
-    if (frozen) ns.clock->freeze(*frozen);
-    if (now) ns.clock->set(*now);
-    send(res, 200, clock_json(ns));
-  });
-  route("POST", "/__admin/clock/advance", [](AdminOptions&, Namespace& ns, const Request& req, Response& res, const RouteParams&) {
-    Json j;
-    if (!read_body(req, res, j)) return;
-    auto it = j.find("seconds");
-    if (it == j.end() || !it->is_number() || it->get<double>() < 0 || it->get<double>() > 1e12)
-      return fail(res, 400, "seconds is required: a non-negative number");
-    ns.clock->advance(static_cast<domain::Timestamp>(std::llround(it->get<double>() * 1000.0)));
-    send(res, 200, clock_json(ns));
-  });
+  route("GET", "/__admin/clock",
+        [](AdminOptions&, Namespace& ns, const Request&, Response& res, const RouteParams&) {
+          send(res, 200, clock_json(ns));
+        });
+  route(
+      "PUT", "/__admin/clock",
+      [](AdminOptions&, Namespace& ns, const Request& req, Response& res, const RouteParams&) {
+        Json j;
+        if (!read_body(req, res, j)) return;
+        std::optional<bool> frozen;
+        std::optional<domain::Timestamp> now;
+        if (auto it = j.find("frozen"); it != j.end() && !it->is_null()) {
+          if (!it->is_boolean()) return fail(res, 400, "frozen must be true or false");
+          frozen = it->get<bool>();
+        }
+        if (auto it = j.find("now"); it != j.end() && !it->is_null()) {
+          auto t = it->is_string() ? domain::parse_timestamp(it->get<std::string>()) : std::nullopt;
+          if (!t)
+            return fail(res, 400, "now must be an RFC 3339 date-time such as 2026-01-01T00:00:00Z");
+          now = *t;
+        }
+        if (frozen) ns.clock->freeze(*frozen);
+        if (now) ns.clock->set(*now);
+        send(res, 200, clock_json(ns));
+      });
+  route(
+      "POST", "/__admin/clock/advance",
+      [](AdminOptions&, Namespace& ns, const Request& req, Response& res, const RouteParams&) {
+        Json j;
+        if (!read_body(req, res, j)) return;
+        auto it = j.find("seconds");
+        if (it == j.end() || !it->is_number() || it->get<double>() < 0 || it->get<double>() > 1e12)
+          return fail(res, 400, "seconds is required: a non-negative number");
+        ns.clock->advance(static_cast<domain::Timestamp>(std::llround(it->get<double>() * 1000.0)));
+        send(res, 200, clock_json(ns));
+      });
 
-  route("PUT", "/__admin/seed", [](AdminOptions&, Namespace& ns, const Request& req, Response& res, const RouteParams&) {
-    Json j;
-    if (!read_body(req, res, j)) return;
-    auto it = j.find("seed");
-    if (it == j.end() || !(it->is_number_unsigned() || (it->is_number_integer() && it->get<long long>() >= 0)))
-      return fail(res, 400, "seed is required: a non-negative integer");
-    ns.ids->reseed(it->get<std::uint64_t>());
-    res.status = 204;
-  });
+  route("PUT", "/__admin/seed",
+        [](AdminOptions&, Namespace& ns, const Request& req, Response& res, const RouteParams&) {
+          Json j;
+          if (!read_body(req, res, j)) return;
+          auto it = j.find("seed");
+          if (it == j.end() ||
+              !(it->is_number_unsigned() || (it->is_number_integer() && it->get<long long>() >= 0)))
+            return fail(res, 400, "seed is required: a non-negative integer");
+          ns.ids->reseed(it->get<std::uint64_t>());
+          res.status = 204;
+        });
 
-  route("POST", "/__admin/snapshot", [](AdminOptions& a, Namespace&, const Request&, Response& res, const RouteParams&) {
-    if (!a.snapshot) return fail(res, 409, "no --state-file was configured, so there is nowhere to write a snapshot");
-    if (auto s = a.snapshot(); !s) return fail(res, 500, s.error().description());
-    res.status = 204;
-  });
+  route("POST", "/__admin/snapshot",
+        [](AdminOptions& a, Namespace&, const Request&, Response& res, const RouteParams&) {
+          if (!a.snapshot)
+            return fail(res, 409,
+                        "no --state-file was configured, so there is nowhere to write a snapshot");
+          if (auto s = a.snapshot(); !s) return fail(res, 500, s.error().description());
+          res.status = 204;
+        });
 
-  route("POST", "/__admin/token", [](AdminOptions& a, Namespace&, const Request& req, Response& res, const RouteParams&) {
-    if (!a.issue_token)
-      return fail(res, 404, "the development key is disabled (--no-dev-key): there are no development tokens");
-    Json j;
-    if (!read_optional_body(req, res, j)) return;
-    auto spec = parse_token_spec(j, res);
-    if (!spec) return;
-    send(res, 200, Json{{"token", a.issue_token(*spec)}});
-  });
+  route("POST", "/__admin/token",
+        [](AdminOptions& a, Namespace&, const Request& req, Response& res, const RouteParams&) {
+          if (!a.issue_token)
+            return fail(
+                res, 404,
+                "the development key is disabled (--no-dev-key): there are no development tokens");
+          Json j;
+          if (!read_optional_body(req, res, j)) return;
+          auto spec = parse_token_spec(j, res);
+          if (!spec) return;
+          send(res, 200, Json{{"token", a.issue_token(*spec)}});
+        });
 
-  route("GET", "/__admin/openapi.json", [](AdminOptions& a, Namespace&, const Request&, Response& res, const RouteParams&) {
-    res.status = 200;
-    res.set_content(std::string(a.openapi), kJsonContentType);
-  });
+  route("GET", "/__admin/openapi.json",
+        [](AdminOptions& a, Namespace&, const Request&, Response& res, const RouteParams&) {
+          res.status = 200;
+          res.set_content(std::string(a.openapi), kJsonContentType);
+        });
 }
 
 }  // namespace scale::http

@@ -8,7 +8,9 @@
 namespace scale::http {
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t'; }
+bool is_space(char c) {
+  return c == ' ' || c == '\t';
+}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
@@ -23,7 +25,8 @@ void unauthorized(httplib::Response& res, const std::string& description) {
 
 }  // namespace
 
-bool Authorizer::refuse(const httplib::Request& req, httplib::Response& res, std::string_view permission) const {
+bool Authorizer::refuse(const httplib::Request& req, httplib::Response& res,
+                        std::string_view permission) const {
   if (!req.has_header("Authorization")) {
     unauthorized(res, "no Authorization header: send 'Authorization: ScaleJwt <jwt>'");
     return true;
@@ -32,16 +35,19 @@ bool Authorizer::refuse(const httplib::Request& req, httplib::Response& res, std
   const std::string_view value = trim(header);
   const auto space = value.find_first_of(" \t");
   const std::string_view scheme = value.substr(0, space);
-  const std::string_view token = space == std::string_view::npos ? std::string_view() : trim(value.substr(space));
+  const std::string_view token =
+      space == std::string_view::npos ? std::string_view() : trim(value.substr(space));
   if (!domain::iequals_ascii(scheme, "ScaleJwt") && !domain::iequals_ascii(scheme, "Bearer")) {
-    unauthorized(res, space == std::string_view::npos
-                          ? "the Authorization header has no scheme: send 'Authorization: ScaleJwt <jwt>'"
-                          : "the Authorization scheme '" + std::string(scheme) +
-                                "' is not ScaleJwt or Bearer: send 'Authorization: ScaleJwt <jwt>'");
+    unauthorized(
+        res, space == std::string_view::npos
+                 ? "the Authorization header has no scheme: send 'Authorization: ScaleJwt <jwt>'"
+                 : "the Authorization scheme '" + std::string(scheme) +
+                       "' is not ScaleJwt or Bearer: send 'Authorization: ScaleJwt <jwt>'");
     return true;
   }
   if (token.empty()) {
-    unauthorized(res, "the token is not a JWT: the Authorization header has no token after " + std::string(scheme));
+    unauthorized(res, "the token is not a JWT: the Authorization header has no token after " +
+                          std::string(scheme));
     return true;
   }
   auto checked = jwt::check(token, options_.check, options_.clock->now());
@@ -49,10 +55,11 @@ bool Authorizer::refuse(const httplib::Request& req, httplib::Response& res, std
     unauthorized(res, checked.refusal);
     return true;
   }
-  if (options_.enforce_permissions && !permission.empty() && !jwt::permits(checked.claims->permissions, permission)) {
+  if (options_.enforce_permissions && !permission.empty() &&
+      !jwt::permits(checked.claims->permissions, permission)) {
     write_error(res, 403,
-                "the token does not grant the permission " + std::string(permission) + " needed for " + req.method +
-                    " " + req.path);
+                "the token does not grant the permission " + std::string(permission) +
+                    " needed for " + req.method + " " + req.path);
     return true;
   }
   return false;

@@ -35,7 +35,8 @@ class Authorizer {
   // that the token grants `permission` (empty: an unknown route or method, nothing to grant).
   // When it refuses, writes 401 (with WWW-Authenticate: ScaleJwt) or 403 in the envelope into
   // `res`, the description saying exactly what failed, and returns true.
-  bool refuse(const httplib::Request& req, httplib::Response& res, std::string_view permission) const;
+  bool refuse(const httplib::Request& req, httplib::Response& res,
+              std::string_view permission) const;
 
  private:
   AuthOptions options_;

@@ -79,18 +79,18 @@ constexpr const char* kLicenseeTypes = "PERSON, ORGANIZATION";
 constexpr const char* kConsumerTypes = "PERSON, DEVICE, LICENSE_KEY";
 
 // Assigns each optional text field in turn, stopping at the first error.
-#define READ_TEXT(reader, target, key)     \
-  do {                                     \
-    auto r_ = (reader).text(key);          \
-    if (!r_) return r_.error();            \
-    (target) = std::move(r_).value();      \
+#define READ_TEXT(reader, target, key) \
+  do {                                 \
+    auto r_ = (reader).text(key);      \
+    if (!r_) return r_.error();        \
+    (target) = std::move(r_).value();  \
   } while (0)
 
-#define READ_INTO(expr, target)            \
-  do {                                     \
-    auto r_ = (expr);                      \
-    if (!r_) return r_.error();            \
-    (target) = std::move(r_).value();      \
+#define READ_INTO(expr, target)       \
+  do {                                \
+    auto r_ = (expr);                 \
+    if (!r_) return r_.error();       \
+    (target) = std::move(r_).value(); \
   } while (0)
 
 Result<LicenseeFields> licensee_fields(const Reader& r) {
@@ -118,7 +118,9 @@ Result<ConsumerFields> consumer_fields(const Reader& r) {
   return out;
 }
 
-Json text_or_null(const OptText& v) { return v ? Json(*v) : Json(nullptr); }
+Json text_or_null(const OptText& v) {
+  return v ? Json(*v) : Json(nullptr);
+}
 
 Result<std::vector<Uuid>> uuid_list(const Json& obj, const char* key, const std::string& pointer) {
   std::vector<Uuid> out;
@@ -315,9 +317,9 @@ Json encode(const StateDocument& doc) {
   };
   Json licensees = Json::array();
   for (const auto& rec : doc.licensees) {
-    Json o = encode(make_licensee(rec.id.value_or(Uuid{}), rec.type.value_or(LicenseeType::kOrganization),
-                                  rec.fields, rec.fields.natural_id.value_or(""),
-                                  rec.created.value_or(0), rec.modified.value_or(0)));
+    Json o = encode(make_licensee(
+        rec.id.value_or(Uuid{}), rec.type.value_or(LicenseeType::kOrganization), rec.fields,
+        rec.fields.natural_id.value_or(""), rec.created.value_or(0), rec.modified.value_or(0)));
     Json boxes = Json::array();
     for (const auto& b : rec.containers) {
       LicenseContainer c;

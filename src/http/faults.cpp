@@ -41,7 +41,8 @@ std::vector<Fault> FaultList::list() const {
 
 bool FaultList::remove(std::string_view id) {
   std::lock_guard lock(mu_);
-  auto it = std::find_if(faults_.begin(), faults_.end(), [&](const Fault& f) { return f.id == id; });
+  auto it =
+      std::find_if(faults_.begin(), faults_.end(), [&](const Fault& f) { return f.id == id; });
   if (it == faults_.end()) return false;
   faults_.erase(it);
   return true;

@@ -21,19 +21,23 @@ namespace {
 constexpr std::size_t kMaxLimit = 1000;
 
 // Stops the handler with the error when a Result failed; otherwise binds its value.
-#define TRY(var, expr)                     \
-  auto var##_r = (expr);                   \
+#define TRY(var, expr)                             \
+  auto var##_r = (expr);                           \
   if (!var##_r) return fail(res, var##_r.error()); \
   auto var = std::move(var##_r).value()
 
-void fail(Response& res, const Error& e) { write_error(res, e); }
+void fail(Response& res, const Error& e) {
+  write_error(res, e);
+}
 
 void send(Response& res, int status, const Json& body) {
   res.status = status;
   res.set_content(body.dump(-1, ' ', false, Json::error_handler_t::replace), kJsonContentType);
 }
 
-void no_content(Response& res) { res.status = 204; }
+void no_content(Response& res) {
+  res.status = 204;
+}
 
 template <class T>
 void send_page(Response& res, const PageOf<T>& page) {
@@ -83,11 +87,11 @@ Result<std::string> query_value(const Request& req, const char* name) {
 }
 
 // Stops the handler with the error when a Status failed.
-#define CHECK(expr)                                          \
+#define CHECK(expr) \
   if (auto check_r = (expr); !check_r) return fail(res, check_r.error())
 
-#define BODY(var)                        \
-  Json var;                              \
+#define BODY(var) \
+  Json var;       \
   if (!read_body(req, res, var)) return
 
 }  // namespace
@@ -136,7 +140,8 @@ void add_api_routes(Router& router, ApiOptions options) {
       created(res, "/licensees/" + lic.id.str(), encode(lic));
     };
   };
-  route("POST", "/licensees/actions/setup-organization", "Licensee.create", setup(false), kReadsBody);
+  route("POST", "/licensees/actions/setup-organization", "Licensee.create", setup(false),
+        kReadsBody);
   route("POST", "/licensees/actions/setup-user", "Licensee.create", setup(true), kReadsBody);
   route("GET", "/licensees/actions/find-by-email", "Licensee.read",
         [](store::Store& s, const Request& req, Response& res, const RouteParams&) {
@@ -163,15 +168,17 @@ void add_api_routes(Router& router, ApiOptions options) {
           TRY(lic, s.get_licensee(id));
           send(res, 200, encode(lic));
         });
-  route("PUT", "/licensees/{licenseeId}", "Licensee.update",
-        [](store::Store& s, const Request& req, Response& res, const RouteParams& p) {
-          TRY(id, path_id(p[0], f::kLicenseeId));
-          BODY(j);
-          CHECK(s.get_licensee(id));
-          TRY(in, decode_licensee_update(j));
-          TRY(lic, s.update_licensee(id, in));
-          send(res, 200, encode(lic));
-        }, kReadsBody);
+  route(
+      "PUT", "/licensees/{licenseeId}", "Licensee.update",
+      [](store::Store& s, const Request& req, Response& res, const RouteParams& p) {
+        TRY(id, path_id(p[0], f::kLicenseeId));
+        BODY(j);
+        CHECK(s.get_licensee(id));
+        TRY(in, decode_licensee_update(j));
+        TRY(lic, s.update_licensee(id, in));
+        send(res, 200, encode(lic));
+      },
+      kReadsBody);
   route("DELETE", "/licensees/{licenseeId}", "Licensee.delete",
         [](store::Store& s, const Request&, Response& res, const RouteParams& p) {
           TRY(id, path_id(p[0], f::kLicenseeId));
@@ -188,33 +195,40 @@ void add_api_routes(Router& router, ApiOptions options) {
           TRY(list, s.list_containers(id, page));
           send_page(res, list);
         });
-  route("POST", "/licensees/{licenseeId}/license-containers", "LicenseContainer.create",
-        [created](store::Store& s, const Request& req, Response& res, const RouteParams& p) {
-          TRY(id, path_id(p[0], f::kLicenseeId));
-          BODY(j);
-          CHECK(s.get_licensee(id));
-          TRY(in, decode_container_create(j));
-          TRY(box, s.create_container(id, in));
-          created(res, "/licensees/" + id.str() + "/license-containers/" + box.id.str(), encode(box));
-        }, kReadsBody);
-  route("GET", "/licensees/{licenseeId}/license-containers/{licenseContainerId}", "LicenseContainer.read",
+  route(
+      "POST", "/licensees/{licenseeId}/license-containers", "LicenseContainer.create",
+      [created](store::Store& s, const Request& req, Response& res, const RouteParams& p) {
+        TRY(id, path_id(p[0], f::kLicenseeId));
+        BODY(j);
+        CHECK(s.get_licensee(id));
+        TRY(in, decode_container_create(j));
+        TRY(box, s.create_container(id, in));
+        created(res, "/licensees/" + id.str() + "/license-containers/" + box.id.str(), encode(box));
+      },
+      kReadsBody);
+  route("GET", "/licensees/{licenseeId}/license-containers/{licenseContainerId}",
+        "LicenseContainer.read",
         [](store::Store& s, const Request&, Response& res, const RouteParams& p) {
           TRY(id, path_id(p[0], f::kLicenseeId));
           TRY(ref, container_ref(p[1]));
           TRY(box, s.get_container(id, ref));
           send(res, 200, encode(box));
         });
-  route("PUT", "/licensees/{licenseeId}/license-containers/{licenseContainerId}", "LicenseContainer.update",
-        [](store::Store& s, const Request& req, Response& res, const RouteParams& p) {
-          TRY(id, path_id(p[0], f::kLicenseeId));
-          TRY(ref, container_ref(p[1]));
-          BODY(j);
-          CHECK(s.get_container(id, ref));
-          TRY(in, decode_container_update(j));
-          TRY(box, s.update_container(id, ref, in));
-          send(res, 200, encode(box));
-        }, kReadsBody);
-  route("DELETE", "/licensees/{licenseeId}/license-containers/{licenseContainerId}", "LicenseContainer.delete",
+  route(
+      "PUT", "/licensees/{licenseeId}/license-containers/{licenseContainerId}",
+      "LicenseContainer.update",
+      [](store::Store& s, const Request& req, Response& res, const RouteParams& p) {
+        TRY(id, path_id(p[0], f::kLicenseeId));
+        TRY(ref, container_ref(p[1]));
+        BODY(j);
+        CHECK(s.get_container(id, ref));
+        TRY(in, decode_container_update(j));
+        TRY(box, s.update_container(id, ref, in));
+        send(res, 200, encode(box));
+      },
+      kReadsBody);
+  route("DELETE", "/licensees/{licenseeId}/license-containers/{licenseContainerId}",
+        "LicenseContainer.delete",
         [](store::Store& s, const Request&, Response& res, const RouteParams& p) {
           TRY(id, path_id(p[0], f::kLicenseeId));
           TRY(ref, container_ref(p[1]));
@@ -229,13 +243,15 @@ void add_api_routes(Router& router, ApiOptions options) {
           TRY(page, page_of(req));
           send_page(res, s.list_consumers(page));
         });
-  route("POST", "/license-consumers", "LicenseConsumer.create",
-        [created](store::Store& s, const Request& req, Response& res, const RouteParams&) {
-          BODY(j);
-          TRY(in, decode_consumer_create(j));
-          TRY(con, s.create_consumer(in));
-          created(res, "/license-consumers/" + con.id.str(), encode(con));
-        }, kReadsBody);
+  route(
+      "POST", "/license-consumers", "LicenseConsumer.create",
+      [created](store::Store& s, const Request& req, Response& res, const RouteParams&) {
+        BODY(j);
+        TRY(in, decode_consumer_create(j));
+        TRY(con, s.create_consumer(in));
+        created(res, "/license-consumers/" + con.id.str(), encode(con));
+      },
+      kReadsBody);
   route("GET", "/license-consumers/actions/find-by-email", "LicenseConsumer.read",
         [](store::Store& s, const Request& req, Response& res, const RouteParams&) {
           TRY(email, query_value(req, f::kEmail));
@@ -254,15 +270,17 @@ void add_api_routes(Router& router, ApiOptions options) {
           TRY(con, s.get_consumer(id));
           send(res, 200, encode(con));
         });
-  route("PUT", "/license-consumers/{licenseConsumerId}", "LicenseConsumer.update",
-        [](store::Store& s, const Request& req, Response& res, const RouteParams& p) {
-          TRY(id, path_id(p[0], f::kLicenseConsumerId));
-          BODY(j);
-          CHECK(s.get_consumer(id));
-          TRY(in, decode_consumer_update(j));
-          TRY(con, s.update_consumer(id, in));
-          send(res, 200, encode(con));
-        }, kReadsBody);
+  route(
+      "PUT", "/license-consumers/{licenseConsumerId}", "LicenseConsumer.update",
+      [](store::Store& s, const Request& req, Response& res, const RouteParams& p) {
+        TRY(id, path_id(p[0], f::kLicenseConsumerId));
+        BODY(j);
+        CHECK(s.get_consumer(id));
+        TRY(in, decode_consumer_update(j));
+        TRY(con, s.update_consumer(id, in));
+        send(res, 200, encode(con));
+      },
+      kReadsBody);
   route("DELETE", "/license-consumers/{licenseConsumerId}", "LicenseConsumer.delete",
         [](store::Store& s, const Request&, Response& res, const RouteParams& p) {
           TRY(id, path_id(p[0], f::kLicenseConsumerId));
@@ -286,14 +304,16 @@ void add_api_routes(Router& router, ApiOptions options) {
           CHECK(s.associate(id, consumer));
           no_content(res);
         });
-  route("DELETE", "/licensees/{licenseeId}/license-consumers/{licenseConsumerId}", "Licensee.update",
+  route("DELETE", "/licensees/{licenseeId}/license-consumers/{licenseConsumerId}",
+        "Licensee.update",
         [](store::Store& s, const Request&, Response& res, const RouteParams& p) {
           TRY(id, path_id(p[0], f::kLicenseeId));
           TRY(consumer, path_id(p[1], f::kLicenseConsumerId));
           CHECK(s.dissociate(id, consumer));
           no_content(res);
         });
-  route("GET", "/licensees/{licenseeId}/license-containers/{licenseContainerId}/license-consumers", "LicenseContainer.read",
+  route("GET", "/licensees/{licenseeId}/license-containers/{licenseContainerId}/license-consumers",
+        "LicenseContainer.read",
         [](store::Store& s, const Request& req, Response& res, const RouteParams& p) {
           TRY(id, path_id(p[0], f::kLicenseeId));
           TRY(ref, container_ref(p[1]));
@@ -301,7 +321,10 @@ void add_api_routes(Router& router, ApiOptions options) {
           TRY(list, s.list_with_access(id, ref, page));
           send_page(res, list);
         });
-  route("PUT", "/licensees/{licenseeId}/license-containers/{licenseContainerId}/license-consumers/{licenseConsumerId}", "LicenseContainer.update",
+  route("PUT",
+        "/licensees/{licenseeId}/license-containers/{licenseContainerId}/license-consumers/"
+        "{licenseConsumerId}",
+        "LicenseContainer.update",
         [](store::Store& s, const Request&, Response& res, const RouteParams& p) {
           TRY(id, path_id(p[0], f::kLicenseeId));
           TRY(ref, container_ref(p[1]));
@@ -310,7 +333,8 @@ void add_api_routes(Router& router, ApiOptions options) {
           no_content(res);
         });
   route("DELETE",
-        "/licensees/{licenseeId}/license-containers/{licenseContainerId}/license-consumers/{licenseConsumerId}",
+        "/licensees/{licenseeId}/license-containers/{licenseContainerId}/license-consumers/"
+        "{licenseConsumerId}",
         "LicenseContainer.update",
         [](store::Store& s, const Request&, Response& res, const RouteParams& p) {
           TRY(id, path_id(p[0], f::kLicenseeId));

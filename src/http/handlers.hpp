@@ -23,5 +23,4 @@ std::optional<domain::Error> check_path_ids(const Router::Match& m);
 // served by the store of its exchange's namespace.
 void add_api_routes(Router& router, ApiOptions options);
 
-
 }  // namespace scale::http

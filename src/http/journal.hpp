@@ -20,7 +20,7 @@ struct JournalEntry {
   domain::Timestamp time = 0;
   std::string method;
   std::string path;
-  std::string query;  // the raw query string, without '?'
+  std::string query;                                         // the raw query string, without '?'
   std::vector<std::pair<std::string, std::string>> headers;  // Authorization value masked
   std::string body;
   std::optional<int> status;  // nullopt: the connection was dropped by a fault

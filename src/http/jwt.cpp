@@ -21,7 +21,9 @@ namespace {
 using Bio = std::unique_ptr<BIO, decltype(&BIO_free)>;
 using DigestCtx = std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)>;
 
-std::shared_ptr<EVP_PKEY> own(EVP_PKEY* key) { return std::shared_ptr<EVP_PKEY>(key, EVP_PKEY_free); }
+std::shared_ptr<EVP_PKEY> own(EVP_PKEY* key) {
+  return std::shared_ptr<EVP_PKEY>(key, EVP_PKEY_free);
+}
 
 Bio memory_bio(std::string_view text) {
   return Bio(BIO_new_mem_buf(text.data(), static_cast<int>(text.size())), BIO_free);
@@ -39,20 +41,24 @@ std::string openssl_reason() {
 
 bool check_rsa(const std::shared_ptr<EVP_PKEY>& key, std::string& error) {
   if (EVP_PKEY_get_base_id(key.get()) != EVP_PKEY_RSA) {
-    error = std::string("the key is not an RSA key (it is ") + OBJ_nid2sn(EVP_PKEY_get_base_id(key.get())) + ")";
+    error = std::string("the key is not an RSA key (it is ") +
+            OBJ_nid2sn(EVP_PKEY_get_base_id(key.get())) + ")";
     return false;
   }
   return true;
 }
 
-std::string in_quotes(std::string_view s) { return "'" + std::string(s) + "'"; }
+std::string in_quotes(std::string_view s) {
+  return "'" + std::string(s) + "'";
+}
 
 // A number claim as the token wrote it, and as an instant.
 std::string instant(const Json& value) {
   const double seconds = value.get<double>();
-  std::string when = std::abs(seconds) < 1e14
-                         ? domain::format_timestamp(static_cast<domain::Timestamp>(std::floor(seconds * 1000.0)))
-                         : value.dump();
+  std::string when =
+      std::abs(seconds) < 1e14
+          ? domain::format_timestamp(static_cast<domain::Timestamp>(std::floor(seconds * 1000.0)))
+          : value.dump();
   return when;
 }
 
@@ -61,12 +67,15 @@ std::string instant(const Json& value) {
 std::string base64url_encode(std::string_view bytes) {
   std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
   const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
+                                reinterpret_cast<const unsigned char*>(bytes.data()),
+                                static_cast<int>(bytes.size()));
   out.resize(static_cast<std::size_t>(n));
   while (!out.empty() && out.back() == '=') out.pop_back();
   for (char& c : out) {
-    if (c == '+') c = '-';
-    else if (c == '/') c = '_';
+    if (c == '+')
+      c = '-';
+    else if (c == '/')
+      c = '_';
   }
   return out;
 }
@@ -75,15 +84,19 @@ std::optional<std::string> base64url_decode(std::string_view text) {
   if (text.size() % 4 == 1) return std::nullopt;
   std::string standard(text);
   for (char& c : standard) {
-    if (c == '-') c = '+';
-    else if (c == '_') c = '/';
-    else if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) return std::nullopt;
+    if (c == '-')
+      c = '+';
+    else if (c == '_')
+      c = '/';
+    else if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
+      return std::nullopt;
   }
   const std::size_t padding = (4 - standard.size() % 4) % 4;
   standard.append(padding, '=');
   std::string out(standard.size() / 4 * 3, '\0');
   const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(standard.data()), static_cast<int>(standard.size()));
+                                reinterpret_cast<const unsigned char*>(standard.data()),
+                                static_cast<int>(standard.size()));
   if (n < 0 || static_cast<std::size_t>(n) < padding) return std::nullopt;
   // EVP_DecodeBlock counts the bytes the padding stands for; they are not data.
   out.resize(static_cast<std::size_t>(n) - padding);
@@ -112,7 +125,8 @@ std::optional<RsaKey> RsaKey::public_from_pem(std::string_view pem, std::string&
     if (!check_rsa(key, error)) return std::nullopt;
     return RsaKey(key);
   }
-  error = "not a PEM public key (BEGIN PUBLIC KEY) or certificate (BEGIN CERTIFICATE): " + openssl_reason();
+  error = "not a PEM public key (BEGIN PUBLIC KEY) or certificate (BEGIN CERTIFICATE): " +
+          openssl_reason();
   return std::nullopt;
 }
 
@@ -145,15 +159,21 @@ std::optional<RsaKey> RsaKey::private_from_pem(std::string_view pem, std::string
   return RsaKey(key);
 }
 
-RsaKey RsaKey::adopt(evp_pkey_st* key) { return RsaKey(own(key)); }
+RsaKey RsaKey::adopt(evp_pkey_st* key) {
+  return RsaKey(own(key));
+}
 
-int RsaKey::bits() const { return EVP_PKEY_get_bits(key_.get()); }
+int RsaKey::bits() const {
+  return EVP_PKEY_get_bits(key_.get());
+}
 
 bool RsaKey::verify_rs256(std::string_view data, std::string_view signature) const {
   DigestCtx ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
-  bool ok = ctx && EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key_.get()) == 1 &&
-            EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()), signature.size(),
-                             reinterpret_cast<const unsigned char*>(data.data()), data.size()) == 1;
+  bool ok = ctx &&
+            EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key_.get()) == 1 &&
+            EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()),
+                             signature.size(), reinterpret_cast<const unsigned char*>(data.data()),
+                             data.size()) == 1;
   ERR_clear_error();
   return ok;
 }
@@ -168,7 +188,8 @@ std::optional<std::string> RsaKey::sign_rs256(std::string_view data) const {
     return std::nullopt;
   }
   std::string out(length, '\0');
-  if (EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(out.data()), &length, in, data.size()) != 1) {
+  if (EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(out.data()), &length, in,
+                     data.size()) != 1) {
     ERR_clear_error();
     return std::nullopt;
   }
@@ -186,7 +207,8 @@ std::string RsaKey::public_pem() const {
 
 std::string sign(const RsaKey& key, std::string_view kid, const Json& payload) {
   const Json header{{"alg", "RS256"}, {"typ", "JWT"}, {"kid", kid}};
-  const std::string input = base64url_encode(header.dump()) + "." + base64url_encode(payload.dump());
+  const std::string input =
+      base64url_encode(header.dump()) + "." + base64url_encode(payload.dump());
   auto signature = key.sign_rs256(input);
   if (!signature) throw std::runtime_error("the key cannot sign: it is not a private RSA key");
   return input + "." + base64url_encode(*signature);
@@ -224,14 +246,17 @@ Checked check(std::string_view token, const CheckOptions& options, std::int64_t 
     return j;
   };
   auto header = json_part(header_part);
-  if (!header) return refuse("the token is not a JWT: its header is not a base64url-encoded JSON object");
+  if (!header)
+    return refuse("the token is not a JWT: its header is not a base64url-encoded JSON object");
   auto payload = json_part(payload_part);
-  if (!payload) return refuse("the token is not a JWT: its payload is not a base64url-encoded JSON object");
+  if (!payload)
+    return refuse("the token is not a JWT: its payload is not a base64url-encoded JSON object");
 
   auto alg = header->find("alg");
   if (alg == header->end()) return refuse("the token's header has no alg (only RS256 is accepted)");
   if (!alg->is_string() || *alg != "RS256")
-    return refuse("the token's alg " + (alg->is_string() ? in_quotes(alg->get<std::string>()) : alg->dump()) +
+    return refuse("the token's alg " +
+                  (alg->is_string() ? in_quotes(alg->get<std::string>()) : alg->dump()) +
                   " is not RS256 (only RS256 is accepted)");
   auto kid_it = header->find("kid");
   if (kid_it == header->end()) return refuse("the token's header has no kid");
@@ -245,7 +270,8 @@ Checked check(std::string_view token, const CheckOptions& options, std::int64_t 
   const TrustedKey* trusted = nullptr;
   if (options.verify_signature) {
     auto it = options.keys.find(kid);
-    if (it == options.keys.end()) return refuse("the token's kid " + in_quotes(kid) + " is not a known key");
+    if (it == options.keys.end())
+      return refuse("the token's kid " + in_quotes(kid) + " is not a known key");
     trusted = &it->second;
     const std::string_view signed_part = token.substr(0, second);
     if (!trusted->key.verify_rs256(signed_part, *signature))
@@ -254,7 +280,9 @@ Checked check(std::string_view token, const CheckOptions& options, std::int64_t 
 
   Claims c;
   c.kid = kid;
-  auto missing = [&](const char* name) { return refuse(std::string("the token has no '") + name + "' claim"); };
+  auto missing = [&](const char* name) {
+    return refuse(std::string("the token has no '") + name + "' claim");
+  };
   auto wrong = [&](const char* name, const char* what) {
     return refuse(std::string("the token's '") + name + "' claim is not " + what);
   };
@@ -297,21 +325,24 @@ Checked check(std::string_view token, const CheckOptions& options, std::int64_t 
   const double leeway = static_cast<double>(options.leeway_seconds);
   const std::string leeway_text = std::to_string(options.leeway_seconds) + " s";
   if (c.exp + leeway < now)
-    return refuse("the token expired at " + instant(payload->at("exp")) + " (exp " + payload->at("exp").dump() +
-                  "), more than " + leeway_text + " ago");
+    return refuse("the token expired at " + instant(payload->at("exp")) + " (exp " +
+                  payload->at("exp").dump() + "), more than " + leeway_text + " ago");
   if (c.nbf && *c.nbf - leeway > now)
-    return refuse("the token is not yet valid: not before " + instant(payload->at("nbf")) + " (nbf " +
-                  payload->at("nbf").dump() + "), more than " + leeway_text + " from now");
+    return refuse("the token is not yet valid: not before " + instant(payload->at("nbf")) +
+                  " (nbf " + payload->at("nbf").dump() + "), more than " + leeway_text +
+                  " from now");
   if (c.iat - leeway > now)
-    return refuse("the token is not yet valid: issued at " + instant(payload->at("iat")) + " (iat " +
-                  payload->at("iat").dump() + "), more than " + leeway_text + " from now");
+    return refuse("the token is not yet valid: issued at " + instant(payload->at("iat")) +
+                  " (iat " + payload->at("iat").dump() + "), more than " + leeway_text +
+                  " from now");
   return Checked{std::move(c), {}};
 }
 
 bool permits(const std::vector<std::string>& granted, std::string_view needed) {
   const auto dot = needed.find('.');
   const std::string_view resource = needed.substr(0, dot);
-  const std::string_view action = dot == std::string_view::npos ? std::string_view() : needed.substr(dot + 1);
+  const std::string_view action =
+      dot == std::string_view::npos ? std::string_view() : needed.substr(dot + 1);
   for (const std::string& g : granted) {
     const auto gdot = g.find('.');
     if (gdot == std::string::npos) continue;

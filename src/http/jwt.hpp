@@ -29,7 +29,8 @@ std::optional<std::string> base64url_decode(std::string_view text);
 class RsaKey {
  public:
   // From PEM text: a public key ("BEGIN PUBLIC KEY") or an X.509 certificate
-  // ("BEGIN CERTIFICATE"). nullopt with `error` set when the text holds neither, or the key is not RSA.
+  // ("BEGIN CERTIFICATE"). nullopt with `error` set when the text holds neither, or the key is not
+  // RSA.
   static std::optional<RsaKey> public_from_pem(std::string_view pem, std::string& error);
   // From a PEM file, as above; `error` also covers a file that cannot be read.
   static std::optional<RsaKey> public_from_file(const std::string& path, std::string& error);

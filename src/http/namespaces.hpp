@@ -51,7 +51,8 @@ struct Namespace {
   Journal journal;
   FaultList faults;
 
-  Namespace(std::string n, std::size_t journal_limit) : name(std::move(n)), journal(journal_limit) {}
+  Namespace(std::string n, std::size_t journal_limit)
+      : name(std::move(n)), journal(journal_limit) {}
 };
 
 // Loads the documents, in order, as the whole state of `store` (each merged over the ones

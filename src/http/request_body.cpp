@@ -18,9 +18,10 @@ bool read_body(const httplib::Request& req, httplib::Response& res, Json& out) {
   const bool has_type = req.has_header("Content-Type");
   if ((has_type && !is_json_media_type(req.get_header_value("Content-Type"))) ||
       (!has_type && !req.body.empty())) {
-    write_error(res, 415,
-                "Content-Type must be application/json, not " +
-                    domain::msg::quoted(has_type ? req.get_header_value("Content-Type") : "(none)"));
+    write_error(
+        res, 415,
+        "Content-Type must be application/json, not " +
+            domain::msg::quoted(has_type ? req.get_header_value("Content-Type") : "(none)"));
     return false;
   }
   auto parsed = parse_object(req.body);

@@ -9,8 +9,8 @@ std::vector<std::string_view> split(std::string_view path) {
   std::size_t start = 1;
   while (true) {
     auto slash = path.find('/', start);
-    out.push_back(path.substr(start, slash == std::string_view::npos ? std::string_view::npos
-                                                                      : slash - start));
+    out.push_back(path.substr(
+        start, slash == std::string_view::npos ? std::string_view::npos : slash - start));
     if (slash == std::string_view::npos) break;
     start = slash + 1;
   }
@@ -19,8 +19,8 @@ std::vector<std::string_view> split(std::string_view path) {
 
 }  // namespace
 
-void Router::add(std::string method, std::string_view pattern, RouteHandler handler, bool takes_body,
-                 std::string permission) {
+void Router::add(std::string method, std::string_view pattern, RouteHandler handler,
+                 bool takes_body, std::string permission) {
   std::vector<Segment> segs;
   for (auto s : split(pattern)) {
     if (s.size() >= 2 && s.front() == '{' && s.back() == '}')
@@ -41,7 +41,8 @@ void Router::add(std::string method, std::string_view pattern, RouteHandler hand
     patterns_.push_back({std::move(segs), {}, {}});
     target = &patterns_.back();
   }
-  target->methods.push_back({std::move(method), std::move(handler), takes_body, std::move(permission)});
+  target->methods.push_back(
+      {std::move(method), std::move(handler), takes_body, std::move(permission)});
   std::string allow;
   bool has_get = false;
   for (const auto& m : target->methods) {

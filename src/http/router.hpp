@@ -22,8 +22,8 @@ class Router {
  public:
   // `takes_body`: the route reads a JSON request body (so a wrong Content-Type is its 415).
   // `permission`: what a token must grant to use the route ("Licensee.read"); empty for none.
-  void add(std::string method, std::string_view pattern, RouteHandler handler, bool takes_body = false,
-           std::string permission = {});
+  void add(std::string method, std::string_view pattern, RouteHandler handler,
+           bool takes_body = false, std::string permission = {});
 
   struct Match {
     enum Kind { kFound, kNoRoute, kNoMethod } kind = kNoRoute;

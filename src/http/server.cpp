@@ -79,7 +79,9 @@ Server::Server(ServerOptions options, std::shared_ptr<Namespaces> namespaces, Ad
     }
     return httplib::Server::HandlerResponse::Unhandled;
   });
-  auto handler = [this](const httplib::Request& req, httplib::Response& res) { dispatch(req, res); };
+  auto handler = [this](const httplib::Request& req, httplib::Response& res) {
+    dispatch(req, res);
+  };
   svr.Get("/.*", handler);
   svr.Post("/.*", handler);
   svr.Put("/.*", handler);
@@ -89,21 +91,22 @@ Server::Server(ServerOptions options, std::shared_ptr<Namespaces> namespaces, Ad
 
   // Errors the library answers itself (413, malformed requests, no handler) get the envelope;
   // errors a handler answered already have their body.
-  svr.set_error_handler(httplib::Server::HandlerWithResponse(
-      [this](const httplib::Request& req, httplib::Response& res) {
-        if (res.status == 413 && early_answer) {
-          res = std::move(*early_answer);
-          early_answer = std::nullopt;
-        }
-        if (over_limit) {
-          over_limit = false;
-          if (res.body.empty()) write_error(res, res.status, default_description(res.status, req, options_.max_body_bytes));
-          journal_refused(req, res);
-        }
-        if (res.body.empty() && !res.has_header("Content-Type"))
-          write_error(res, res.status, default_description(res.status, req, options_.max_body_bytes));
-        return httplib::Server::HandlerResponse::Handled;
-      }));
+  svr.set_error_handler(httplib::Server::HandlerWithResponse([this](const httplib::Request& req,
+                                                                    httplib::Response& res) {
+    if (res.status == 413 && early_answer) {
+      res = std::move(*early_answer);
+      early_answer = std::nullopt;
+    }
+    if (over_limit) {
+      over_limit = false;
+      if (res.body.empty())
+        write_error(res, res.status, default_description(res.status, req, options_.max_body_bytes));
+      journal_refused(req, res);
+    }
+    if (res.body.empty() && !res.has_header("Content-Type"))
+      write_error(res, res.status, default_description(res.status, req, options_.max_body_bytes));
+    return httplib::Server::HandlerResponse::Handled;
+  }));
   svr.set_exception_handler(
       [](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
         std::string what = "unexpected error";
@@ -128,7 +131,9 @@ Server::Server(ServerOptions options, std::shared_ptr<Namespaces> namespaces, Ad
   }
 }
 
-Server::~Server() { stop(); }
+Server::~Server() {
+  stop();
+}
 
 void Server::add_stage(Stage stage, EarlyCheck early) {
   stages_.push_back(std::move(stage));
@@ -153,7 +158,9 @@ bool Server::bind(std::string& error) {
   return true;
 }
 
-bool Server::run() { return http_->listen_after_bind(); }
+bool Server::run() {
+  return http_->listen_after_bind();
+}
 
 void Server::stop() {
   if (!http_) return;
@@ -163,7 +170,9 @@ void Server::stop() {
   if (port_ > 0) stop_reading_connections(port_);
 }
 
-bool Server::is_running() const { return http_->is_running(); }
+bool Server::is_running() const {
+  return http_->is_running();
+}
 
 bool Server::is_admin(const httplib::Request& req) const {
   return req.path.compare(0, 9, "/__admin/") == 0;
@@ -173,7 +182,8 @@ std::optional<std::string_view> Server::api_path(const httplib::Request& req) co
   std::string_view path = req.path;
   const std::string& base = options_.base_path;
   if (base.empty()) return path;
-  if (path.size() <= base.size() || path.compare(0, base.size(), base) != 0 || path[base.size()] != '/')
+  if (path.size() <= base.size() || path.compare(0, base.size(), base) != 0 ||
+      path[base.size()] != '/')
     return std::nullopt;
   return path.substr(base.size());
 }
@@ -187,8 +197,9 @@ Router::Match Server::match(const httplib::Request& req) const {
 
 void Server::journal_refused(const httplib::Request& req, httplib::Response& res) {
   if (is_admin(req)) return;
-  auto found = namespaces_->get(req.has_header(kNamespaceHeader) ? req.get_header_value(kNamespaceHeader)
-                                                                  : kDefaultNamespace);
+  auto found =
+      namespaces_->get(req.has_header(kNamespaceHeader) ? req.get_header_value(kNamespaceHeader)
+                                                        : kDefaultNamespace);
   if (!found.ns) return;
   Exchange ex{req, res, req.path, found.ns};
   record_in_journal(ex, request_start);
@@ -206,8 +217,8 @@ bool Server::answer_before_body(const httplib::Request& req, httplib::Response& 
     write_error(res, *bad_id);
     return true;
   }
-  if (m.takes_body &&
-      (!req.has_header("Content-Type") || !is_json_media_type(req.get_header_value("Content-Type")))) {
+  if (m.takes_body && (!req.has_header("Content-Type") ||
+                       !is_json_media_type(req.get_header_value("Content-Type")))) {
     write_error(res, 415, "Content-Type must be application/json");
     return true;
   }
@@ -224,7 +235,7 @@ void Server::dispatch(const httplib::Request& req, httplib::Response& res) {
   if (!found.ns) {
     int status = found.failure == Namespaces::Failure::kBadName   ? 400
                  : found.failure == Namespaces::Failure::kTooMany ? 429
-                                                                   : 500;
+                                                                  : 500;
     write_error(res, status, found.message);
     return;
   }
@@ -254,7 +265,8 @@ bool Server::answer_unrouted(const httplib::Request& req, httplib::Response& res
   }
   if (m.kind == Router::Match::kNoMethod && req.method != "OPTIONS") {
     res.set_header("Allow", m.allow);
-    write_error(res, 405, req.method + " is not allowed on " + req.path + " (allowed: " + m.allow + ")");
+    write_error(res, 405,
+                req.method + " is not allowed on " + req.path + " (allowed: " + m.allow + ")");
     return true;
   }
   return false;

@@ -24,7 +24,7 @@ namespace scale::http {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  int port = 8080;  // 0: any free port (see Server::port())
+  int port = 8080;        // 0: any free port (see Server::port())
   std::string base_path;  // "" or "/api": no trailing slash
   std::size_t max_body_bytes = 1024 * 1024;
   std::size_t threads = 16;

@@ -26,23 +26,26 @@ std::string query_of(const httplib::Request& req) {
 }  // namespace
 
 void record_in_journal(const Exchange& ex, std::chrono::steady_clock::time_point start) {
-    JournalEntry e;
-    e.time = ex.ns->clock->now();
-    e.method = ex.req.method;
-    e.path = ex.req.path;
-    e.query = query_of(ex.req);
-    for (const auto& [name, value] : ex.req.headers) {
-      if (name == "REMOTE_ADDR" || name == "REMOTE_PORT" || name == "LOCAL_ADDR" || name == "LOCAL_PORT")
-        continue;
-      e.headers.emplace_back(name, domain::iequals_ascii(name, "Authorization") ? masked(value) : value);
-    }
-    e.body = ex.req.body;
-    if (!ex.dropped) {
-      e.status = ex.res.status;
-      e.response_body = ex.res.body;
-    }
-    e.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-    ex.ns->journal.add(std::move(e));
+  JournalEntry e;
+  e.time = ex.ns->clock->now();
+  e.method = ex.req.method;
+  e.path = ex.req.path;
+  e.query = query_of(ex.req);
+  for (const auto& [name, value] : ex.req.headers) {
+    if (name == "REMOTE_ADDR" || name == "REMOTE_PORT" || name == "LOCAL_ADDR" ||
+        name == "LOCAL_PORT")
+      continue;
+    e.headers.emplace_back(name,
+                           domain::iequals_ascii(name, "Authorization") ? masked(value) : value);
+  }
+  e.body = ex.req.body;
+  if (!ex.dropped) {
+    e.status = ex.res.status;
+    e.response_body = ex.res.body;
+  }
+  e.duration_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  ex.ns->journal.add(std::move(e));
 }
 
 Stage journal_stage() {
@@ -57,7 +60,8 @@ Stage fault_stage() {
   return [](Exchange& ex, const std::function<void()>& next) {
     auto fault = ex.ns->faults.take(ex.req.method, ex.req.path);
     if (!fault) return next();
-    if (fault->delay_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(fault->delay_ms));
+    if (fault->delay_ms > 0)
+      std::this_thread::sleep_for(std::chrono::milliseconds(fault->delay_ms));
     if (fault->drop) {
       // The server drops the connection once the journal has the entry.
       ex.dropped = true;

@@ -96,7 +96,8 @@ bool has_access(const Tables& t, const Uuid& container, const LicenseConsumer& c
 
 void erase_container(Tables& t, const Uuid& id) {
   auto& access = t.access.get<by_container>();
-  access.erase(access.lower_bound(boost::make_tuple(id)), access.upper_bound(boost::make_tuple(id)));
+  access.erase(access.lower_bound(boost::make_tuple(id)),
+               access.upper_bound(boost::make_tuple(id)));
   t.containers.get<by_id>().erase(id);
 }
 
@@ -115,7 +116,8 @@ void erase_consumer(Tables& t, const Uuid& id) {
   auto& assoc = t.associations.get<by_consumer>();
   assoc.erase(assoc.lower_bound(boost::make_tuple(id)), assoc.upper_bound(boost::make_tuple(id)));
   auto& access = t.access.get<by_consumer>();
-  access.erase(access.lower_bound(boost::make_tuple(id)), access.upper_bound(boost::make_tuple(id)));
+  access.erase(access.lower_bound(boost::make_tuple(id)),
+               access.upper_bound(boost::make_tuple(id)));
   t.consumers.get<by_id>().erase(id);
 }
 

@@ -77,16 +77,17 @@ Status Store::load_into(Tables& t, const StateDocument& doc) {
     if (auto s = validate(rec.fields); !s) return at(ptr, s.error());
     const auto& f = rec.fields;
     if (*rec.type == ConsumerType::kLicenseKey && f.connected_identity_id)
-      return Error::Invalid(ptr + "/" + field::kConnectedIdentityId, msg::license_key_no_identity());
+      return Error::Invalid(ptr + "/" + field::kConnectedIdentityId,
+                            msg::license_key_no_identity());
     auto id = check_id(rec.id, ptr);
     if (!id) return id.error();
     if (auto c = rules::consumer_clash(t, f.email, f.connected_identity_id, f.external_reference,
                                        f.natural_id, std::nullopt))
       return places.clash(ptr, c->field, c->value, c->owner, "license consumer");
     const Timestamp created = rec.created.value_or(now);
-    LicenseConsumer con = make_consumer(*id, *rec.type, f,
-                                        f.natural_id ? *f.natural_id : new_natural_id(t, false, true),
-                                        created, rec.modified.value_or(created));
+    LicenseConsumer con = make_consumer(
+        *id, *rec.type, f, f.natural_id ? *f.natural_id : new_natural_id(t, false, true), created,
+        rec.modified.value_or(created));
     t.consumers.insert(con);
     places.add(con.id, ptr);
   }
@@ -108,7 +109,8 @@ Status Store::load_into(Tables& t, const StateDocument& doc) {
     const auto& f = rec.fields;
     auto id = check_id(rec.id, ptr);
     if (!id) return id.error();
-    if (auto c = rules::licensee_clash(t, f.natural_id, f.email, f.external_reference, std::nullopt))
+    if (auto c =
+            rules::licensee_clash(t, f.natural_id, f.email, f.external_reference, std::nullopt))
       return places.clash(ptr, c->field, c->value, c->owner, "licensee");
     const Timestamp created = rec.created.value_or(now);
     Licensee lic = make_licensee(*id, *rec.type, f,
@@ -196,7 +198,8 @@ StateDocument Store::dump() const {
     LicenseeRecord rec;
     rec.id = l.id;
     rec.type = l.type;
-    rec.fields = {l.name, l.display_name, l.natural_id, l.email, l.description, l.external_reference};
+    rec.fields = {l.name,  l.display_name, l.natural_id,
+                  l.email, l.description,  l.external_reference};
     rec.created = l.created;
     rec.modified = l.modified;
     auto range = boxes.equal_range(boost::make_tuple(l.id));
@@ -219,8 +222,9 @@ StateDocument Store::dump() const {
     ConsumerRecord rec;
     rec.id = c.id;
     rec.type = c.type;
-    rec.fields = {c.name,          c.display_name, c.display_label,      c.email,      c.connected_identity_id,
-                  c.contact_info,  c.description,  c.external_reference, c.natural_id};
+    rec.fields = {c.name,        c.display_name,          c.display_label,
+                  c.email,       c.connected_identity_id, c.contact_info,
+                  c.description, c.external_reference,    c.natural_id};
     rec.created = c.created;
     rec.modified = c.modified;
     doc.consumers.push_back(std::move(rec));

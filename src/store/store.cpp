@@ -20,12 +20,16 @@ constexpr const char* kContainerKind = "license container";
 constexpr const char* kConsumerKind = "license consumer";
 
 Error clash_error(const rules::Clash& c, const char* owner_kind) {
-  return Error::Conflict(c.field, msg::already_used(c.value, std::string(owner_kind) + " " +
-                                                                 c.owner.str()));
+  return Error::Conflict(c.field,
+                         msg::already_used(c.value, std::string(owner_kind) + " " + c.owner.str()));
 }
 
-Error licensee_not_found(const Uuid& id) { return Error::NotFound("", msg::no_such(kLicenseeKind, id.str())); }
-Error consumer_not_found(const Uuid& id) { return Error::NotFound("", msg::no_such(kConsumerKind, id.str())); }
+Error licensee_not_found(const Uuid& id) {
+  return Error::NotFound("", msg::no_such(kLicenseeKind, id.str()));
+}
+Error consumer_not_found(const Uuid& id) {
+  return Error::NotFound("", msg::no_such(kConsumerKind, id.str()));
+}
 
 // id, created and modified in a PUT body must equal the record's when given.
 template <class Update, class Record>
@@ -46,7 +50,9 @@ Status check_timestamps(const Update& in, const Record& current) {
   return Ok();
 }
 
-LicenseConsumer to_consumer(const Tables& t, const Uuid& id) { return *rules::find_consumer(t, id); }
+LicenseConsumer to_consumer(const Tables& t, const Uuid& id) {
+  return *rules::find_consumer(t, id);
+}
 
 }  // namespace
 
@@ -77,7 +83,8 @@ std::string Store::new_natural_id(const Tables& t, bool licensee, bool consumer)
 
 Result<Licensee> Store::setup(const LicenseeSetup& in, LicenseeType type) {
   if (in.type && *in.type != type)
-    return Error::Invalid(field::kType, msg::contradicts_action(to_string(*in.type), to_string(type)));
+    return Error::Invalid(field::kType,
+                          msg::contradicts_action(to_string(*in.type), to_string(type)));
   if (auto s = validate(in.fields); !s) return s.error();
   const bool person = type == LicenseeType::kPerson;
   if (person) {
@@ -95,8 +102,9 @@ Result<Licensee> Store::setup(const LicenseeSetup& in, LicenseeType type) {
   }
 
   const Timestamp now = clock_->now();
-  Licensee lic = make_licensee(new_id(t_), type, f,
-                               f.natural_id ? *f.natural_id : new_natural_id(t_, true, person), now, now);
+  Licensee lic =
+      make_licensee(new_id(t_), type, f,
+                    f.natural_id ? *f.natural_id : new_natural_id(t_, true, person), now, now);
   t_.licensees.insert(lic);
 
   LicenseContainer box;
@@ -127,7 +135,9 @@ Result<Licensee> Store::setup_organization(const LicenseeSetup& in) {
   return setup(in, LicenseeType::kOrganization);
 }
 
-Result<Licensee> Store::setup_user(const LicenseeSetup& in) { return setup(in, LicenseeType::kPerson); }
+Result<Licensee> Store::setup_user(const LicenseeSetup& in) {
+  return setup(in, LicenseeType::kPerson);
+}
 
 PageOf<Licensee> Store::list_licensees(Page page) const {
   std::shared_lock lock(mu_);
@@ -170,8 +180,9 @@ Result<Licensee> Store::update_licensee(const Uuid& id, const LicenseeUpdate& in
   if (auto c = rules::licensee_clash(t_, f.natural_id, f.email, f.external_reference, id))
     return clash_error(*c, kLicenseeKind);
 
-  Licensee next = make_licensee(cur->id, cur->type, f, f.natural_id ? *f.natural_id : cur->natural_id,
-                                cur->created, clock_->now());
+  Licensee next =
+      make_licensee(cur->id, cur->type, f, f.natural_id ? *f.natural_id : cur->natural_id,
+                    cur->created, clock_->now());
   auto& idx = t_.licensees.get<by_id>();
   idx.replace(idx.find(id), next);
   return next;
@@ -189,7 +200,8 @@ Status Store::delete_user(const Uuid& id) {
   const Licensee* lic = rules::find_licensee(t_, id);
   if (!lic) return licensee_not_found(id);
   if (lic->type != LicenseeType::kPerson)
-    return Error::Invalid(field::kLicenseeId, msg::delete_user_needs_person(id.str(), to_string(lic->type)));
+    return Error::Invalid(field::kLicenseeId,
+                          msg::delete_user_needs_person(id.str(), to_string(lic->type)));
   std::optional<Uuid> consumer;
   if (lic->email) {
     const auto& idx = t_.consumers.get<by_email>();
@@ -308,9 +320,9 @@ Result<LicenseConsumer> Store::create_consumer(const ConsumerCreate& in) {
                                      f.natural_id, std::nullopt))
     return clash_error(*c, kConsumerKind);
   const Timestamp now = clock_->now();
-  LicenseConsumer con = make_consumer(new_id(t_), *in.type, f,
-                                      f.natural_id ? *f.natural_id : new_natural_id(t_, false, true),
-                                      now, now);
+  LicenseConsumer con =
+      make_consumer(new_id(t_), *in.type, f,
+                    f.natural_id ? *f.natural_id : new_natural_id(t_, false, true), now, now);
   t_.consumers.insert(con);
   return con;
 }
@@ -352,7 +364,8 @@ Result<LicenseConsumer> Store::update_consumer(const Uuid& id, const ConsumerUpd
   const ConsumerType type = in.type ? *in.type : cur->type;
   const bool was_key = cur->type == ConsumerType::kLicenseKey;
   if ((type == ConsumerType::kLicenseKey) != was_key)
-    return Error::Invalid(field::kType, msg::no_switch_license_key(to_string(cur->type), to_string(type)));
+    return Error::Invalid(field::kType,
+                          msg::no_switch_license_key(to_string(cur->type), to_string(type)));
   const auto& f = in.fields;
   if (auto s = validate(f); !s) return s.error();
   if (was_key && *f.name != cur->name)
@@ -364,9 +377,9 @@ Result<LicenseConsumer> Store::update_consumer(const Uuid& id, const ConsumerUpd
                                      f.natural_id, id))
     return clash_error(*c, kConsumerKind);
 
-  LicenseConsumer next = make_consumer(cur->id, type, f,
-                                       f.natural_id ? *f.natural_id : cur->natural_id,
-                                       cur->created, clock_->now());
+  LicenseConsumer next =
+      make_consumer(cur->id, type, f, f.natural_id ? *f.natural_id : cur->natural_id, cur->created,
+                    clock_->now());
   auto& idx = t_.consumers.get<by_id>();
   idx.replace(idx.find(id), next);
   return next;
@@ -389,7 +402,8 @@ Status Store::associate(const Uuid& licensee, const Uuid& consumer) {
   if (con->type == ConsumerType::kLicenseKey)
     return Error::Invalid("", msg::license_key_relation(consumer.str()));
   rules::associate(t_, licensee, *con);
-  if (const LicenseContainer* box = rules::default_container(t_, licensee)) rules::grant(t_, *box, *con);
+  if (const LicenseContainer* box = rules::default_container(t_, licensee))
+    rules::grant(t_, *box, *con);
   return Ok();
 }
 
@@ -442,8 +456,8 @@ Status Store::revoke(const Uuid& licensee, ContainerRef container, const Uuid& c
   return Ok();
 }
 
-Result<PageOf<LicenseConsumer>> Store::list_with_access(const Uuid& licensee, ContainerRef container,
-                                                        Page page) const {
+Result<PageOf<LicenseConsumer>> Store::list_with_access(const Uuid& licensee,
+                                                        ContainerRef container, Page page) const {
   std::shared_lock lock(mu_);
   auto box = resolve(licensee, container);
   if (!box) return box.error();

@@ -64,7 +64,8 @@ class Store {
   // kNotFound also when the container belongs to another licensee.
   Result<LicenseContainer> get_container(const Uuid& licensee, ContainerRef ref) const;
   // With usedAsDefault the new container becomes the default and the old one stops being it.
-  Result<LicenseContainer> create_container(const Uuid& licensee, const domain::ContainerCreate& in);
+  Result<LicenseContainer> create_container(const Uuid& licensee,
+                                            const domain::ContainerCreate& in);
   // An absent name becomes null; an absent usedAsDefault keeps its value; true switches the
   // default; false on the default is kConflict.
   Result<LicenseContainer> update_container(const Uuid& licensee, ContainerRef ref,

@@ -88,9 +88,10 @@ using LicenseeTable = mi::multi_index_container<
     Licensee,
     mi::indexed_by<
         mi::hashed_unique<mi::tag<by_id>, mi::member<Licensee, Uuid, &Licensee::id>, UuidHash>,
-        mi::ranked_unique<mi::tag<by_created>,
-                          mi::composite_key<Licensee, mi::member<Licensee, Timestamp, &Licensee::created>,
-                                            mi::member<Licensee, Uuid, &Licensee::id>>>,
+        mi::ranked_unique<
+            mi::tag<by_created>,
+            mi::composite_key<Licensee, mi::member<Licensee, Timestamp, &Licensee::created>,
+                              mi::member<Licensee, Uuid, &Licensee::id>>>,
         mi::hashed_unique<mi::tag<by_natural_id>,
                           mi::member<Licensee, std::string, &Licensee::natural_id>>,
         mi::hashed_unique<mi::tag<by_email>, OptionalField<Licensee, &Licensee::email>,
@@ -137,7 +138,8 @@ using ConsumerTable = mi::multi_index_container<
                               mi::member<LicenseConsumer, Uuid, &LicenseConsumer::id>>>,
         mi::hashed_unique<mi::tag<by_natural_id>,
                           mi::member<LicenseConsumer, std::string, &LicenseConsumer::natural_id>>,
-        mi::hashed_unique<mi::tag<by_email>, OptionalField<LicenseConsumer, &LicenseConsumer::email>,
+        mi::hashed_unique<mi::tag<by_email>,
+                          OptionalField<LicenseConsumer, &LicenseConsumer::email>,
                           OptionalKeyHashCi, OptionalKeyEqCi>,
         mi::hashed_unique<mi::tag<by_connected_identity>,
                           OptionalField<LicenseConsumer, &LicenseConsumer::connected_identity_id>,
@@ -179,16 +181,15 @@ struct Access {
 
 using AccessTable = mi::multi_index_container<
     Access,
-    mi::indexed_by<
-        mi::ranked_unique<
-            mi::tag<by_container>,
-            mi::composite_key<Access, mi::member<Access, Uuid, &Access::container_id>,
-                              mi::member<Access, Timestamp, &Access::consumer_created>,
-                              mi::member<Access, Uuid, &Access::consumer_id>>>,
-        mi::ordered_non_unique<
-            mi::tag<by_consumer>,
-            mi::composite_key<Access, mi::member<Access, Uuid, &Access::consumer_id>,
-                              mi::member<Access, Uuid, &Access::licensee_id>>>>>;
+    mi::indexed_by<mi::ranked_unique<
+                       mi::tag<by_container>,
+                       mi::composite_key<Access, mi::member<Access, Uuid, &Access::container_id>,
+                                         mi::member<Access, Timestamp, &Access::consumer_created>,
+                                         mi::member<Access, Uuid, &Access::consumer_id>>>,
+                   mi::ordered_non_unique<
+                       mi::tag<by_consumer>,
+                       mi::composite_key<Access, mi::member<Access, Uuid, &Access::consumer_id>,
+                                         mi::member<Access, Uuid, &Access::licensee_id>>>>>;
 
 // The whole state of one store.
 struct Tables {

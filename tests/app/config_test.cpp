@@ -1,31 +1,43 @@
 // The command line: defaults, every flag, SCALE_MOCK_* environment variables as fallbacks that
 // a flag beats, --help and --version, usage errors, and base path normalisation.
 
-#include <catch2/catch.hpp>
+#include "app/config.hpp"
 
+#include <catch2/catch.hpp>
 #include <cstdlib>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "app/config.hpp"
-
+using Catch::Matchers::Contains;
+using Catch::Matchers::StartsWith;
 using scale::app::Config;
 using scale::app::normalise_base_path;
 using scale::app::parse_command_line;
 using scale::app::ParseOutcome;
-using Catch::Matchers::Contains;
-using Catch::Matchers::StartsWith;
 
 namespace {
 
-const std::vector<std::string> kEnvNames = {
-    "SCALE_MOCK_HOST",     "SCALE_MOCK_PORT",    "SCALE_MOCK_FIXTURES",      "SCALE_MOCK_NO_FIXTURES",
-    "SCALE_MOCK_BASE_PATH", "SCALE_MOCK_AUTH",   "SCALE_MOCK_MAX_BODY_BYTES", "SCALE_MOCK_THREADS",
-    "SCALE_MOCK_SEED",     "SCALE_MOCK_QUIET",   "SCALE_MOCK_ENFORCE_PERMISSIONS", "SCALE_MOCK_JWT_KEY",
-    "SCALE_MOCK_JWT_ISSUER", "SCALE_MOCK_NO_DEV_KEY", "SCALE_MOCK_TOKEN_SUB", "SCALE_MOCK_TOKEN_ISS",
-    "SCALE_MOCK_TOKEN_PERMISSIONS", "SCALE_MOCK_TOKEN_TTL", "SCALE_MOCK_TOKEN_KID"};
+const std::vector<std::string> kEnvNames = {"SCALE_MOCK_HOST",
+                                            "SCALE_MOCK_PORT",
+                                            "SCALE_MOCK_FIXTURES",
+                                            "SCALE_MOCK_NO_FIXTURES",
+                                            "SCALE_MOCK_BASE_PATH",
+                                            "SCALE_MOCK_AUTH",
+                                            "SCALE_MOCK_MAX_BODY_BYTES",
+                                            "SCALE_MOCK_THREADS",
+                                            "SCALE_MOCK_SEED",
+                                            "SCALE_MOCK_QUIET",
+                                            "SCALE_MOCK_ENFORCE_PERMISSIONS",
+                                            "SCALE_MOCK_JWT_KEY",
+                                            "SCALE_MOCK_JWT_ISSUER",
+                                            "SCALE_MOCK_NO_DEV_KEY",
+                                            "SCALE_MOCK_TOKEN_SUB",
+                                            "SCALE_MOCK_TOKEN_ISS",
+                                            "SCALE_MOCK_TOKEN_PERMISSIONS",
+                                            "SCALE_MOCK_TOKEN_TTL",
+                                            "SCALE_MOCK_TOKEN_KID"};
 
 // Clears every SCALE_MOCK_* variable for the life of the test and puts back what was there.
 class Environment {
@@ -48,7 +60,9 @@ class Environment {
   Environment(const Environment&) = delete;
   Environment& operator=(const Environment&) = delete;
 
-  void set(const std::string& name, const std::string& value) { ::setenv(name.c_str(), value.c_str(), 1); }
+  void set(const std::string& name, const std::string& value) {
+    ::setenv(name.c_str(), value.c_str(), 1);
+  }
 
  private:
   std::map<std::string, std::string> saved_;
@@ -99,9 +113,10 @@ TEST_CASE("no flags and no environment give the documented defaults", "[config]"
 TEST_CASE("every flag sets its field", "[config]") {
   Environment env;
   Config c;
-  auto out = parse({"--host", "0.0.0.0", "--port", "0", "--fixtures", "data/demo.json", "--base-path", "api/",
-                    "--auth", "claims", "--max-body-bytes", "2000", "--threads", "4", "--seed", "42", "--quiet"},
-                   c);
+  auto out = parse(
+      {"--host", "0.0.0.0", "--port", "0", "--fixtures", "data/demo.json", "--base-path", "api/",
+       "--auth", "claims", "--max-body-bytes", "2000", "--threads", "4", "--seed", "42", "--quiet"},
+      c);
   REQUIRE(out.kind == ParseOutcome::kRun);
   CHECK(c.host == "0.0.0.0");
   CHECK(c.port == 0);
@@ -115,8 +130,8 @@ TEST_CASE("every flag sets its field", "[config]") {
   CHECK(c.quiet);
 
   Config n;
-  REQUIRE(parse({"--no-fixtures", "--port=9001", "--auth=verify", "--seed=18446744073709551615"}, n).kind ==
-          ParseOutcome::kRun);
+  REQUIRE(parse({"--no-fixtures", "--port=9001", "--auth=verify", "--seed=18446744073709551615"}, n)
+              .kind == ParseOutcome::kRun);
   CHECK(n.no_fixtures);
   CHECK(n.port == 9001);
   CHECK(n.auth == "verify");
@@ -163,8 +178,8 @@ TEST_CASE("a flag beats its environment variable", "[config][env]") {
   env.set("SCALE_MOCK_MAX_BODY_BYTES", "4096");
   env.set("SCALE_MOCK_SEED", "7");
   Config c;
-  auto out = parse({"--port", "9100", "--host", "::1", "--base-path", "/flag", "--max-body-bytes", "100",
-                    "--seed", "8"},
+  auto out = parse({"--port", "9100", "--host", "::1", "--base-path", "/flag", "--max-body-bytes",
+                    "100", "--seed", "8"},
                    c);
   REQUIRE(out.kind == ParseOutcome::kRun);
   CHECK(c.port == 9100);
@@ -191,9 +206,10 @@ TEST_CASE("--help and --version exit 0 with their text", "[config]") {
   auto help = parse({"--help"});
   CHECK(help.kind == ParseOutcome::kExit);
   CHECK(help.exit_code == 0);
-  for (const char* flag : {"--host", "--port", "--fixtures", "--no-fixtures", "--base-path", "--auth",
-                           "--max-body-bytes", "--threads", "--seed", "--quiet", "--version", "--enforce-permissions",
-                           "--jwt-key", "--jwt-issuer", "--no-dev-key", "token"}) {
+  for (const char* flag :
+       {"--host", "--port", "--fixtures", "--no-fixtures", "--base-path", "--auth",
+        "--max-body-bytes", "--threads", "--seed", "--quiet", "--version", "--enforce-permissions",
+        "--jwt-key", "--jwt-issuer", "--no-dev-key", "token"}) {
     INFO(flag);
     CHECK_THAT(help.output, Contains(flag));
   }
@@ -253,12 +269,12 @@ TEST_CASE("a negative or out-of-range --seed exits 2 instead of wrapping around"
 }
 
 TEST_CASE("a bad value in the environment exits 2 too", "[config][env]") {
-  for (const auto& [name, value] : std::vector<std::pair<std::string, std::string>>{
-           {"SCALE_MOCK_PORT", "abc"},
-           {"SCALE_MOCK_PORT", "99999"},
-           {"SCALE_MOCK_AUTH", "none"},
-           {"SCALE_MOCK_THREADS", "0"},
-           {"SCALE_MOCK_BASE_PATH", "has space"}}) {
+  for (const auto& [name, value] :
+       std::vector<std::pair<std::string, std::string>>{{"SCALE_MOCK_PORT", "abc"},
+                                                        {"SCALE_MOCK_PORT", "99999"},
+                                                        {"SCALE_MOCK_AUTH", "none"},
+                                                        {"SCALE_MOCK_THREADS", "0"},
+                                                        {"SCALE_MOCK_BASE_PATH", "has space"}}) {
     INFO(name << "=" << value);
     Environment env;
     env.set(name, value);
@@ -285,12 +301,14 @@ TEST_CASE("normalise_base_path gives \"\" or a path without a trailing slash", "
   CHECK_FALSE(normalised("/api\n"));
 }
 
-TEST_CASE("the authorization flags read KID=VALUE pairs, from flags or the environment", "[config][auth]") {
+TEST_CASE("the authorization flags read KID=VALUE pairs, from flags or the environment",
+          "[config][auth]") {
   Environment env;
   Config c;
-  auto out = parse({"--auth", "verify", "--jwt-key", "tenant=/keys/tenant.pem", "--jwt-key", "other=/k/o.pem",
-                    "--jwt-issuer", "tenant=https://tenant.example/", "--no-dev-key", "--enforce-permissions"},
-                   c);
+  auto out = parse(
+      {"--auth", "verify", "--jwt-key", "tenant=/keys/tenant.pem", "--jwt-key", "other=/k/o.pem",
+       "--jwt-issuer", "tenant=https://tenant.example/", "--no-dev-key", "--enforce-permissions"},
+      c);
   INFO(out.output);
   REQUIRE(out.kind == ParseOutcome::kRun);
   using Pairs = std::vector<std::pair<std::string, std::string>>;
@@ -332,8 +350,8 @@ TEST_CASE("the token subcommand takes its claims, with the documented defaults",
   CHECK(d.token->kid == "scale-mock-dev");
 
   Config c;
-  REQUIRE(parse({"token", "--sub", "ci", "--iss", "me", "--permissions", "Licensee.read,LicenseConsumer.*", "--ttl",
-                 "60", "--kid", "k1"},
+  REQUIRE(parse({"token", "--sub", "ci", "--iss", "me", "--permissions",
+                 "Licensee.read,LicenseConsumer.*", "--ttl", "60", "--kid", "k1"},
                 c)
               .kind == ParseOutcome::kRun);
   REQUIRE(c.token.has_value());

@@ -1,12 +1,13 @@
 // Fixture loading (contract section 7): the embedded default data, directories loaded in name
 // order, errors that read "file: /json/pointer: reason", and loads that are all or nothing.
 
-#include <catch2/catch.hpp>
+#include "app/fixtures.hpp"
 
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -15,7 +16,6 @@
 #include <vector>
 
 #include "app/app.hpp"
-#include "app/fixtures.hpp"
 #include "domain/clock.hpp"
 #include "domain/id_generator.hpp"
 #include "domain/messages.hpp"
@@ -25,12 +25,12 @@
 namespace fs = std::filesystem;
 namespace d = scale::domain;
 namespace msg = scale::domain::msg;
+using Catch::Matchers::Contains;
+using Catch::Matchers::StartsWith;
 using scale::app::FixtureSource;
 using scale::app::load_fixtures;
 using scale::app::read_fixtures;
 using scale::store::Store;
-using Catch::Matchers::Contains;
-using Catch::Matchers::StartsWith;
 using Json = scale::http::Json;
 
 namespace {
@@ -48,8 +48,8 @@ class TempDir {
  public:
   TempDir() {
     static std::atomic<int> counter{0};
-    path_ = fs::temp_directory_path() /
-            ("scale-mock-fixtures-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    path_ = fs::temp_directory_path() / ("scale-mock-fixtures-test-" + std::to_string(::getpid()) +
+                                         "-" + std::to_string(counter++));
     fs::remove_all(path_);
     fs::create_directories(path_);
   }
@@ -89,7 +89,9 @@ std::string load(Store& store, const std::string& path) {
   return "";
 }
 
-Json dump(const Store& store) { return scale::http::encode(store.dump()); }
+Json dump(const Store& store) {
+  return scale::http::encode(store.dump());
+}
 
 const char* const kAda = "6513270e-269e-4d37-b2a7-4de452e6b438";
 const char* const kAcme = "923a7369-94e3-4f91-9a61-dbe22e44158b";
@@ -123,9 +125,10 @@ TEST_CASE("the embedded default fixtures are fixtures/default.json", "[fixtures]
   CHECK(std::string(scale::app::default_fixtures()) == file);
 }
 
-TEST_CASE("the embedded default fixtures load with B2B and B2C licensees, containers and "
-          "consumers of every type",
-          "[fixtures]") {
+TEST_CASE(
+    "the embedded default fixtures load with B2B and B2C licensees, containers and "
+    "consumers of every type",
+    "[fixtures]") {
   auto store = make_store();
   std::string error;
   auto sources = read_fixtures("", error);
@@ -142,15 +145,18 @@ TEST_CASE("the embedded default fixtures load with B2B and B2C licensees, contai
 
   const auto licensees = store->list_licensees({0, 100}).items;
   auto count_type = [&](d::LicenseeType t) {
-    return std::count_if(licensees.begin(), licensees.end(), [t](const d::Licensee& l) { return l.type == t; });
+    return std::count_if(licensees.begin(), licensees.end(),
+                         [t](const d::Licensee& l) { return l.type == t; });
   };
   CHECK(count_type(d::LicenseeType::kOrganization) == 3);
   CHECK(count_type(d::LicenseeType::kPerson) == 2);
 
   const auto consumers = store->list_consumers({0, 100}).items;
-  for (auto type : {d::ConsumerType::kPerson, d::ConsumerType::kDevice, d::ConsumerType::kLicenseKey}) {
+  for (auto type :
+       {d::ConsumerType::kPerson, d::ConsumerType::kDevice, d::ConsumerType::kLicenseKey}) {
     INFO(to_string(type));
-    CHECK(std::any_of(consumers.begin(), consumers.end(), [type](const auto& c) { return c.type == type; }));
+    CHECK(std::any_of(consumers.begin(), consumers.end(),
+                      [type](const auto& c) { return c.type == type; }));
   }
   auto key = store->get_consumer(*d::Uuid::parse(kKey));
   REQUIRE(key);
@@ -214,7 +220,8 @@ TEST_CASE("a directory of *.json loads in name order; later files may use earlie
     reversed.write("20-orgs.json", kOrgFile);
     auto fresh = make_store();
     const std::string e = load(*fresh, reversed.path());
-    CHECK_THAT(e, Contains("10-later.json: /licensees/0/licenseContainers/0/licenseConsumerIds/0: "));
+    CHECK_THAT(e,
+               Contains("10-later.json: /licensees/0/licenseContainers/0/licenseConsumerIds/0: "));
     CHECK(fresh->counts().licensees == 0);
   }
 }
@@ -242,7 +249,8 @@ TEST_CASE("fixture errors read \"file: /json/pointer: reason\"", "[fixtures][err
   }
   SECTION("a field of the wrong JSON type") {
     const std::string file = dir.write(
-        "types.json", R"({"licensees": [{"type": "ORGANIZATION", "name": "A"}, {"type": "ORGANIZATION", "name": 5}]})");
+        "types.json",
+        R"({"licensees": [{"type": "ORGANIZATION", "name": "A"}, {"type": "ORGANIZATION", "name": 5}]})");
     CHECK(load(*store, file) == file + ": /licensees/1/name: must be a string");
   }
   SECTION("a duplicate email names the other record's pointer") {
@@ -250,37 +258,45 @@ TEST_CASE("fixture errors read \"file: /json/pointer: reason\"", "[fixtures][err
       {"type": "ORGANIZATION", "name": "A", "email": "x@y.example"},
       {"type": "ORGANIZATION", "name": "B"},
       {"type": "PERSON", "name": "C", "email": "X@Y.example"}]})");
-    CHECK(load(*store, file) == file + ": /licensees/2/email: " + msg::already_used("X@Y.example", "/licensees/0"));
+    CHECK(load(*store, file) ==
+          file + ": /licensees/2/email: " + msg::already_used("X@Y.example", "/licensees/0"));
   }
   SECTION("a duplicate consumer email names the other consumer's pointer") {
     const std::string file = dir.write("dupc.json", R"({"licenseConsumers": [
       {"type": "PERSON", "name": "A", "email": "x@y.example"},
       {"type": "DEVICE", "name": "B", "email": "x@y.example"}]})");
-    CHECK(load(*store, file) ==
-          file + ": /licenseConsumers/1/email: " + msg::already_used("x@y.example", "/licenseConsumers/0"));
+    CHECK(load(*store, file) == file + ": /licenseConsumers/1/email: " +
+                                    msg::already_used("x@y.example", "/licenseConsumers/0"));
   }
   SECTION("a clash with an earlier file names that record by id") {
     dir.write("10-orgs.json", kOrgFile);
     const std::string second = dir.write(
-        "20-clash.json", R"({"licensees": [{"type": "ORGANIZATION", "name": "Z", "email": "IT@first.example"}]})");
-    CHECK(load(*store, dir.path()) ==
-          second + ": /licensees/0/email: " +
-              msg::already_used("IT@first.example", "licensee 11111111-1111-4111-8111-111111111111"));
+        "20-clash.json",
+        R"({"licensees": [{"type": "ORGANIZATION", "name": "Z", "email": "IT@first.example"}]})");
+    CHECK(
+        load(*store, dir.path()) ==
+        second + ": /licensees/0/email: " +
+            msg::already_used("IT@first.example", "licensee 11111111-1111-4111-8111-111111111111"));
   }
   SECTION("an unknown consumer id") {
-    const std::string file = dir.write("ids.json", R"({"licensees": [{"type": "ORGANIZATION", "name": "A",
+    const std::string file =
+        dir.write("ids.json", R"({"licensees": [{"type": "ORGANIZATION", "name": "A",
       "licenseConsumerIds": ["44444444-4444-4444-8444-444444444444"]}]})");
-    CHECK(load(*store, file) == file + ": /licensees/0/licenseConsumerIds/0: " +
-                                    msg::no_such("license consumer", "44444444-4444-4444-8444-444444444444"));
+    CHECK(load(*store, file) ==
+          file + ": /licensees/0/licenseConsumerIds/0: " +
+              msg::no_such("license consumer", "44444444-4444-4444-8444-444444444444"));
   }
   SECTION("two default containers") {
-    const std::string file = dir.write("defaults.json", R"({"licensees": [{"type": "ORGANIZATION", "name": "A",
+    const std::string file =
+        dir.write("defaults.json", R"({"licensees": [{"type": "ORGANIZATION", "name": "A",
       "licenseContainers": [{"name": "one", "usedAsDefault": true}, {"name": "two", "usedAsDefault": true}]}]})");
     CHECK_THAT(load(*store, file),
-               StartsWith(file + ": /licensees/0/licenseContainers/1/usedAsDefault: ") && Contains("default"));
+               StartsWith(file + ": /licensees/0/licenseContainers/1/usedAsDefault: ") &&
+                   Contains("default"));
   }
   SECTION("containers without a default") {
-    const std::string file = dir.write("nodefault.json", R"({"licensees": [{"type": "ORGANIZATION", "name": "A",
+    const std::string file =
+        dir.write("nodefault.json", R"({"licensees": [{"type": "ORGANIZATION", "name": "A",
       "licenseContainers": [{"name": "one"}]}]})");
     CHECK_THAT(load(*store, file), StartsWith(file + ": /licensees/0/licenseContainers: "));
   }
@@ -293,8 +309,9 @@ TEST_CASE("fixture errors read \"file: /json/pointer: reason\"", "[fixtures][err
       "licenseConsumers": [{"id": "55555555-5555-4555-8555-555555555555", "type": "LICENSE_KEY", "name": "K"}],
       "licensees": [{"type": "ORGANIZATION", "name": "A",
                      "licenseConsumerIds": ["55555555-5555-4555-8555-555555555555"]}]})");
-    CHECK(load(*store, file) == file + ": /licensees/0/licenseConsumerIds/0: " +
-                                    msg::license_key_relation("55555555-5555-4555-8555-555555555555"));
+    CHECK(load(*store, file) ==
+          file + ": /licensees/0/licenseConsumerIds/0: " +
+              msg::license_key_relation("55555555-5555-4555-8555-555555555555"));
   }
   CHECK(store->counts().licensees == 0);
   CHECK(store->counts().consumers == 0);
@@ -307,7 +324,8 @@ TEST_CASE("a failed load leaves the store as it was", "[fixtures][errors]") {
 
   TempDir dir;
   dir.write("10-good.json", kOrgFile);
-  dir.write("20-bad.json", R"({"licensees": [{"type": "ORGANIZATION", "name": "A", "naturalId": "n"},
+  dir.write("20-bad.json",
+            R"({"licensees": [{"type": "ORGANIZATION", "name": "A", "naturalId": "n"},
                                              {"type": "ORGANIZATION", "name": "B", "naturalId": "n"}]})");
   const std::string e = load(*store, dir.path());
   CHECK_THAT(e, Contains("20-bad.json: /licensees/1/naturalId: "));
@@ -330,7 +348,8 @@ TEST_CASE("a successful load replaces what the store held", "[fixtures]") {
 }
 
 TEST_CASE("a path that does not exist is an error", "[fixtures][errors]") {
-  const std::string missing = (fs::temp_directory_path() / "scale-mock-no-such-fixtures.json").string();
+  const std::string missing =
+      (fs::temp_directory_path() / "scale-mock-no-such-fixtures.json").string();
   std::string error;
   auto sources = read_fixtures(missing, error);
   CHECK(sources.empty());

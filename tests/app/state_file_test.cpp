@@ -2,12 +2,13 @@
 // file left behind), the state document saved and loaded again, and the errors that name the
 // file, the directory or the JSON pointer.
 
-#include <catch2/catch.hpp>
+#include "app/state_file.hpp"
 
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -15,7 +16,6 @@
 #include <sstream>
 #include <string>
 
-#include "app/state_file.hpp"
 #include "domain/clock.hpp"
 #include "domain/id_generator.hpp"
 #include "http/codec.hpp"
@@ -23,13 +23,13 @@
 
 namespace fs = std::filesystem;
 namespace d = scale::domain;
+using Catch::Matchers::Contains;
+using Catch::Matchers::StartsWith;
 using scale::app::check_state_file_location;
 using scale::app::load_state;
 using scale::app::save_state;
 using scale::app::write_atomically;
 using scale::store::Store;
-using Catch::Matchers::Contains;
-using Catch::Matchers::StartsWith;
 using Json = scale::http::Json;
 
 namespace {
@@ -47,8 +47,9 @@ class TempDir {
  public:
   TempDir() {
     static std::atomic<int> counter{0};
-    path_ = fs::temp_directory_path() /
-            ("scale-mock-state-file-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    path_ =
+        fs::temp_directory_path() / ("scale-mock-state-file-test-" + std::to_string(::getpid()) +
+                                     "-" + std::to_string(counter++));
     fs::remove_all(path_);
     fs::create_directories(path_);
   }
@@ -174,8 +175,10 @@ TEST_CASE("write_atomically with a relative path writes in the current directory
 
 // ================================================================== check_state_file_location
 
-TEST_CASE("check_state_file_location accepts a writable directory and refuses a missing one or a directory as the file",
-          "[state-file]") {
+TEST_CASE(
+    "check_state_file_location accepts a writable directory and refuses a missing one or a "
+    "directory as the file",
+    "[state-file]") {
   TempDir dir;
   CHECK(check_state_file_location(dir.file("state.json")));
   write_file(dir.file("existing.json"), "{}");
@@ -237,7 +240,8 @@ TEST_CASE("save_state replaces a longer file with a shorter state whole", "[stat
   REQUIRE(store->replace({}));
   REQUIRE(save_state(*store, path));
   CHECK(fs::file_size(path) < long_size);
-  CHECK(Json::parse(read_file(path)) == Json{{"licensees", Json::array()}, {"licenseConsumers", Json::array()}});
+  CHECK(Json::parse(read_file(path)) ==
+        Json{{"licensees", Json::array()}, {"licenseConsumers", Json::array()}});
   CHECK(names_in(dir.path()) == std::set<std::string>{"state.json"});
 }
 
@@ -280,7 +284,8 @@ TEST_CASE("load_state errors name the file, and the store keeps its state", "[st
   }
   SECTION("a document whose records clash with each other") {
     const std::string path = dir.file("clash.json");
-    write_file(path, R"({"licenseConsumers": [{"type": "PERSON", "name": "A", "email": "x@y.example"},
+    write_file(path,
+               R"({"licenseConsumers": [{"type": "PERSON", "name": "A", "email": "x@y.example"},
                                               {"type": "PERSON", "name": "B", "email": "X@Y.example"}]})");
     auto s = load_state(*store, path);
     REQUIRE_FALSE(s);
@@ -292,7 +297,8 @@ TEST_CASE("load_state errors name the file, and the store keeps its state", "[st
 TEST_CASE("load_state replaces the whole state rather than merging", "[state-file]") {
   TempDir dir;
   const std::string path = dir.file("state.json");
-  write_file(path, R"({"licensees": [{"id": "55555555-5555-4555-8555-555555555555", "type": "ORGANIZATION",
+  write_file(
+      path, R"({"licensees": [{"id": "55555555-5555-4555-8555-555555555555", "type": "ORGANIZATION",
                                        "name": "Only Oy"}]})");
   auto store = make_store();
   load_into(*store, kDocument);

@@ -2,12 +2,11 @@
 // reset, the state document, the journal, faults, the clock, the seed, namespaces, snapshots
 // and the OpenAPI document. A real App on a free loopback port per test.
 
-#include <catch2/catch.hpp>
-
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -45,7 +44,9 @@ constexpr const char* kAda = "6513270e-269e-4d37-b2a7-4de452e6b438";
 constexpr std::int64_t kStart = 1772366400000;
 constexpr const char* kStartText = "2026-03-01T12:00:00.000Z";
 
-std::string id_of(const Json& j) { return j.at("id").get<std::string>(); }
+std::string id_of(const Json& j) {
+  return j.at("id").get<std::string>();
+}
 
 std::string description_of(const httplib::Result& r) {
   return body_of(r).at("description").get<std::string>();
@@ -85,16 +86,25 @@ class NsClient {
   std::unique_ptr<httplib::Client> c_;
 };
 
-Json health(TestServer& s) { return body_of(s.get("/__admin/health")); }
-std::string state_text(TestServer& s) { return s.get("/__admin/state")->body; }
+Json health(TestServer& s) {
+  return body_of(s.get("/__admin/health"));
+}
+std::string state_text(TestServer& s) {
+  return s.get("/__admin/state")->body;
+}
 Json journal(TestServer& s, const std::string& query = "") {
   return body_of(s.get("/__admin/requests" + query)).at("requests");
 }
-Json faults(TestServer& s) { return body_of(s.get("/__admin/faults")).at("faults"); }
-Json clock(TestServer& s) { return body_of(s.get("/__admin/clock")); }
+Json faults(TestServer& s) {
+  return body_of(s.get("/__admin/faults")).at("faults");
+}
+Json clock(TestServer& s) {
+  return body_of(s.get("/__admin/clock"));
+}
 
 Json counts(std::size_t licensees, std::size_t containers, std::size_t consumers) {
-  return Json{{"licensees", licensees}, {"licenseContainers", containers}, {"licenseConsumers", consumers}};
+  return Json{
+      {"licensees", licensees}, {"licenseContainers", containers}, {"licenseConsumers", consumers}};
 }
 
 std::string read_file(const fs::path& p) {
@@ -115,8 +125,8 @@ class TempDir {
  public:
   TempDir() {
     static std::atomic<int> counter{0};
-    path_ = fs::temp_directory_path() /
-            ("scale-mock-admin-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    path_ = fs::temp_directory_path() / ("scale-mock-admin-test-" + std::to_string(::getpid()) +
+                                         "-" + std::to_string(counter++));
     fs::remove_all(path_);
     fs::create_directories(path_);
   }
@@ -134,22 +144,22 @@ class TempDir {
 
 }  // namespace
 
-#define CHECK_ENVELOPE(result, status)                       \
-  do {                                                       \
-    std::string why_;                                        \
-    const bool ok_ = is_envelope((result), (status), why_);  \
-    INFO(why_);                                              \
-    CHECK(ok_);                                              \
+#define CHECK_ENVELOPE(result, status)                      \
+  do {                                                      \
+    std::string why_;                                       \
+    const bool ok_ = is_envelope((result), (status), why_); \
+    INFO(why_);                                             \
+    CHECK(ok_);                                             \
   } while (0)
 
 // A 204 answer: no body and no Content-Type (contract section 9).
-#define CHECK_NO_CONTENT(result)                         \
-  do {                                                   \
-    const auto& r_ = (result);                           \
-    INFO(r_->body);                                      \
-    CHECK(r_->status == 204);                            \
-    CHECK(r_->body.empty());                             \
-    CHECK_FALSE(r_->has_header("Content-Type"));         \
+#define CHECK_NO_CONTENT(result)                 \
+  do {                                           \
+    const auto& r_ = (result);                   \
+    INFO(r_->body);                              \
+    CHECK(r_->status == 204);                    \
+    CHECK(r_->body.empty());                     \
+    CHECK_FALSE(r_->has_header("Content-Type")); \
   } while (0)
 
 // ================================================================== health
@@ -210,7 +220,8 @@ TEST_CASE("reset to empty leaves nothing; to fixtures is the default; other targ
   SECTION("{\"to\":\"empty\"}") {
     CHECK_NO_CONTENT(s.post_json("/__admin/reset", {{"to", "empty"}}));
     CHECK(health(s)["counts"] == counts(0, 0, 0));
-    CHECK(body_of(s.get("/__admin/state")) == Json{{"licensees", Json::array()}, {"licenseConsumers", Json::array()}});
+    CHECK(body_of(s.get("/__admin/state")) ==
+          Json{{"licensees", Json::array()}, {"licenseConsumers", Json::array()}});
     CHECK_NO_CONTENT(s.post_json("/__admin/reset", {{"to", "fixtures"}}));
     CHECK(state_text(s) == start);
   }
@@ -240,7 +251,8 @@ TEST_CASE("reset restores the namespace's seed: the same requests give the same 
   CHECK(ann2["naturalId"] == ann["naturalId"]);
 }
 
-TEST_CASE("reset goes back to the --seed of the start, not to a seed set since", "[admin][reset][seed]") {
+TEST_CASE("reset goes back to the --seed of the start, not to a seed set since",
+          "[admin][reset][seed]") {
   TestServer s(with_seed(5));
   const Json org = s.setup_organization({{"name", "Seeded Oy"}});
   CHECK_NO_CONTENT(s.put_json("/__admin/seed", {{"seed", 77}}));
@@ -253,13 +265,16 @@ TEST_CASE("reset goes back to the --seed of the start, not to a seed set since",
 TEST_CASE("reset restores the namespace's clock", "[admin][reset][clock]") {
   SECTION("frozen at --clock") {
     TestServer s(with_clock(kStart));
-    REQUIRE(s.put_json("/__admin/clock", {{"now", "2031-05-05T00:00:00Z"}, {"frozen", false}})->status == 200);
+    REQUIRE(s.put_json("/__admin/clock", {{"now", "2031-05-05T00:00:00Z"}, {"frozen", false}})
+                ->status == 200);
     CHECK_NO_CONTENT(s.post_json("/__admin/reset", {{"to", "empty"}}));
     CHECK(clock(s) == Json{{"now", kStartText}, {"frozen", true}});
   }
   SECTION("running, without --clock") {
     TestServer s;
-    REQUIRE(s.put_json("/__admin/clock", {{"now", "2091-05-05T00:00:00Z"}, {"frozen", true}})->status == 200);
+    REQUIRE(
+        s.put_json("/__admin/clock", {{"now", "2091-05-05T00:00:00Z"}, {"frozen", true}})->status ==
+        200);
     CHECK_NO_CONTENT(s.post_json("/__admin/reset", {{"to", "empty"}}));
     const Json c = clock(s);
     CHECK(c["frozen"] == false);
@@ -290,13 +305,19 @@ TEST_CASE("PUT /__admin/state replaces the whole state", "[admin][state]") {
   const std::string L = "11111111-1111-4111-8111-111111111111";
   const std::string C = "22222222-2222-4222-8222-222222222222";
   const Json doc = {
-      {"licensees", {{{"id", L}, {"type", "ORGANIZATION"}, {"name", "Only Oy"}, {"naturalId", "only-1"},
-                      {"licenseConsumerIds", {C}}}}},
-      {"licenseConsumers", {{{"id", C}, {"type", "PERSON"}, {"name", "Ann"}, {"email", "ann@only.example"}}}}};
+      {"licensees",
+       {{{"id", L},
+         {"type", "ORGANIZATION"},
+         {"name", "Only Oy"},
+         {"naturalId", "only-1"},
+         {"licenseConsumerIds", {C}}}}},
+      {"licenseConsumers",
+       {{{"id", C}, {"type", "PERSON"}, {"name", "Ann"}, {"email", "ann@only.example"}}}}};
   CHECK_NO_CONTENT(s.put_json("/__admin/state", doc));
   CHECK(ids_in(body_of(s.get("/licensees"))) == std::vector<std::string>{L});
   CHECK(ids_in(body_of(s.get("/license-consumers"))) == std::vector<std::string>{C});
-  CHECK(ids_in(body_of(s.get("/licensees/" + L + "/license-consumers"))) == std::vector<std::string>{C});
+  CHECK(ids_in(body_of(s.get("/licensees/" + L + "/license-consumers"))) ==
+        std::vector<std::string>{C});
   const Json boxes = body_of(s.get("/licensees/" + L + "/license-containers"));
   REQUIRE(boxes.size() == 1);
   CHECK(boxes[0]["usedAsDefault"] == true);
@@ -308,7 +329,8 @@ TEST_CASE("an invalid state document is 400 naming the JSON pointer, and nothing
   TestServer s(with_default_fixtures());
   s.setup_organization({{"name", "Before Oy"}});
   const std::string before = state_text(s);
-  const Json bad_email = {{"licensees", {{{"type", "ORGANIZATION"}, {"name", "Bad"}, {"email", "not-an-email"}}}}};
+  const Json bad_email = {
+      {"licensees", {{{"type", "ORGANIZATION"}, {"name", "Bad"}, {"email", "not-an-email"}}}}};
 
   SECTION("PUT with an invalid email") {
     auto r = s.put_json("/__admin/state", bad_email);
@@ -321,8 +343,9 @@ TEST_CASE("an invalid state document is 400 naming the JSON pointer, and nothing
     CHECK_THAT(description_of(r), StartsWith("/licensees/0/email: "));
   }
   SECTION("valid records followed by an invalid one: none is kept") {
-    const Json doc = {{"licensees", {{{"type", "ORGANIZATION"}, {"name", "Fine Oy"}},
-                                     {{"type", "ORGANIZATION"}, {"name", "Bad Oy"}, {"email", "a@@b.example"}}}},
+    const Json doc = {{"licensees",
+                       {{{"type", "ORGANIZATION"}, {"name", "Fine Oy"}},
+                        {{"type", "ORGANIZATION"}, {"name", "Bad Oy"}, {"email", "a@@b.example"}}}},
                       {"licenseConsumers", {{{"type", "PERSON"}, {"name", "Ok"}}}}};
     SECTION("PUT") {
       auto r = s.put_json("/__admin/state", doc);
@@ -336,14 +359,16 @@ TEST_CASE("an invalid state document is 400 naming the JSON pointer, and nothing
     }
   }
   SECTION("an unknown consumer type") {
-    auto r = s.put_json("/__admin/state", {{"licenseConsumers", {{{"type", "ROBOT"}, {"name", "R2"}}}}});
+    auto r =
+        s.put_json("/__admin/state", {{"licenseConsumers", {{{"type", "ROBOT"}, {"name", "R2"}}}}});
     CHECK_ENVELOPE(r, 400);
     CHECK_THAT(description_of(r), StartsWith("/licenseConsumers/0/type: "));
   }
   SECTION("two records of the document with the same email") {
-    const Json doc = {{"licensees",
-                       {{{"type", "ORGANIZATION"}, {"name", "One"}, {"email", "same@twice.example"}},
-                        {{"type", "ORGANIZATION"}, {"name", "Two"}, {"email", "SAME@twice.example"}}}}};
+    const Json doc = {
+        {"licensees",
+         {{{"type", "ORGANIZATION"}, {"name", "One"}, {"email", "same@twice.example"}},
+          {{"type", "ORGANIZATION"}, {"name", "Two"}, {"email", "SAME@twice.example"}}}}};
     auto r = s.put_json("/__admin/state", doc);
     CHECK_ENVELOPE(r, 400);
     CHECK_THAT(description_of(r), StartsWith("/licensees/1/email: "));
@@ -353,8 +378,12 @@ TEST_CASE("an invalid state document is 400 naming the JSON pointer, and nothing
     CHECK_ENVELOPE(r, 400);
     CHECK_THAT(description_of(r), StartsWith("/licensees"));
   }
-  SECTION("malformed JSON") { CHECK_ENVELOPE(s.put_raw("/__admin/state", R"({"licensees": [)"), 400); }
-  SECTION("not an object") { CHECK_ENVELOPE(s.put_raw("/__admin/state", "[]"), 400); }
+  SECTION("malformed JSON") {
+    CHECK_ENVELOPE(s.put_raw("/__admin/state", R"({"licensees": [)"), 400);
+  }
+  SECTION("not an object") {
+    CHECK_ENVELOPE(s.put_raw("/__admin/state", "[]"), 400);
+  }
   CHECK(state_text(s) == before);
 }
 
@@ -363,24 +392,28 @@ TEST_CASE("POST /__admin/state merges; an id that exists is 409 and nothing is a
   TestServer s(with_default_fixtures());
   const std::string N1 = "33333333-3333-4333-8333-333333333333";
   const std::string N2 = "44444444-4444-4444-8444-444444444444";
-  CHECK_NO_CONTENT(s.post_json("/__admin/state",
-                               {{"licensees", {{{"id", N1}, {"type", "ORGANIZATION"}, {"name", "New Oy"}}}}}));
+  CHECK_NO_CONTENT(
+      s.post_json("/__admin/state",
+                  {{"licensees", {{{"id", N1}, {"type", "ORGANIZATION"}, {"name", "New Oy"}}}}}));
   CHECK(s.total("/licensees") == 6);
   CHECK(s.get(std::string("/licensees/") + kAcme)->status == 200);
   CHECK(s.get("/licensees/" + N1)->status == 200);
   const std::string before = state_text(s);
 
   SECTION("an existing id") {
-    auto r = s.post_json("/__admin/state",
-                         {{"licensees", {{{"id", N2}, {"type", "ORGANIZATION"}, {"name", "Newer Oy"}}}},
-                          {"licenseConsumers", {{{"id", kAda}, {"type", "PERSON"}, {"name", "Ada again"}}}}});
+    auto r = s.post_json(
+        "/__admin/state",
+        {{"licensees", {{{"id", N2}, {"type", "ORGANIZATION"}, {"name", "Newer Oy"}}}},
+         {"licenseConsumers", {{{"id", kAda}, {"type", "PERSON"}, {"name", "Ada again"}}}}});
     CHECK_ENVELOPE(r, 409);
     CHECK_THAT(description_of(r), Contains(kAda));
   }
   SECTION("an email an existing licensee has") {
-    auto r = s.post_json("/__admin/state",
-                         {{"licensees",
-                           {{{"id", N2}, {"type", "ORGANIZATION"}, {"name", "Copy"}, {"email", "LICENSING@acme.example"}}}}});
+    auto r = s.post_json("/__admin/state", {{"licensees",
+                                             {{{"id", N2},
+                                               {"type", "ORGANIZATION"},
+                                               {"name", "Copy"},
+                                               {"email", "LICENSING@acme.example"}}}}});
     CHECK_ENVELOPE(r, 409);
     CHECK_THAT(description_of(r), Contains("email"));
   }
@@ -392,8 +425,10 @@ TEST_CASE("a dump loaded into a fresh server dumps byte for byte the same", "[ad
   TestServer a(with_default_fixtures());
   const Json org = a.setup_organization({{"name", "Dump Oy"}, {"email", "dump@dump.example"}});
   const Json farm = a.create_container(id_of(org), {{"name", "Farm"}});
-  a.setup_user({{"name", "Dee Dump"}, {"email", "dee@dump.example"}, {"connectedIdentityId", "oidc|dee"}});
-  const Json dev = a.create_consumer({{"type", "DEVICE"}, {"name", "DUMP-01"}, {"contactInfo", "rack 4"}});
+  a.setup_user(
+      {{"name", "Dee Dump"}, {"email", "dee@dump.example"}, {"connectedIdentityId", "oidc|dee"}});
+  const Json dev =
+      a.create_consumer({{"type", "DEVICE"}, {"name", "DUMP-01"}, {"contactInfo", "rack 4"}});
   REQUIRE(a.put_empty("/licensees/" + id_of(org) + "/license-containers/" + id_of(farm) +
                       "/license-consumers/" + id_of(dev))
               ->status == 204);
@@ -404,7 +439,8 @@ TEST_CASE("a dump loaded into a fresh server dumps byte for byte the same", "[ad
   CHECK_NO_CONTENT(b.put_raw("/__admin/state", dump));
   CHECK(state_text(b) == dump);
   CHECK(b.get("/licensees?limit=1000")->body == a.get("/licensees?limit=1000")->body);
-  CHECK(b.get("/license-consumers?limit=1000")->body == a.get("/license-consumers?limit=1000")->body);
+  CHECK(b.get("/license-consumers?limit=1000")->body ==
+        a.get("/license-consumers?limit=1000")->body);
 }
 
 // ================================================================== the journal
@@ -417,7 +453,8 @@ TEST_CASE("the journal lists API requests oldest first with what was sent and an
                                          R"({"name":"Journal Oy"})", "application/json"));
   REQUIRE(created->status == 201);
   REQUIRE(s.post_json("/__admin/clock/advance", {{"seconds", 2}})->status == 200);
-  auto listed = checked(s.client().Get("/licensees?limit=5", {{"Authorization", "Bearer secret-token"}}));
+  auto listed =
+      checked(s.client().Get("/licensees?limit=5", {{"Authorization", "Bearer secret-token"}}));
   REQUIRE(listed->status == 200);
   REQUIRE(s.get(std::string("/licensees/") + kUnknownId)->status == 404);
 
@@ -463,8 +500,8 @@ TEST_CASE("the journal lists API requests oldest first with what was sent and an
   for (const auto& e : list) {
     std::set<std::string> keys;
     for (auto it = e.begin(); it != e.end(); ++it) keys.insert(it.key());
-    CHECK(keys == std::set<std::string>{"id", "time", "method", "path", "query", "headers", "body", "status",
-                                         "responseBody", "durationMs"});
+    CHECK(keys == std::set<std::string>{"id", "time", "method", "path", "query", "headers", "body",
+                                        "status", "responseBody", "durationMs"});
   }
 }
 
@@ -485,23 +522,28 @@ TEST_CASE("the journal keeps the raw query string, and a body that is not JSON a
 
 TEST_CASE("the journal filters by method, path prefix, status and since", "[admin][journal]") {
   TestServer s(with_clock(kStart));
-  s.setup_organization({{"name", "Filter Oy"}});                                      // 201 at 12:00:00
+  s.setup_organization({{"name", "Filter Oy"}});  // 201 at 12:00:00
   REQUIRE(s.post_json("/__admin/clock/advance", {{"seconds", 60}})->status == 200);
-  REQUIRE(s.get("/licensees")->status == 200);                                        // 200 at 12:01:00
-  REQUIRE(s.get("/license-consumers")->status == 200);                                // 200 at 12:01:00
-  REQUIRE(s.post_json("/license-consumers", {{"type", "PERSON"}})->status == 400);    // 400 at 12:01:00
+  REQUIRE(s.get("/licensees")->status == 200);          // 200 at 12:01:00
+  REQUIRE(s.get("/license-consumers")->status == 200);  // 200 at 12:01:00
+  REQUIRE(s.post_json("/license-consumers", {{"type", "PERSON"}})->status ==
+          400);  // 400 at 12:01:00
 
   auto paths = [&](const std::string& query) {
     std::vector<std::string> out;
-    for (const auto& e : journal(s, query)) out.push_back(e["method"].get<std::string>() + " " + e["path"].get<std::string>());
+    for (const auto& e : journal(s, query))
+      out.push_back(e["method"].get<std::string>() + " " + e["path"].get<std::string>());
     return out;
   };
   using V = std::vector<std::string>;
   CHECK(paths("").size() == 4);
   CHECK(paths("?method=GET") == V{"GET /licensees", "GET /license-consumers"});
-  CHECK(paths("?method=post") == V{"POST /licensees/actions/setup-organization", "POST /license-consumers"});
-  CHECK(paths("?path=/licensees") == V{"POST /licensees/actions/setup-organization", "GET /licensees"});
-  CHECK(paths("?path=/license-consumers") == V{"GET /license-consumers", "POST /license-consumers"});
+  CHECK(paths("?method=post") ==
+        V{"POST /licensees/actions/setup-organization", "POST /license-consumers"});
+  CHECK(paths("?path=/licensees") ==
+        V{"POST /licensees/actions/setup-organization", "GET /licensees"});
+  CHECK(paths("?path=/license-consumers") ==
+        V{"GET /license-consumers", "POST /license-consumers"});
   CHECK(paths("?status=400") == V{"POST /license-consumers"});
   CHECK(paths("?status=201") == V{"POST /licensees/actions/setup-organization"});
   CHECK(paths("?since=2026-03-01T12:01:00.000Z").size() == 3);
@@ -529,7 +571,8 @@ TEST_CASE("a bad journal filter is 400 in the envelope naming the filter", "[adm
 
 TEST_CASE("the journal keeps the newest --journal-limit entries", "[admin][journal]") {
   TestServer s(with_journal_limit(3));
-  for (int i = 0; i < 5; ++i) REQUIRE(s.get("/licensees?offset=" + std::to_string(i))->status == 200);
+  for (int i = 0; i < 5; ++i)
+    REQUIRE(s.get("/licensees?offset=" + std::to_string(i))->status == 200);
   std::vector<std::string> queries;
   for (const auto& e : journal(s)) queries.push_back(e["query"].get<std::string>());
   CHECK(queries == std::vector<std::string>{"offset=2", "offset=3", "offset=4"});
@@ -577,13 +620,20 @@ TEST_CASE("a request refused for its size (413) is journaled", "[admin][journal]
 
 TEST_CASE("a fault answers its status and body and never changes the state", "[admin][faults]") {
   TestServer s;
-  const Json spec = {{"method", "POST"}, {"path", "/licensees/actions/*"}, {"status", 503},
+  const Json spec = {{"method", "POST"},
+                     {"path", "/licensees/actions/*"},
+                     {"status", 503},
                      {"body", {{"error", "maintenance"}, {"retryAfter", 5}}}};
   auto added = s.post_json("/__admin/faults", spec);
   REQUIRE(added->status == 201);
   const Json fault = body_of(added);
-  CHECK(fault == Json{{"id", "fault-1"}, {"method", "POST"}, {"path", "/licensees/actions/*"}, {"status", 503},
-                      {"body", {{"error", "maintenance"}, {"retryAfter", 5}}}, {"delayMs", 0}, {"drop", false},
+  CHECK(fault == Json{{"id", "fault-1"},
+                      {"method", "POST"},
+                      {"path", "/licensees/actions/*"},
+                      {"status", 503},
+                      {"body", {{"error", "maintenance"}, {"retryAfter", 5}}},
+                      {"delayMs", 0},
+                      {"drop", false},
                       {"times", nullptr}});
   CHECK(added->get_header_value("Location") == "/__admin/faults/fault-1");
 
@@ -601,9 +651,11 @@ TEST_CASE("a fault answers its status and body and never changes the state", "[a
 
 TEST_CASE("a fault may answer any status, with any JSON body or none", "[admin][faults]") {
   TestServer s;
-  REQUIRE(s.post_json("/__admin/faults", {{"path", "/licensees"}, {"status", 204}, {"times", 1}})->status == 201);
+  REQUIRE(s.post_json("/__admin/faults", {{"path", "/licensees"}, {"status", 204}, {"times", 1}})
+              ->status == 201);
   CHECK_NO_CONTENT(s.get("/licensees"));
-  REQUIRE(s.post_json("/__admin/faults", {{"path", "/licensees"}, {"status", 200}, {"body", {1, 2}}, {"times", 1}})
+  REQUIRE(s.post_json("/__admin/faults",
+                      {{"path", "/licensees"}, {"status", 200}, {"body", {1, 2}}, {"times", 1}})
               ->status == 201);
   auto r = s.get("/licensees");
   CHECK(r->status == 200);
@@ -624,13 +676,15 @@ TEST_CASE("a fault with times fires that often and is then gone; the list shows 
           "[admin][faults]") {
   TestServer s;
   SECTION("times: 1") {
-    REQUIRE(s.post_json("/__admin/faults", {{"path", "/licensees"}, {"status", 503}, {"times", 1}})->status == 201);
+    REQUIRE(s.post_json("/__admin/faults", {{"path", "/licensees"}, {"status", 503}, {"times", 1}})
+                ->status == 201);
     CHECK(s.get("/licensees")->status == 503);
     CHECK(faults(s).empty());
     CHECK(s.get("/licensees")->status == 200);
   }
   SECTION("times: 3") {
-    REQUIRE(s.post_json("/__admin/faults", {{"path", "/licensees"}, {"status", 503}, {"times", 3}})->status == 201);
+    REQUIRE(s.post_json("/__admin/faults", {{"path", "/licensees"}, {"status", 503}, {"times", 3}})
+                ->status == 201);
     CHECK(faults(s)[0]["times"] == 3);
     CHECK(s.get("/licensees")->status == 503);
     CHECK(faults(s)[0]["times"] == 2);
@@ -646,7 +700,8 @@ TEST_CASE("a fault's delay holds the answer at least delayMs", "[admin][faults]"
   using Clock = std::chrono::steady_clock;
   TestServer s;
   SECTION("without status or drop, the request then goes through") {
-    REQUIRE(s.post_json("/__admin/faults", {{"path", kSetupOrg}, {"delayMs", 150}, {"times", 1}})->status == 201);
+    REQUIRE(s.post_json("/__admin/faults", {{"path", kSetupOrg}, {"delayMs", 150}, {"times", 1}})
+                ->status == 201);
     const auto t0 = Clock::now();
     auto r = s.post_json(kSetupOrg, {{"name", "Slow Oy"}});
     const auto elapsed = Clock::now() - t0;
@@ -658,8 +713,9 @@ TEST_CASE("a fault's delay holds the answer at least delayMs", "[admin][faults]"
     CHECK(first["durationMs"].get<double>() >= 150.0);
   }
   SECTION("with a status, that status answers after the delay") {
-    REQUIRE(s.post_json("/__admin/faults", {{"path", "/licensees"}, {"delayMs", 100}, {"status", 504}})->status ==
-            201);
+    REQUIRE(
+        s.post_json("/__admin/faults", {{"path", "/licensees"}, {"delayMs", 100}, {"status", 504}})
+            ->status == 201);
     const auto t0 = Clock::now();
     auto r = s.get("/licensees");
     const auto elapsed = Clock::now() - t0;
@@ -670,11 +726,12 @@ TEST_CASE("a fault's delay holds the answer at least delayMs", "[admin][faults]"
 
 TEST_CASE("a drop fault closes the connection without any answer", "[admin][faults]") {
   TestServer s;
-  REQUIRE(s.post_json("/__admin/faults", {{"path", "/licensees"}, {"drop", true}, {"times", 2}})->status == 201);
+  REQUIRE(s.post_json("/__admin/faults", {{"path", "/licensees"}, {"drop", true}, {"times", 2}})
+              ->status == 201);
   auto r = s.client().Get("/licensees");
   CHECK_FALSE(r);
-  const std::string raw =
-      raw_exchange(s.port(), "GET /licensees HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+  const std::string raw = raw_exchange(
+      s.port(), "GET /licensees HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
   CHECK(raw.empty());
   CHECK(s.get("/licensees")->status == 200);
 
@@ -692,16 +749,18 @@ TEST_CASE("faults match the method, and '*' in a path matches any run of charact
   const std::string L = id_of(s.setup_organization({{"name", "Glob Oy"}}));
 
   SECTION("a method") {
-    REQUIRE(s.post_json("/__admin/faults", {{"method", "DELETE"}, {"path", "/licensees/*"}, {"status", 409}})->status ==
-            201);
+    REQUIRE(s.post_json("/__admin/faults",
+                        {{"method", "DELETE"}, {"path", "/licensees/*"}, {"status", 409}})
+                ->status == 201);
     CHECK(s.get("/licensees/" + L)->status == 200);
     CHECK(s.del("/licensees/" + L)->status == 409);
     CHECK(s.get("/licensees/" + L)->status == 200);
   }
   SECTION("\"*\" and no method match every method; the whole path must match") {
-    REQUIRE(s.post_json("/__admin/faults",
-                        {{"method", "*"}, {"path", "/licensees/*/license-containers"}, {"status", 418}})
-                ->status == 201);
+    REQUIRE(
+        s.post_json("/__admin/faults",
+                    {{"method", "*"}, {"path", "/licensees/*/license-containers"}, {"status", 418}})
+            ->status == 201);
     CHECK(s.get("/licensees/" + L + "/license-containers")->status == 418);
     CHECK(s.post_json("/licensees/" + L + "/license-containers", {{"name", "x"}})->status == 418);
     CHECK(s.get("/licensees/" + L)->status == 200);
@@ -709,18 +768,23 @@ TEST_CASE("faults match the method, and '*' in a path matches any run of charact
     CHECK(faults(s)[0]["method"].is_null());
   }
   SECTION("'*' spans several segments") {
-    REQUIRE(s.post_json("/__admin/faults", {{"path", "/licensees*default"}, {"status", 418}})->status == 201);
+    REQUIRE(
+        s.post_json("/__admin/faults", {{"path", "/licensees*default"}, {"status", 418}})->status ==
+        201);
     CHECK(s.get("/licensees/" + L + "/license-containers/default")->status == 418);
     CHECK(s.put_empty("/licensees/" + L + "/license-containers/default")->status == 418);
     CHECK(s.get("/licensees/" + L + "/license-containers")->status == 200);
   }
   SECTION("a fault outranks routing: it answers for a path no route serves") {
-    REQUIRE(s.post_json("/__admin/faults", {{"path", "/no-such-route"}, {"status", 503}})->status == 201);
+    REQUIRE(s.post_json("/__admin/faults", {{"path", "/no-such-route"}, {"status", 503}})->status ==
+            201);
     CHECK(s.get("/no-such-route")->status == 503);
   }
   SECTION("the first matching fault wins") {
-    REQUIRE(s.post_json("/__admin/faults", {{"path", "/licensees"}, {"status", 502}})->status == 201);
-    REQUIRE(s.post_json("/__admin/faults", {{"path", "/licensees*"}, {"status", 503}})->status == 201);
+    REQUIRE(s.post_json("/__admin/faults", {{"path", "/licensees"}, {"status", 502}})->status ==
+            201);
+    REQUIRE(s.post_json("/__admin/faults", {{"path", "/licensees*"}, {"status", 503}})->status ==
+            201);
     CHECK(s.get("/licensees")->status == 502);
     CHECK(s.get("/licensees/" + L)->status == 503);
   }
@@ -746,25 +810,26 @@ TEST_CASE("faults are listed, removed one by one (404 for an unknown id) and all
   CHECK(faults(s).empty());
   CHECK(s.get("/licensees")->status == 200);
   // Ids are not reused.
-  CHECK(body_of(s.post_json("/__admin/faults", {{"path", "/x"}, {"status", 503}}))["id"] == "fault-4");
+  CHECK(body_of(s.post_json("/__admin/faults", {{"path", "/x"}, {"status", 503}}))["id"] ==
+        "fault-4");
 }
 
 TEST_CASE("an invalid fault is 400 and adds nothing", "[admin][faults]") {
   TestServer s;
   const std::vector<std::string> bodies = {
-      R"({"path":"/licensees"})",                              // does nothing
-      R"({"path":"/licensees","delayMs":0})",                  // does nothing either
-      R"({"path":"/licensees","drop":true,"status":503})",     // drop and status
-      R"({"path":"/licensees","status":99})",                  // not a status
+      R"({"path":"/licensees"})",                           // does nothing
+      R"({"path":"/licensees","delayMs":0})",               // does nothing either
+      R"({"path":"/licensees","drop":true,"status":503})",  // drop and status
+      R"({"path":"/licensees","status":99})",               // not a status
       R"({"path":"/licensees","status":600})",
       R"({"path":"/licensees","status":"503"})",
       R"({"path":"/licensees","status":503.5})",
-      R"({"status":503})",                                     // no path
-      R"({"path":"licensees","status":503})",                  // not starting with '/'
+      R"({"status":503})",                     // no path
+      R"({"path":"licensees","status":503})",  // not starting with '/'
       R"({"path":"","status":503})",
-      R"({"path":"/__admin/health","status":503})",            // under /__admin
+      R"({"path":"/__admin/health","status":503})",  // under /__admin
       R"({"path":"/__admin/*","status":503})",
-      R"({"path":"/licensees","body":{"a":1}})",               // body without status
+      R"({"path":"/licensees","body":{"a":1}})",  // body without status
       R"({"path":"/licensees","delayMs":-1})",
       R"({"path":"/licensees","status":503,"times":0})",
       R"({"path":"/licensees","drop":"yes"})",
@@ -803,7 +868,8 @@ TEST_CASE("the clock can be frozen, set and advanced, and new records take its t
   auto moved = s.post_json("/__admin/clock/advance", {{"seconds", 90}});
   REQUIRE(moved->status == 200);
   CHECK(body_of(moved) == Json{{"now", "2030-01-01T00:01:30.000Z"}, {"frozen", true}});
-  CHECK(body_of(s.post_json("/__admin/clock/advance", {{"seconds", 0.25}}))["now"] == "2030-01-01T00:01:30.250Z");
+  CHECK(body_of(s.post_json("/__admin/clock/advance", {{"seconds", 0.25}}))["now"] ==
+        "2030-01-01T00:01:30.250Z");
 
   auto renamed = s.put_json("/licensees/" + id_of(org), {{"name", "Clock Renamed Oy"}});
   REQUIRE(renamed->status == 200);
@@ -832,18 +898,21 @@ TEST_CASE("a server started with --clock has a frozen clock at that instant", "[
 TEST_CASE("bad clock values are 400 and change nothing", "[admin][clock]") {
   TestServer s(with_clock(kStart));
   const Json before = clock(s);
-  for (const std::string b : {R"({"now":"tomorrow"})", R"({"now":12})", R"({"now":"2026-02-30T00:00:00Z"})",
-                              R"({"frozen":"yes"})", R"({"frozen":false,"now":"bad"})", "[]", "{"}) {
+  for (const std::string b :
+       {R"({"now":"tomorrow"})", R"({"now":12})", R"({"now":"2026-02-30T00:00:00Z"})",
+        R"({"frozen":"yes"})", R"({"frozen":false,"now":"bad"})", "[]", "{"}) {
     INFO("PUT " << b);
     CHECK_ENVELOPE(s.put_raw("/__admin/clock", b), 400);
   }
-  for (const std::string b : {R"({})", R"({"seconds":-1})", R"({"seconds":"5"})", R"({"seconds":null})", "{"}) {
+  for (const std::string b :
+       {R"({})", R"({"seconds":-1})", R"({"seconds":"5"})", R"({"seconds":null})", "{"}) {
     INFO("advance " << b);
     CHECK_ENVELOPE(s.post_raw("/__admin/clock/advance", b), 400);
   }
   CHECK_THAT(description_of(s.put_json("/__admin/clock", {{"frozen", "yes"}})), Contains("frozen"));
   CHECK_THAT(description_of(s.put_json("/__admin/clock", {{"now", "x"}})), Contains("now"));
-  CHECK_THAT(description_of(s.post_json("/__admin/clock/advance", Json::object())), Contains("seconds"));
+  CHECK_THAT(description_of(s.post_json("/__admin/clock/advance", Json::object())),
+             Contains("seconds"));
   CHECK(clock(s) == before);
 }
 
@@ -858,8 +927,9 @@ TEST_CASE("the same seed and the same requests give the same ids", "[admin][seed
     const Json user = s.setup_user({{"name", "Sid Seed"}, {"email", "sid@seed.example"}});
     const Json dev = s.create_consumer({{"type", "DEVICE"}, {"name", "SEED-01"}});
     const Json box = s.create_container(id_of(org), {{"name", "Seeds"}});
-    return std::vector<std::string>{id_of(org),  org["naturalId"].get<std::string>(), id_of(user),
-                                    user["naturalId"].get<std::string>(), id_of(dev), id_of(box)};
+    return std::vector<std::string>{id_of(org),  org["naturalId"].get<std::string>(),
+                                    id_of(user), user["naturalId"].get<std::string>(),
+                                    id_of(dev),  id_of(box)};
   };
   const auto a = run(123);
   const auto b = run(123);
@@ -872,8 +942,8 @@ TEST_CASE("the same seed and the same requests give the same ids", "[admin][seed
 
 TEST_CASE("a seed that is not a non-negative integer is 400", "[admin][seed]") {
   TestServer s;
-  for (const std::string b : {R"({})", R"({"seed":-1})", R"({"seed":1.5})", R"({"seed":"7"})", R"({"seed":null})",
-                              R"({"seed":18446744073709551616})", "[]", "{"}) {
+  for (const std::string b : {R"({})", R"({"seed":-1})", R"({"seed":1.5})", R"({"seed":"7"})",
+                              R"({"seed":null})", R"({"seed":18446744073709551616})", "[]", "{"}) {
     INFO(b);
     CHECK_ENVELOPE(s.put_raw("/__admin/seed", b), 400);
   }
@@ -889,13 +959,17 @@ TEST_CASE("with --seed and --clock, two fresh servers answer the same requests b
                     r->get_header_value("X-Total-Count") + "|" + r->body);
       return r;
     };
-    const Json org = body_of(note(s.post_json(kSetupOrg, {{"name", "Twin Oy"}, {"email", "twin@twin.example"}})));
+    const Json org = body_of(
+        note(s.post_json(kSetupOrg, {{"name", "Twin Oy"}, {"email", "twin@twin.example"}})));
     note(s.post_json(kSetupUser, {{"name", "Tia Twin"}, {"email", "tia@twin.example"}}));
-    const Json dev = body_of(note(s.post_json("/license-consumers", {{"type", "DEVICE"}, {"name", "TWIN-01"}})));
-    note(s.post_json("/licensees/" + id_of(org) + "/license-containers", {{"name", "Twins"}, {"usedAsDefault", true}}));
+    const Json dev =
+        body_of(note(s.post_json("/license-consumers", {{"type", "DEVICE"}, {"name", "TWIN-01"}})));
+    note(s.post_json("/licensees/" + id_of(org) + "/license-containers",
+                     {{"name", "Twins"}, {"usedAsDefault", true}}));
     note(s.put_empty("/licensees/" + id_of(org) + "/license-consumers/" + id_of(dev)));
     note(s.post_json("/__admin/clock/advance", {{"seconds", 3600}}));
-    note(s.put_json("/licensees/" + id_of(org), {{"name", "Twin Renamed Oy"}, {"email", "twin@twin.example"}}));
+    note(s.put_json("/licensees/" + id_of(org),
+                    {{"name", "Twin Renamed Oy"}, {"email", "twin@twin.example"}}));
     note(s.post_json(kSetupOrg, {{"name", "Twin Oy"}, {"email", "TWIN@twin.example"}}));  // 409
     note(s.get("/licensees"));
     note(s.get("/license-consumers"));
@@ -930,8 +1004,11 @@ TEST_CASE("namespaces keep separate states: the same emails succeed in each, uns
   std::vector<std::string> mine_a, mine_b;
   for (NsClient* c : {&a, &b}) {
     auto& mine = c == &a ? mine_a : mine_b;
-    mine.push_back(id_of(c->create(kSetupOrg, {{"name", "Same Oy"}, {"email", "same@same.example"}, {"naturalId", "crm-same"}})));
-    mine.push_back(id_of(c->create(kSetupUser, {{"name", "Sam Same"}, {"email", "sam@same.example"}})));
+    mine.push_back(id_of(c->create(
+        kSetupOrg,
+        {{"name", "Same Oy"}, {"email", "same@same.example"}, {"naturalId", "crm-same"}})));
+    mine.push_back(
+        id_of(c->create(kSetupUser, {{"name", "Sam Same"}, {"email", "sam@same.example"}})));
   }
   for (NsClient* c : {&a, &b}) {
     const auto& mine = c == &a ? mine_a : mine_b;
@@ -941,7 +1018,8 @@ TEST_CASE("namespaces keep separate states: the same emails succeed in each, uns
     std::sort(expected.begin(), expected.end());
     CHECK(listed == expected);
     CHECK(c->total("/license-consumers") == 1);
-    CHECK(body_of(c->get("/licensees/actions/find-by-email?email=same@same.example"))["id"] == mine[0]);
+    CHECK(body_of(c->get("/licensees/actions/find-by-email?email=same@same.example"))["id"] ==
+          mine[0]);
   }
   CHECK(s.total("/licensees") == 0);
   CHECK(health(s)["namespaces"] == 3);
@@ -952,7 +1030,9 @@ TEST_CASE("namespaces keep separate journals, faults and clocks", "[admin][names
   NsClient a(s, "suite-a");
   NsClient b(s, "suite-b");
   REQUIRE(a.post_json("/__admin/faults", {{"path", "/licensees"}, {"status", 503}})->status == 201);
-  REQUIRE(a.put_json("/__admin/clock", {{"now", "2030-01-01T00:00:00Z"}, {"frozen", true}})->status == 200);
+  REQUIRE(
+      a.put_json("/__admin/clock", {{"now", "2030-01-01T00:00:00Z"}, {"frozen", true}})->status ==
+      200);
 
   CHECK(a.get("/licensees")->status == 503);
   CHECK(b.get("/licensees")->status == 200);
@@ -994,8 +1074,9 @@ TEST_CASE("two namespaces used from two threads at once both keep every record",
       NsClient c(s, "parallel-" + std::to_string(t));
       start.arrive_and_wait();
       for (int i = 0; i < kEach; ++i) {
-        auto r = c.post_json(kSetupUser, {{"name", "User " + std::to_string(i)},
-                                          {"email", "user-" + std::to_string(i) + "@parallel.example"}});
+        auto r =
+            c.post_json(kSetupUser, {{"name", "User " + std::to_string(i)},
+                                     {"email", "user-" + std::to_string(i) + "@parallel.example"}});
         statuses[static_cast<std::size_t>(t)].push_back(r->status);
       }
     });
@@ -1014,8 +1095,9 @@ TEST_CASE("two namespaces used from two threads at once both keep every record",
 TEST_CASE("a namespace name that is not 1 to 64 of A-Z a-z 0-9 . _ - is 400 naming the header",
           "[admin][namespaces]") {
   TestServer s;
-  for (const std::string& name : {std::string("suite a"), std::string("a/b"), std::string("\xc3\xa4"),
-                                 std::string("a:b"), std::string(65, 'x')}) {
+  for (const std::string& name :
+       {std::string("suite a"), std::string("a/b"), std::string("\xc3\xa4"), std::string("a:b"),
+        std::string(65, 'x')}) {
     INFO("'" << name << "'");
     NsClient c(s, name);
     auto api = c.get("/licensees");
@@ -1025,8 +1107,9 @@ TEST_CASE("a namespace name that is not 1 to 64 of A-Z a-z 0-9 . _ - is 400 nami
   }
   // cpp-httplib drops a header with an empty value, so an empty name means the default
   // namespace (a documented deviation).
-  const std::string raw = raw_exchange(
-      s.port(), std::string("GET /__admin/health HTTP/1.1\r\nHost: x\r\n") + kNamespaceHeader + ":\r\nConnection: close\r\n\r\n");
+  const std::string raw =
+      raw_exchange(s.port(), std::string("GET /__admin/health HTTP/1.1\r\nHost: x\r\n") +
+                                 kNamespaceHeader + ":\r\nConnection: close\r\n\r\n");
   CHECK(raw_status(raw) == 200);
   CHECK(Json::parse(raw_body(raw))["namespace"] == "default");
   NsClient longest(s, std::string(64, 'x'));
@@ -1079,8 +1162,9 @@ TEST_CASE("snapshot is 409 without --state-file", "[admin][snapshot]") {
   CHECK_THAT(description_of(r), Contains("--state-file"));
 }
 
-TEST_CASE("snapshot writes the default namespace to the state file, whole, leaving no temporary file",
-          "[admin][snapshot]") {
+TEST_CASE(
+    "snapshot writes the default namespace to the state file, whole, leaving no temporary file",
+    "[admin][snapshot]") {
   TempDir dir;
   const fs::path file = dir.path() / "state.json";
   TestServer s(with_state_file(file.string()));
@@ -1127,7 +1211,8 @@ TEST_CASE("snapshots taken at once while records are made each leave one whole f
     auto c = s.make_client();
     start.arrive_and_wait();
     for (int i = 0; i < kEach; ++i) {
-      auto r = c->Post(kSetupOrg, Json{{"name", "Org " + std::to_string(i)}}.dump(), "application/json");
+      auto r =
+          c->Post(kSetupOrg, Json{{"name", "Org " + std::to_string(i)}}.dump(), "application/json");
       if (!r || r->status != 201) ++bad[kWriters];
     }
   });
@@ -1172,7 +1257,8 @@ TEST_CASE("a server does not start with an invalid state file or one in a missin
   }
   SECTION("an invalid document names the file and the JSON pointer") {
     const fs::path file = dir.path() / "bad.json";
-    std::ofstream(file) << R"({"licensees": [{"type": "ORGANIZATION", "name": "X", "email": "nope"}]})";
+    std::ofstream(file)
+        << R"({"licensees": [{"type": "ORGANIZATION", "name": "X", "email": "nope"}]})";
     CHECK_THROWS_WITH(TestServer(with_state_file(file.string())),
                       Contains(file.string()) && Contains("/licensees/0/email"));
   }
@@ -1220,10 +1306,12 @@ TEST_CASE("/__admin sits at the root, outside --base-path", "[admin][errors]") {
   CHECK(list[1]["path"] == "/api/licensees");
 
   // Fault paths are matched against the path as sent, base path included.
-  REQUIRE(checked(s.client().Post("/__admin/faults", R"({"path":"/licensees","status":503})", "application/json"))
+  REQUIRE(checked(s.client().Post("/__admin/faults", R"({"path":"/licensees","status":503})",
+                                  "application/json"))
               ->status == 201);
   CHECK(s.get("/licensees")->status == 200);
-  REQUIRE(checked(s.client().Post("/__admin/faults", R"({"path":"/api/licensees","status":503})", "application/json"))
+  REQUIRE(checked(s.client().Post("/__admin/faults", R"({"path":"/api/licensees","status":503})",
+                                  "application/json"))
               ->status == 201);
   CHECK(s.get("/licensees")->status == 503);
 }

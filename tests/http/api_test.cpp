@@ -3,17 +3,16 @@
 // onboarding flows, the order of checks (contract section 9), strict JSON, code-point limits,
 // every relation path, cascades, base paths, chunked bodies, exact body limits and races.
 
-#include <catch2/catch.hpp>
-
 #include <unistd.h>
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <string_view>
 #include <latch>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -32,7 +31,9 @@ constexpr const char* kSetupOrg = "/licensees/actions/setup-organization";
 constexpr const char* kSetupUser = "/licensees/actions/setup-user";
 constexpr const char* kUnknownId = "3f9a2c1e-7b4d-4e8f-9a6b-0c1d2e3f4a5b";
 
-std::string id_of(const Json& j) { return j.at("id").get<std::string>(); }
+std::string id_of(const Json& j) {
+  return j.at("id").get<std::string>();
+}
 
 std::string description_of(const httplib::Result& r) {
   return body_of(r).at("description").get<std::string>();
@@ -92,12 +93,12 @@ std::vector<std::string> cut(const std::string& body, std::size_t size) {
 
 }  // namespace
 
-#define CHECK_ENVELOPE(result, status)                       \
-  do {                                                       \
-    std::string why_;                                        \
-    const bool ok_ = is_envelope((result), (status), why_);  \
-    INFO(why_);                                              \
-    CHECK(ok_);                                              \
+#define CHECK_ENVELOPE(result, status)                      \
+  do {                                                      \
+    std::string why_;                                       \
+    const bool ok_ = is_envelope((result), (status), why_); \
+    INFO(why_);                                             \
+    CHECK(ok_);                                             \
   } while (0)
 
 // ================================================================== onboarding end to end
@@ -151,7 +152,8 @@ TEST_CASE("onboarding a B2B customer: organization, a second container, staff an
   auto assoc = s.put_empty("/licensees/" + L + "/license-consumers/" + P);
   REQUIRE(assoc);
   CHECK(assoc->status == 204);
-  auto grant = s.put_empty("/licensees/" + L + "/license-containers/" + B + "/license-consumers/" + V);
+  auto grant =
+      s.put_empty("/licensees/" + L + "/license-containers/" + B + "/license-consumers/" + V);
   REQUIRE(grant);
   CHECK(grant->status == 204);
 
@@ -170,9 +172,10 @@ TEST_CASE("onboarding a B2B customer: organization, a second container, staff an
   CHECK(body_of(by_natural)["id"] == L);
 }
 
-TEST_CASE("onboarding a B2C customer: setup-user makes the licensee, its default container and "
-          "a PERSON consumer with access",
-          "[api][onboarding]") {
+TEST_CASE(
+    "onboarding a B2C customer: setup-user makes the licensee, its default container and "
+    "a PERSON consumer with access",
+    "[api][onboarding]") {
   TestServer s;
   auto r = s.post_json(kSetupUser, {{"name", "Eva Berg"},
                                     {"displayName", "Eva"},
@@ -283,7 +286,8 @@ TEST_CASE("the default fixtures are served, LICENSE_KEY consumer included", "[ap
   auto assoc = s.put_empty("/licensees/" + acme + "/license-consumers/" + key);
   CHECK_ENVELOPE(assoc, 400);
   CHECK(description_of(assoc) == msg::license_key_relation(key));
-  auto grant = s.put_empty("/licensees/" + acme + "/license-containers/default/license-consumers/" + key);
+  auto grant =
+      s.put_empty("/licensees/" + acme + "/license-containers/default/license-consumers/" + key);
   CHECK_ENVELOPE(grant, 400);
   CHECK(list_ids(s, "/licensees/" + acme + "/license-consumers").size() == 3);
 
@@ -321,8 +325,10 @@ TEST_CASE("a server started on a fixture file serves exactly its records", "[api
   }
   {
     TestServer s(with_fixtures(file.string()));
-    CHECK(list_ids(s, "/licensees") == std::vector<std::string>{"11111111-1111-4111-8111-111111111111"});
-    auto boxes = body_of(s.get("/licensees/11111111-1111-4111-8111-111111111111/license-containers"));
+    CHECK(list_ids(s, "/licensees") ==
+          std::vector<std::string>{"11111111-1111-4111-8111-111111111111"});
+    auto boxes =
+        body_of(s.get("/licensees/11111111-1111-4111-8111-111111111111/license-containers"));
     REQUIRE(boxes.size() == 1);
     CHECK(boxes[0]["name"] == "default");
     CHECK(s.total("/license-consumers") == 0);
@@ -417,8 +423,9 @@ TEST_CASE("a method the HTTP library does not know is a 400 in the envelope (doc
   TestServer s;
   for (const char* method : {"TRACE", "BREW"}) {
     INFO(method);
-    auto raw = raw_exchange(s.port(), std::string(method) +
-                                          " /licensees HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    auto raw =
+        raw_exchange(s.port(), std::string(method) +
+                                   " /licensees HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     CHECK(raw_status(raw) == 400);
     CHECK_THAT(raw, Contains("\"error\":\"Bad Request\",\"code\":400"));
   }
@@ -448,7 +455,8 @@ TEST_CASE("HEAD answers with GET's status and headers and no body", "[api][wire]
   TestServer s;
   const Json org = s.setup_organization({{"name", "Acme"}, {"email", "it@acme.example"}});
   for (const std::string& path :
-       {std::string("/licensees"), "/licensees/" + id_of(org), "/licensees/" + id_of(org) + "/license-containers",
+       {std::string("/licensees"), "/licensees/" + id_of(org),
+        "/licensees/" + id_of(org) + "/license-containers",
         std::string("/licensees/actions/find-by-email?email=it@acme.example"),
         std::string("/licensees/") + kUnknownId, std::string("/licensees/not-a-uuid")}) {
     INFO(path);
@@ -474,8 +482,10 @@ TEST_CASE("204 responses carry neither a body nor a Content-Type", "[api][wire]"
 
   std::vector<httplib::Result> answers;
   answers.push_back(s.put_empty(L + "/license-consumers/" + id_of(p)));
-  answers.push_back(s.put_empty(L + "/license-containers/" + id_of(box) + "/license-consumers/" + id_of(p)));
-  answers.push_back(s.del(L + "/license-containers/" + id_of(box) + "/license-consumers/" + id_of(p)));
+  answers.push_back(
+      s.put_empty(L + "/license-containers/" + id_of(box) + "/license-consumers/" + id_of(p)));
+  answers.push_back(
+      s.del(L + "/license-containers/" + id_of(box) + "/license-consumers/" + id_of(p)));
   answers.push_back(s.del(L + "/license-consumers/" + id_of(p)));
   answers.push_back(s.del(L + "/license-containers/" + id_of(box)));
   answers.push_back(s.del("/license-consumers/" + id_of(p)));
@@ -501,8 +511,9 @@ TEST_CASE("204 responses carry neither a body nor a Content-Type", "[api][wire]"
 TEST_CASE("content types are compared as media types; requests without a body need none",
           "[api][wire]") {
   TestServer s;
-  for (const char* type : {"application/json", "Application/JSON", "application/json; charset=utf-8",
-                           "application/json;charset=UTF-8", "APPLICATION/JSON ; charset=\"utf-8\""}) {
+  for (const char* type :
+       {"application/json", "Application/JSON", "application/json; charset=utf-8",
+        "application/json;charset=UTF-8", "APPLICATION/JSON ; charset=\"utf-8\""}) {
     INFO(type);
     auto r = s.post_raw(kSetupOrg, R"({"name":"Typed"})", type);
     REQUIRE(r);
@@ -524,17 +535,19 @@ TEST_CASE("content types are compared as media types; requests without a body ne
   // Relation PUTs and DELETEs carry no body and need no Content-Type.
   const Json org = s.setup_organization({{"name", "Acme"}});
   const Json p = s.create_consumer({{"type", "DEVICE"}, {"name", "Box"}});
-  auto put = raw_exchange(s.port(), "PUT /licensees/" + id_of(org) + "/license-consumers/" + id_of(p) +
-                                        " HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+  auto put = raw_exchange(
+      s.port(), "PUT /licensees/" + id_of(org) + "/license-consumers/" + id_of(p) +
+                    " HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
   CHECK(raw_status(put) == 204);
   CHECK(s.total("/licensees/" + id_of(org) + "/license-consumers") == 1);
 
   // Nor a Content-Length (curl -X PUT sends neither): no body, not a body up to the close.
   const Json q = s.create_consumer({{"type", "DEVICE"}, {"name", "Box 2"}});
-  auto bare = raw_exchange(s.port(), "PUT /licensees/" + id_of(org) + "/license-consumers/" + id_of(q) +
-                                         " HTTP/1.1\r\nHost: x\r\n\r\n");
+  auto bare = raw_exchange(s.port(), "PUT /licensees/" + id_of(org) + "/license-consumers/" +
+                                         id_of(q) + " HTTP/1.1\r\nHost: x\r\n\r\n");
   CHECK(raw_status(bare) == 204);
-  auto bare_delete = raw_exchange(s.port(), "DELETE /license-consumers/" + id_of(q) + " HTTP/1.1\r\nHost: x\r\n\r\n");
+  auto bare_delete = raw_exchange(
+      s.port(), "DELETE /license-consumers/" + id_of(q) + " HTTP/1.1\r\nHost: x\r\n\r\n");
   CHECK(raw_status(bare_delete) == 204);
   CHECK(s.total("/licensees/" + id_of(org) + "/license-consumers") == 1);
 }
@@ -584,7 +597,8 @@ TEST_CASE("with base path /api, Location includes it and paths outside it are 40
 TEST_CASE("X-Total-Count is the full count whatever the page", "[api][paging]") {
   TestServer s;
   std::vector<std::string> made;
-  for (int i = 0; i < 5; ++i) made.push_back(id_of(s.setup_organization({{"name", "Org " + std::to_string(i)}})));
+  for (int i = 0; i < 5; ++i)
+    made.push_back(id_of(s.setup_organization({{"name", "Org " + std::to_string(i)}})));
   const auto all = list_ids(s, "/licensees");
   REQUIRE(all.size() == 5);
   CHECK(std::is_permutation(all.begin(), all.end(), made.begin()));
@@ -626,14 +640,15 @@ TEST_CASE("X-Total-Count is the full count whatever the page", "[api][paging]") 
   CHECK(s.get("/license-consumers?limit=2")->get_header_value("X-Total-Count") == "3");
 }
 
-TEST_CASE("paging parameters that are not non-negative integers up to 1000 are 400 naming "
-          "offset or limit",
-          "[api][paging]") {
+TEST_CASE(
+    "paging parameters that are not non-negative integers up to 1000 are 400 naming "
+    "offset or limit",
+    "[api][paging]") {
   TestServer s;
   const Json org = s.setup_organization({{"name", "Acme"}});
   const std::string L = "/licensees/" + id_of(org);
-  const std::vector<std::string> lists = {"/licensees", "/license-consumers", L + "/license-containers",
-                                          L + "/license-consumers",
+  const std::vector<std::string> lists = {"/licensees", "/license-consumers",
+                                          L + "/license-containers", L + "/license-consumers",
                                           L + "/license-containers/default/license-consumers"};
   for (const auto& list : lists) {
     for (const char* bad : {"-1", "abc", "1.5", "", "0x10", "1e2", "1,2"}) {
@@ -658,14 +673,17 @@ TEST_CASE("find actions need a non-empty query value", "[api][wire]") {
   TestServer s;
   for (const char* target :
        {"/licensees/actions/find-by-email?email=", "/licensees/actions/find-by-email",
-        "/licensees/actions/find-by-naturalid?naturalId=", "/license-consumers/actions/find-by-email?email=",
+        "/licensees/actions/find-by-naturalid?naturalId=",
+        "/license-consumers/actions/find-by-email?email=",
         "/license-consumers/actions/find-by-externalreference?externalReference="}) {
     INFO(target);
     auto r = s.get(target);
     CHECK_ENVELOPE(r, 400);
   }
-  CHECK_THAT(description_of(s.get("/licensees/actions/find-by-email?email=")), StartsWith("email "));
-  CHECK_THAT(description_of(s.del("/licensees/actions/delete-user?licenseeId=")), StartsWith("licenseeId "));
+  CHECK_THAT(description_of(s.get("/licensees/actions/find-by-email?email=")),
+             StartsWith("email "));
+  CHECK_THAT(description_of(s.del("/licensees/actions/delete-user?licenseeId=")),
+             StartsWith("licenseeId "));
 }
 
 // ================================================================== wire: bodies
@@ -689,7 +707,8 @@ TEST_CASE("a chunked request body is accepted", "[api][wire][body]") {
   SECTION("over a raw socket, cut inside a multi-byte character") {
     const std::string body = "{\"name\":\"J\xC3\xA4rvi Oy\",\"naturalId\":\"chunk-2\"}";
     const auto at = body.find('\xA4');  // between the two bytes of U+00E4
-    auto raw = raw_exchange(s.port(), chunked_request(kSetupOrg, {body.substr(0, at), body.substr(at)}));
+    auto raw =
+        raw_exchange(s.port(), chunked_request(kSetupOrg, {body.substr(0, at), body.substr(at)}));
     CHECK(raw_status(raw) == 201);
     auto found = s.get("/licensees/actions/find-by-naturalid?naturalId=chunk-2");
     REQUIRE(found->status == 200);
@@ -732,9 +751,11 @@ TEST_CASE("a chunked body of exactly the limit is accepted and one byte more is 
           "[api][wire][body]") {
   // The limit counts the decoded body, not the bytes of the chunked encoding.
   TestServer s(with_body_limit(2000));
-  auto ok = raw_exchange(s.port(), chunked_request(kSetupOrg, cut(body_of_size(2000, "Exact"), 100)));
+  auto ok =
+      raw_exchange(s.port(), chunked_request(kSetupOrg, cut(body_of_size(2000, "Exact"), 100)));
   CHECK(raw_status(ok) == 201);
-  auto big = raw_exchange(s.port(), chunked_request(kSetupOrg, cut(body_of_size(2001, "Over"), 100)));
+  auto big =
+      raw_exchange(s.port(), chunked_request(kSetupOrg, cut(body_of_size(2001, "Over"), 100)));
   CHECK(raw_status(big) == 413);
   Json env = Json::parse(raw_body(big), nullptr, false);
   REQUIRE(env.is_object());
@@ -781,20 +802,24 @@ TEST_CASE("a path id that is not a UUID wins over a wrong content type", "[api][
 TEST_CASE("a wrong content type wins over malformed JSON and an unknown licensee", "[api][order]") {
   TestServer s;
   CHECK_ENVELOPE(s.post_raw(kSetupOrg, "{not json", "text/plain"), 415);
-  CHECK_ENVELOPE(s.put_raw(std::string("/licensees/") + kUnknownId, "{not json", "text/plain"), 415);
-  CHECK_ENVELOPE(
-      s.post_raw(std::string("/licensees/") + kUnknownId + "/license-containers", "{", "text/plain"), 415);
+  CHECK_ENVELOPE(s.put_raw(std::string("/licensees/") + kUnknownId, "{not json", "text/plain"),
+                 415);
+  CHECK_ENVELOPE(s.post_raw(std::string("/licensees/") + kUnknownId + "/license-containers", "{",
+                            "text/plain"),
+                 415);
 }
 
 TEST_CASE("malformed JSON wins over an unknown licensee", "[api][order]") {
   TestServer s;
   auto r = s.put_raw(std::string("/licensees/") + kUnknownId, "{\"name\":");
   CHECK_ENVELOPE(r, 400);
-  CHECK_ENVELOPE(s.post_raw(std::string("/licensees/") + kUnknownId + "/license-containers", "[1,]"), 400);
+  CHECK_ENVELOPE(
+      s.post_raw(std::string("/licensees/") + kUnknownId + "/license-containers", "[1,]"), 400);
   CHECK_ENVELOPE(s.put_raw(std::string("/license-consumers/") + kUnknownId, "nul"), 400);
 }
 
-TEST_CASE("an unknown parent wins over field validation on PUT and container POST", "[api][order]") {
+TEST_CASE("an unknown parent wins over field validation on PUT and container POST",
+          "[api][order]") {
   TestServer s;
   const Json org = s.setup_organization({{"name", "Acme"}});
   const std::string unknown_lic = std::string("/licensees/") + kUnknownId;
@@ -809,7 +834,8 @@ TEST_CASE("an unknown parent wins over field validation on PUT and container POS
   auto post = s.post_json(unknown_lic + "/license-containers", {{"usedAsDefault", "true"}});
   CHECK_ENVELOPE(post, 404);
   CHECK(description_of(post) == licensee_gone);
-  CHECK_ENVELOPE(s.post_json(unknown_lic + "/license-containers", {{"name", repeat("x", 300)}}), 404);
+  CHECK_ENVELOPE(s.post_json(unknown_lic + "/license-containers", {{"name", repeat("x", 300)}}),
+                 404);
 
   CHECK_ENVELOPE(s.put_json(unknown_lic + "/license-containers/default", {{"name", 5}}), 404);
   auto box = s.put_json("/licensees/" + id_of(org) + "/license-containers/" + kUnknownId,
@@ -817,7 +843,8 @@ TEST_CASE("an unknown parent wins over field validation on PUT and container POS
   CHECK_ENVELOPE(box, 404);
   CHECK(description_of(box) == msg::container_not_of_licensee(kUnknownId, id_of(org)));
 
-  auto con = s.put_json(std::string("/license-consumers/") + kUnknownId, {{"type", "ROBOT"}, {"name", 1}});
+  auto con =
+      s.put_json(std::string("/license-consumers/") + kUnknownId, {{"type", "ROBOT"}, {"name", 1}});
   CHECK_ENVELOPE(con, 404);
   CHECK(description_of(con) == msg::no_such("license consumer", kUnknownId));
 }
@@ -825,8 +852,10 @@ TEST_CASE("an unknown parent wins over field validation on PUT and container POS
 TEST_CASE("field validation wins over uniqueness, and the first field in contract order is named",
           "[api][order]") {
   TestServer s;
-  const Json org = s.setup_organization(
-      {{"name", "Acme"}, {"naturalId", "crm-1"}, {"email", "it@acme.example"}, {"externalReference", "ext-1"}});
+  const Json org = s.setup_organization({{"name", "Acme"},
+                                         {"naturalId", "crm-1"},
+                                         {"email", "it@acme.example"},
+                                         {"externalReference", "ext-1"}});
   const std::string owner = "licensee " + id_of(org);
 
   auto invalid = s.post_json(kSetupOrg, {{"name", " "}, {"naturalId", "crm-1"}});
@@ -837,15 +866,19 @@ TEST_CASE("field validation wins over uniqueness, and the first field in contrac
   CHECK_ENVELOPE(two_invalid, 400);
   CHECK(description_of(two_invalid) == "name " + msg::required());
 
-  auto email_then_desc = s.post_json(kSetupOrg, {{"name", "X"}, {"description", repeat("d", 4001)}, {"email", "bad"}});
+  auto email_then_desc =
+      s.post_json(kSetupOrg, {{"name", "X"}, {"description", repeat("d", 4001)}, {"email", "bad"}});
   CHECK(description_of(email_then_desc) == "email " + msg::bad_email("bad"));
 
-  auto all_clash = s.post_json(
-      kSetupOrg, {{"name", "B"}, {"externalReference", "ext-1"}, {"email", "IT@acme.example"}, {"naturalId", "crm-1"}});
+  auto all_clash = s.post_json(kSetupOrg, {{"name", "B"},
+                                           {"externalReference", "ext-1"},
+                                           {"email", "IT@acme.example"},
+                                           {"naturalId", "crm-1"}});
   CHECK_ENVELOPE(all_clash, 409);
   CHECK(description_of(all_clash) == "naturalId " + msg::already_used("crm-1", owner));
 
-  auto two_clash = s.post_json(kSetupOrg, {{"name", "B"}, {"externalReference", "ext-1"}, {"email", "it@ACME.example"}});
+  auto two_clash = s.post_json(
+      kSetupOrg, {{"name", "B"}, {"externalReference", "ext-1"}, {"email", "it@ACME.example"}});
   CHECK(description_of(two_clash) == "email " + msg::already_used("it@ACME.example", owner));
 
   // On PUT: a read-only field that does not match wins over uniqueness.
@@ -877,8 +910,9 @@ TEST_CASE("field validation wins over uniqueness, and the first field in contrac
                                                     {"externalReference", "hr-1"},
                                                     {"connectedIdentityId", "oidc|ada"}});
   CHECK(description_of(c_three) == "connectedIdentityId " + msg::already_used("oidc|ada", cowner));
-  auto c_two = s.post_json("/license-consumers",
-                           {{"type", "DEVICE"}, {"name", "X"}, {"naturalId", "emp-1"}, {"externalReference", "hr-1"}});
+  auto c_two = s.post_json(
+      "/license-consumers",
+      {{"type", "DEVICE"}, {"name", "X"}, {"naturalId", "emp-1"}, {"externalReference", "hr-1"}});
   CHECK(description_of(c_two) == "externalReference " + msg::already_used("hr-1", cowner));
   CHECK(s.total("/licensees") == 2);
   CHECK(s.total("/license-consumers") == 1);
@@ -923,10 +957,12 @@ TEST_CASE("malformed JSON of every kind is 400 and creates nothing", "[api][json
       "{\"name\":\"A\"}{}",
       "{\"name\":\"A\"}]",
       "{\"name\":\"A\"},",
-      "{\"name\":\"A\x01" "B\"}",
+      "{\"name\":\"A\x01"
+      "B\"}",
       "{\"name\":\"A\nB\"}",
       "{\"name\":\"A\tB\"}",
-      "{\"name\":\"A\x1f" "B\"}",
+      "{\"name\":\"A\x1f"
+      "B\"}",
       std::string("{\"name\":\"A\0B\"}", 14),
       "{'name':'A'}",
       "{name:\"A\"}",
@@ -956,7 +992,9 @@ TEST_CASE("malformed JSON of every kind is 400 and creates nothing", "[api][json
   auto escaped = s.post_raw(kSetupOrg, R"({"name":"A\u0001B\nC"})");
   REQUIRE(escaped);
   CHECK(escaped->status == 201);
-  CHECK(body_of(escaped)["name"] == "A\x01" "B\nC");
+  CHECK(body_of(escaped)["name"] ==
+        "A\x01"
+        "B\nC");
 }
 
 TEST_CASE("a repeated key: the last one wins", "[api][json]") {
@@ -1009,8 +1047,12 @@ TEST_CASE("wrong JSON types are never coerced", "[api][json]") {
       {L + "/license-containers", "usedAsDefault", {{"usedAsDefault", "false"}}},
       {L + "/license-containers", "name", {{"name", 5}}},
       {"/license-consumers", "type", {{"type", 0}, {"name", "A"}}},
-      {"/license-consumers", "displayLabel", {{"type", "DEVICE"}, {"name", "A"}, {"displayLabel", true}}},
-      {"/license-consumers", "contactInfo", {{"type", "DEVICE"}, {"name", "A"}, {"contactInfo", Json::object()}}},
+      {"/license-consumers",
+       "displayLabel",
+       {{"type", "DEVICE"}, {"name", "A"}, {"displayLabel", true}}},
+      {"/license-consumers",
+       "contactInfo",
+       {{"type", "DEVICE"}, {"name", "A"}, {"contactInfo", Json::object()}}},
       {"/license-consumers", "naturalId", {{"type", "DEVICE"}, {"name", "A"}, {"naturalId", 9}}},
   };
   for (const auto& c : cases) {
@@ -1041,12 +1083,13 @@ TEST_CASE("wrong JSON types are never coerced", "[api][json]") {
 TEST_CASE("lengths count code points: 255 two-byte characters are fine, 256 are not",
           "[api][limits]") {
   TestServer s;
-  const std::string e_acute = "\xC3\xA9";            // U+00E9, two bytes
-  const std::string grin = "\xF0\x9F\x98\x80";       // U+1F600, four bytes
+  const std::string e_acute = "\xC3\xA9";       // U+00E9, two bytes
+  const std::string grin = "\xF0\x9F\x98\x80";  // U+1F600, four bytes
 
   for (const std::string& unit : {e_acute, grin}) {
     INFO("unit of " << unit.size() << " bytes");
-    auto ok = s.post_json(kSetupOrg, {{"name", repeat(unit, 255)}, {"displayName", repeat(unit, 255)}});
+    auto ok =
+        s.post_json(kSetupOrg, {{"name", repeat(unit, 255)}, {"displayName", repeat(unit, 255)}});
     REQUIRE(ok);
     CHECK(ok->status == 201);
     CHECK(body_of(ok)["name"] == repeat(unit, 255));
@@ -1055,7 +1098,8 @@ TEST_CASE("lengths count code points: 255 two-byte characters are fine, 256 are 
     CHECK_ENVELOPE(long_name, 400);
     CHECK(description_of(long_name) == "name " + msg::too_long(255));
 
-    auto long_ref = s.post_json(kSetupOrg, {{"name", "A"}, {"externalReference", repeat(unit, 256)}});
+    auto long_ref =
+        s.post_json(kSetupOrg, {{"name", "A"}, {"externalReference", repeat(unit, 256)}});
     CHECK(description_of(long_ref) == "externalReference " + msg::too_long(255));
   }
 
@@ -1072,17 +1116,21 @@ TEST_CASE("lengths count code points: 255 two-byte characters are fine, 256 are 
                                                      {"connectedIdentityId", repeat(e_acute, 255)},
                                                      {"contactInfo", repeat(grin, 4000)}});
   CHECK(label_ok->status == 201);
-  auto label_long = s.post_json("/license-consumers",
-                                {{"type", "DEVICE"}, {"name", "X"}, {"displayLabel", repeat(grin, 256)}});
+  auto label_long =
+      s.post_json("/license-consumers",
+                  {{"type", "DEVICE"}, {"name", "X"}, {"displayLabel", repeat(grin, 256)}});
   CHECK(description_of(label_long) == "displayLabel " + msg::too_long(255));
-  auto contact_long = s.post_json("/license-consumers",
-                                  {{"type", "DEVICE"}, {"name", "X"}, {"contactInfo", repeat(e_acute, 4001)}});
+  auto contact_long =
+      s.post_json("/license-consumers",
+                  {{"type", "DEVICE"}, {"name", "X"}, {"contactInfo", repeat(e_acute, 4001)}});
   CHECK(description_of(contact_long) == "contactInfo " + msg::too_long(4000));
 
   const Json org = s.setup_organization({{"name", "Boxes"}});
-  auto box_ok = s.post_json("/licensees/" + id_of(org) + "/license-containers", {{"name", repeat(grin, 255)}});
+  auto box_ok = s.post_json("/licensees/" + id_of(org) + "/license-containers",
+                            {{"name", repeat(grin, 255)}});
   CHECK(box_ok->status == 201);
-  auto box_long = s.post_json("/licensees/" + id_of(org) + "/license-containers", {{"name", repeat(grin, 256)}});
+  auto box_long = s.post_json("/licensees/" + id_of(org) + "/license-containers",
+                              {{"name", repeat(grin, 256)}});
   CHECK_ENVELOPE(box_long, 400);
   CHECK(description_of(box_long) == "name " + msg::too_long(255));
 }
@@ -1091,7 +1139,8 @@ TEST_CASE("email limits count code points and uniqueness folds ASCII case only",
   TestServer s;
   const std::string e_acute = "\xC3\xA9";
   // A local part of 64 characters (128 bytes) is fine; 65 is not.
-  auto local64 = s.post_json(kSetupOrg, {{"name", "A"}, {"email", repeat(e_acute, 64) + "@x.example"}});
+  auto local64 =
+      s.post_json(kSetupOrg, {{"name", "A"}, {"email", repeat(e_acute, 64) + "@x.example"}});
   CHECK(local64->status == 201);
   const std::string local65 = repeat(e_acute, 65) + "@x.example";
   auto r65 = s.post_json(kSetupOrg, {{"name", "A"}, {"email", local65}});
@@ -1108,13 +1157,23 @@ TEST_CASE("email limits count code points and uniqueness folds ASCII case only",
   CHECK(description_of(too_long) == "email " + msg::too_long(254));
 
   // ASCII letters fold; other letters do not.
-  const Json upper_umlaut = s.setup_organization({{"name", "U"}, {"email", "\xC3\x84" "da@x.example"}});
-  auto lower_umlaut = s.post_json(kSetupOrg, {{"name", "L"}, {"email", "\xC3\xA4" "da@x.example"}});
+  const Json upper_umlaut = s.setup_organization({{"name", "U"},
+                                                  {"email",
+                                                   "\xC3\x84"
+                                                   "da@x.example"}});
+  auto lower_umlaut = s.post_json(kSetupOrg, {{"name", "L"},
+                                              {"email",
+                                               "\xC3\xA4"
+                                               "da@x.example"}});
   CHECK(lower_umlaut->status == 201);
-  auto ascii = s.post_json(kSetupOrg, {{"name", "L"}, {"email", "\xC3\x84" "DA@X.EXAMPLE"}});
+  auto ascii = s.post_json(kSetupOrg, {{"name", "L"},
+                                       {"email",
+                                        "\xC3\x84"
+                                        "DA@X.EXAMPLE"}});
   CHECK_ENVELOPE(ascii, 409);
-  CHECK(description_of(ascii) ==
-        "email " + msg::already_used("\xC3\x84" "DA@X.EXAMPLE", "licensee " + id_of(upper_umlaut)));
+  CHECK(description_of(ascii) == "email " + msg::already_used("\xC3\x84"
+                                                              "DA@X.EXAMPLE",
+                                                              "licensee " + id_of(upper_umlaut)));
   auto found = s.get("/licensees/actions/find-by-email?email=%C3%84DA@x.EXAMPLE");
   REQUIRE(found->status == 200);
   CHECK(body_of(found)["id"] == id_of(upper_umlaut));
@@ -1139,8 +1198,10 @@ TEST_CASE("path ids are accepted in any letter case and answered in lowercase", 
   REQUIRE(b->status == 200);
   CHECK(body_of(b)["id"] == id_of(box));
   CHECK(s.get("/license-consumers/" + P)->status == 200);
-  CHECK(s.put_empty("/licensees/" + L + "/license-containers/" + C + "/license-consumers/" + P)->status == 204);
-  CHECK(list_ids(s, "/licensees/" + L + "/license-consumers") == std::vector<std::string>{id_of(con)});
+  CHECK(s.put_empty("/licensees/" + L + "/license-containers/" + C + "/license-consumers/" + P)
+            ->status == 204);
+  CHECK(list_ids(s, "/licensees/" + L + "/license-consumers") ==
+        std::vector<std::string>{id_of(con)});
 
   // Mixed case, and the delete-user query parameter.
   std::string mixed = id_of(org);
@@ -1153,8 +1214,8 @@ TEST_CASE("path ids are accepted in any letter case and answered in lowercase", 
 
   // Braces, missing hyphens and other lengths are not UUIDs.
   for (const std::string& bad : {"{" + id_of(org) + "}", id_of(org).substr(1), id_of(org) + "0",
-                                std::string("3f9a2c1e7b4d4e8f9a6b0c1d2e3f4a5b"),
-                                std::string("3f9a2c1e-7b4d-4e8f-9a6b-0c1d2e3f4a5g")}) {
+                                 std::string("3f9a2c1e7b4d4e8f9a6b0c1d2e3f4a5b"),
+                                 std::string("3f9a2c1e-7b4d-4e8f-9a6b-0c1d2e3f4a5g")}) {
     INFO(bad);
     auto r = s.get("/licensees/" + bad);
     CHECK_ENVELOPE(r, 400);
@@ -1229,7 +1290,8 @@ TEST_CASE("every relation path works, with the default alias", "[api][relations]
   CHECK_ENVELOPE(s.put_empty(L + "/license-consumers/" + X), 404);
   CHECK_ENVELOPE(s.put_empty(std::string("/licensees/") + X + "/license-consumers/" + P), 404);
   CHECK_ENVELOPE(s.put_empty(L + "/license-containers/" + X + "/license-consumers/" + P), 404);
-  CHECK_ENVELOPE(s.get(std::string("/licensees/") + X + "/license-containers/default/license-consumers"), 404);
+  CHECK_ENVELOPE(
+      s.get(std::string("/licensees/") + X + "/license-containers/default/license-consumers"), 404);
   auto bad_consumer = s.put_empty(L + "/license-consumers/nope");
   CHECK_ENVELOPE(bad_consumer, 400);
   CHECK(description_of(bad_consumer) == "licenseConsumerId " + msg::not_a_uuid("nope"));
@@ -1247,7 +1309,8 @@ TEST_CASE("a container of another licensee is 404 in every container path", "[ap
   CHECK_ENVELOPE(s.get(wrong + "/license-consumers"), 404);
   CHECK_ENVELOPE(s.put_empty(wrong + "/license-consumers/" + id_of(p)), 404);
   CHECK_ENVELOPE(s.del(wrong), 404);
-  CHECK(body_of(s.get("/licensees/" + id_of(b) + "/license-containers/" + id_of(box)))["name"] == "B's");
+  CHECK(body_of(s.get("/licensees/" + id_of(b) + "/license-containers/" + id_of(box)))["name"] ==
+        "B's");
   CHECK(s.total("/licensees/" + id_of(a) + "/license-consumers") == 0);
 }
 
@@ -1256,17 +1319,21 @@ TEST_CASE("a container of another licensee is 404 in every container path", "[ap
 TEST_CASE("delete-user on an ORGANIZATION licensee is 400 and deletes nothing", "[api][licensee]") {
   TestServer s;
   const Json org = s.setup_organization({{"name", "Acme"}, {"email", "it@acme.example"}});
-  const Json p = s.create_consumer({{"type", "PERSON"}, {"name", "IT"}, {"email", "it@acme.example"}});
-  REQUIRE(s.put_empty("/licensees/" + id_of(org) + "/license-consumers/" + id_of(p))->status == 204);
+  const Json p =
+      s.create_consumer({{"type", "PERSON"}, {"name", "IT"}, {"email", "it@acme.example"}});
+  REQUIRE(s.put_empty("/licensees/" + id_of(org) + "/license-consumers/" + id_of(p))->status ==
+          204);
 
   auto r = s.del("/licensees/actions/delete-user?licenseeId=" + id_of(org));
   CHECK_ENVELOPE(r, 400);
-  CHECK(description_of(r) == "licenseeId " + msg::delete_user_needs_person(id_of(org), "ORGANIZATION"));
+  CHECK(description_of(r) ==
+        "licenseeId " + msg::delete_user_needs_person(id_of(org), "ORGANIZATION"));
   CHECK(s.get("/licensees/" + id_of(org))->status == 200);
   CHECK(s.get("/license-consumers/" + id_of(p))->status == 200);
   CHECK(s.total("/licensees/" + id_of(org) + "/license-consumers") == 1);
 
-  CHECK_ENVELOPE(s.del(std::string("/licensees/actions/delete-user?licenseeId=") + kUnknownId), 404);
+  CHECK_ENVELOPE(s.del(std::string("/licensees/actions/delete-user?licenseeId=") + kUnknownId),
+                 404);
   CHECK_ENVELOPE(s.del("/licensees/actions/delete-user?licenseeId=nope"), 400);
   CHECK_ENVELOPE(s.del("/licensees/actions/delete-user"), 400);
 }
@@ -1276,10 +1343,12 @@ TEST_CASE("delete-user removes the PERSON consumer with the licensee's current e
   TestServer s;
   const Json eva = s.setup_user({{"name", "Eva"}, {"email", "eva@mail.example"}});
   const std::string L = "/licensees/" + id_of(eva);
-  const Json copied = body_of(s.get("/license-consumers/actions/find-by-email?email=eva@mail.example"));
+  const Json copied =
+      body_of(s.get("/license-consumers/actions/find-by-email?email=eva@mail.example"));
 
   SECTION("after a PUT changed the licensee's email, the old consumer stays") {
-    const Json other = s.create_consumer({{"type", "PERSON"}, {"name", "New"}, {"email", "eva@new.example"}});
+    const Json other =
+        s.create_consumer({{"type", "PERSON"}, {"name", "New"}, {"email", "eva@new.example"}});
     REQUIRE(s.put_json(L, {{"name", "Eva"}, {"email", "EVA@new.example"}})->status == 200);
     CHECK(s.del("/licensees/actions/delete-user?licenseeId=" + id_of(eva))->status == 204);
     CHECK(s.get("/license-consumers/" + id_of(copied))->status == 200);
@@ -1288,7 +1357,8 @@ TEST_CASE("delete-user removes the PERSON consumer with the licensee's current e
   SECTION("a DEVICE consumer with that email is not deleted") {
     // Free the email among consumers, then give it to a device.
     REQUIRE(s.del("/license-consumers/" + id_of(copied))->status == 204);
-    const Json device = s.create_consumer({{"type", "DEVICE"}, {"name", "Box"}, {"email", "eva@mail.example"}});
+    const Json device =
+        s.create_consumer({{"type", "DEVICE"}, {"name", "Box"}, {"email", "eva@mail.example"}});
     CHECK(s.del("/licensees/actions/delete-user?licenseeId=" + id_of(eva))->status == 204);
     CHECK(s.get("/license-consumers/" + id_of(device))->status == 200);
   }
@@ -1301,8 +1371,9 @@ TEST_CASE("delete-user removes the PERSON consumer with the licensee's current e
   }
 }
 
-TEST_CASE("deleting a licensee removes its containers and grants; consumers and other licensees stay",
-          "[api][cascade]") {
+TEST_CASE(
+    "deleting a licensee removes its containers and grants; consumers and other licensees stay",
+    "[api][cascade]") {
   TestServer s;
   const Json a = s.setup_organization({{"name", "A"}});
   const Json b = s.setup_organization({{"name", "B"}});
@@ -1324,7 +1395,8 @@ TEST_CASE("deleting a licensee removes its containers and grants; consumers and 
   CHECK_ENVELOPE(s.del(A), 404);
   CHECK(s.get("/license-consumers/" + P)->status == 200);
   CHECK(list_ids(s, B + "/license-consumers") == std::vector<std::string>{P});
-  CHECK(list_ids(s, B + "/license-containers/default/license-consumers") == std::vector<std::string>{P});
+  CHECK(list_ids(s, B + "/license-containers/default/license-consumers") ==
+        std::vector<std::string>{P});
   CHECK(s.total("/licensees") == 1);
 }
 
@@ -1356,7 +1428,8 @@ TEST_CASE("deleting a consumer removes it from every relation list", "[api][casc
   const std::string Q = id_of(s.create_consumer({{"type", "PERSON"}, {"name", "Bob"}}));
   for (const auto& who : {P, Q}) {
     REQUIRE(s.put_empty(A + "/license-consumers/" + who)->status == 204);
-    REQUIRE(s.put_empty(A + "/license-containers/" + box + "/license-consumers/" + who)->status == 204);
+    REQUIRE(s.put_empty(A + "/license-containers/" + box + "/license-consumers/" + who)->status ==
+            204);
     REQUIRE(s.put_empty(B + "/license-consumers/" + who)->status == 204);
   }
 
@@ -1379,8 +1452,8 @@ TEST_CASE("8 concurrent setups with the same email: exactly one 201, the rest 40
   TestServer s(with_threads(kThreads + 2));
   for (const char* action : {kSetupOrg, kSetupUser}) {
     INFO(action);
-    const std::string email =
-        std::string("race@") + (std::string_view(action) == kSetupOrg ? "org" : "user") + ".example";
+    const std::string email = std::string("race@") +
+                              (std::string_view(action) == kSetupOrg ? "org" : "user") + ".example";
     std::vector<int> statuses(kThreads, 0);
     std::latch start(kThreads);
     std::vector<std::thread> threads;
@@ -1390,7 +1463,8 @@ TEST_CASE("8 concurrent setups with the same email: exactly one 201, the rest 40
         // Vary the letter case: uniqueness folds it.
         std::string mine = email;
         if (i % 2) mine = upper(mine);
-        const std::string body = Json{{"name", "Racer " + std::to_string(i)}, {"email", mine}}.dump();
+        const std::string body =
+            Json{{"name", "Racer " + std::to_string(i)}, {"email", mine}}.dump();
         start.arrive_and_wait();
         auto r = client->Post(action, body, "application/json");
         statuses[static_cast<std::size_t>(i)] = r ? r->status : -1;
@@ -1408,8 +1482,9 @@ TEST_CASE("a Range header does not cut a JSON answer", "[api][wire][regression]"
   // cpp-httplib applied Range to every answer: GET /licensees with Range: bytes=0-3 came back
   // 200 with four bytes of JSON.
   TestServer s(with_default_fixtures());
-  auto raw = raw_exchange(s.port(),
-                          "GET /licensees HTTP/1.1\r\nHost: x\r\nRange: bytes=0-3\r\nConnection: close\r\n\r\n");
+  auto raw = raw_exchange(
+      s.port(),
+      "GET /licensees HTTP/1.1\r\nHost: x\r\nRange: bytes=0-3\r\nConnection: close\r\n\r\n");
   CHECK(raw_status(raw) == 200);
   CHECK_THAT(raw, !Contains("Content-Range"));
   const Json list = Json::parse(raw_body(raw));

@@ -4,7 +4,6 @@
 // token; development tokens from POST /__admin/token; keys that refuse to start.
 
 #include <catch2/catch.hpp>
-
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -42,19 +41,26 @@ class AuthServer {
   TestServer server_;
 };
 
-httplib::Headers auth(const std::string& value) { return {{"Authorization", value}}; }
+httplib::Headers auth(const std::string& value) {
+  return {{"Authorization", value}};
+}
 
 httplib::Result get_as(TestServer& s, const std::string& path, const std::string& authorization) {
   return checked(s.client().Get(path.c_str(), auth(authorization)));
 }
 
-httplib::Result post_as(TestServer& s, const std::string& path, const Json& body, const std::string& authorization) {
-  return checked(s.client().Post(path.c_str(), auth(authorization), body.dump(), "application/json"));
+httplib::Result post_as(TestServer& s, const std::string& path, const Json& body,
+                        const std::string& authorization) {
+  return checked(
+      s.client().Post(path.c_str(), auth(authorization), body.dump(), "application/json"));
 }
 
-std::string description_of(const httplib::Result& r) { return body_of(r).at("description").get<std::string>(); }
+std::string description_of(const httplib::Result& r) {
+  return body_of(r).at("description").get<std::string>();
+}
 
-std::string token_with(const Json& header, const Json& payload, const jwt::RsaKey& key = test_key()) {
+std::string token_with(const Json& header, const Json& payload,
+                       const jwt::RsaKey& key = test_key()) {
   return make_token(key, header, payload);
 }
 
@@ -74,7 +80,9 @@ void require_401(const httplib::Result& r, const std::string& description) {
   CHECK(description_of(r) == description);
 }
 
-std::string at(std::int64_t seconds) { return scale::domain::format_timestamp(seconds * 1000); }
+std::string at(std::int64_t seconds) {
+  return scale::domain::format_timestamp(seconds * 1000);
+}
 
 std::string dev_token(TestServer& s, const Json& body = Json::object()) {
   auto r = s.post_json("/__admin/token", body);
@@ -84,7 +92,8 @@ std::string dev_token(TestServer& s, const Json& body = Json::object()) {
 
 }  // namespace
 
-TEST_CASE("verify mode accepts a valid token under ScaleJwt or Bearer, in any letter case", "[auth]") {
+TEST_CASE("verify mode accepts a valid token under ScaleJwt or Bearer, in any letter case",
+          "[auth]") {
   AuthServer s("verify");
   const std::string token = valid_token();
   for (const char* scheme : {"ScaleJwt", "Bearer", "scalejwt", "SCALEJWT", "bearer", "BeArEr"}) {
@@ -122,26 +131,34 @@ TEST_CASE("every refused token gets 401 with WWW-Authenticate and what failed", 
   std::vector<Case> cases = {
       {"no header", "", "no Authorization header: send 'Authorization: ScaleJwt <jwt>'"},
       {"wrong scheme", "Basic dXNlcjpwYXNz",
-       "the Authorization scheme 'Basic' is not ScaleJwt or Bearer: send 'Authorization: ScaleJwt <jwt>'"},
-      {"no scheme", good, "the Authorization header has no scheme: send 'Authorization: ScaleJwt <jwt>'"},
-      {"no token", "ScaleJwt", "the token is not a JWT: the Authorization header has no token after ScaleJwt"},
-      {"garbage", "ScaleJwt garbage", "the token is not a JWT: it must be three base64url parts separated by dots"},
+       "the Authorization scheme 'Basic' is not ScaleJwt or Bearer: send 'Authorization: ScaleJwt "
+       "<jwt>'"},
+      {"no scheme", good,
+       "the Authorization header has no scheme: send 'Authorization: ScaleJwt <jwt>'"},
+      {"no token", "ScaleJwt",
+       "the token is not a JWT: the Authorization header has no token after ScaleJwt"},
+      {"garbage", "ScaleJwt garbage",
+       "the token is not a JWT: it must be three base64url parts separated by dots"},
       {"garbage parts", "ScaleJwt abc.def.ghi",
        "the token is not a JWT: its header is not a base64url-encoded JSON object"},
       {"HS256", "ScaleJwt " + token_with(hs256, valid_payload()),
        "the token's alg 'HS256' is not RS256 (only RS256 is accepted)"},
-      {"alg none", "ScaleJwt " + none_token, "the token's alg 'none' is not RS256 (only RS256 is accepted)"},
-      {"no kid", "ScaleJwt " + token_with(no_kid, valid_payload()), "the token's header has no kid"},
+      {"alg none", "ScaleJwt " + none_token,
+       "the token's alg 'none' is not RS256 (only RS256 is accepted)"},
+      {"no kid", "ScaleJwt " + token_with(no_kid, valid_payload()),
+       "the token's header has no kid"},
       {"unknown kid", "ScaleJwt " + token_with(valid_header("nobody"), valid_payload()),
        "the token's kid 'nobody' is not a known key"},
       {"wrong key", "ScaleJwt " + token_with(valid_header(kKid), valid_payload(), other_key()),
        "the token's signature does not verify with the key 'test-key'"},
-      {"tampered payload", "ScaleJwt " + tampered, "the token's signature does not verify with the key 'test-key'"},
+      {"tampered payload", "ScaleJwt " + tampered,
+       "the token's signature does not verify with the key 'test-key'"},
   };
   for (const char* claim : {"sub", "iss", "permissions", "iat", "exp"}) {
     Json p = valid_payload();
     p.erase(claim);
-    cases.push_back({std::string("missing ") + claim, "ScaleJwt " + token_with(valid_header(kKid), p),
+    cases.push_back({std::string("missing ") + claim,
+                     "ScaleJwt " + token_with(valid_header(kKid), p),
                      std::string("the token has no '") + claim + "' claim"});
   }
   const std::vector<std::tuple<const char*, Json, const char*>> wrong_types = {
@@ -166,8 +183,8 @@ TEST_CASE("every refused token gets 401 with WWW-Authenticate and what failed", 
     p["iat"] = now - 7200;
     p["exp"] = now - 3600;
     cases.push_back({"expired", "ScaleJwt " + token_with(valid_header(kKid), p),
-                     "the token expired at " + at(now - 3600) + " (exp " + std::to_string(now - 3600) +
-                         "), more than 60 s ago"});
+                     "the token expired at " + at(now - 3600) + " (exp " +
+                         std::to_string(now - 3600) + "), more than 60 s ago"});
   }
   {
     Json p = valid_payload();
@@ -187,7 +204,8 @@ TEST_CASE("every refused token gets 401 with WWW-Authenticate and what failed", 
 
   for (const auto& c : cases) {
     INFO(c.name);
-    auto r = c.authorization.empty() ? s->get("/licensees") : get_as(*s, "/licensees", c.authorization);
+    auto r =
+        c.authorization.empty() ? s->get("/licensees") : get_as(*s, "/licensees", c.authorization);
     require_401(r, c.description);
   }
   // Nothing refused reached the store.
@@ -197,9 +215,11 @@ TEST_CASE("every refused token gets 401 with WWW-Authenticate and what failed", 
 
 TEST_CASE("claims mode checks the form and claims but not the signature", "[auth]") {
   AuthServer s("claims");
-  CHECK(get_as(*s, "/licensees", "ScaleJwt " + token_with(valid_header("anyone"), valid_payload(), other_key()))
+  CHECK(get_as(*s, "/licensees",
+               "ScaleJwt " + token_with(valid_header("anyone"), valid_payload(), other_key()))
             ->status == 200);
-  require_401(s->get("/licensees"), "no Authorization header: send 'Authorization: ScaleJwt <jwt>'");
+  require_401(s->get("/licensees"),
+              "no Authorization header: send 'Authorization: ScaleJwt <jwt>'");
   Json p = valid_payload();
   p.erase("iss");
   require_401(get_as(*s, "/licensees", "Bearer " + token_with(valid_header("anyone"), p)),
@@ -220,16 +240,19 @@ TEST_CASE("auth comes before the route's 404 and 405 and before the body limit",
   TestServerOptions o = with_body_limit(64);
   o.auth = "claims";
   TestServer s(o);
-  require_401(s.get("/no-such-route"), "no Authorization header: send 'Authorization: ScaleJwt <jwt>'");
+  require_401(s.get("/no-such-route"),
+              "no Authorization header: send 'Authorization: ScaleJwt <jwt>'");
   require_401(checked(s.client().Patch("/licensees", "{}", "application/json")),
               "no Authorization header: send 'Authorization: ScaleJwt <jwt>'");
   require_401(s.post_raw(kSetupOrg, std::string(1000, ' ')),
               "no Authorization header: send 'Authorization: ScaleJwt <jwt>'");
   const std::string bearer = "Bearer " + valid_token();
   CHECK(get_as(s, "/no-such-route", bearer)->status == 404);
-  CHECK(checked(s.client().Patch("/licensees", auth(bearer), "{}", "application/json"))->status == 405);
-  CHECK(checked(s.client().Post(kSetupOrg, auth(bearer), std::string(1000, ' '), "application/json"))->status ==
-        413);
+  CHECK(checked(s.client().Patch("/licensees", auth(bearer), "{}", "application/json"))->status ==
+        405);
+  CHECK(
+      checked(s.client().Post(kSetupOrg, auth(bearer), std::string(1000, ' '), "application/json"))
+          ->status == 413);
 }
 
 TEST_CASE("the admin API needs no token in claims and verify modes", "[auth][admin]") {
@@ -254,7 +277,8 @@ TEST_CASE("refused requests are journaled with the Authorization value masked", 
   CHECK(entries[0].at("headers").at("Authorization") == "ScaleJwt ****");
 }
 
-TEST_CASE("POST /__admin/token gives development tokens that verify mode accepts", "[auth][admin]") {
+TEST_CASE("POST /__admin/token gives development tokens that verify mode accepts",
+          "[auth][admin]") {
   AuthServer s("verify");
   const std::string token = dev_token(*s);
   CHECK(get_as(*s, "/licensees", "ScaleJwt " + token)->status == 200);
@@ -266,9 +290,11 @@ TEST_CASE("POST /__admin/token gives development tokens that verify mode accepts
   CHECK(checked_token.claims->permissions == std::vector<std::string>{"*.*"});
   CHECK(checked_token.claims->exp - checked_token.claims->iat == 3600);
 
-  auto custom = jwt::check(
-      dev_token(*s, Json{{"sub", "ci"}, {"iss", "me"}, {"permissions", {"Licensee.read"}}, {"ttlSeconds", 60}}),
-      jwt::CheckOptions{}, now_seconds() * 1000);
+  auto custom = jwt::check(dev_token(*s, Json{{"sub", "ci"},
+                                              {"iss", "me"},
+                                              {"permissions", {"Licensee.read"}},
+                                              {"ttlSeconds", 60}}),
+                           jwt::CheckOptions{}, now_seconds() * 1000);
   REQUIRE(custom);
   CHECK(custom.claims->sub == "ci");
   CHECK(custom.claims->iss == "me");
@@ -281,7 +307,8 @@ TEST_CASE("POST /__admin/token gives development tokens that verify mode accepts
   CHECK(is_envelope(s->post_json("/__admin/token", Json{{"sub", 1}}), 400, why));
 }
 
-TEST_CASE("--no-dev-key: no development tokens, and verify mode refuses the development kid", "[auth][admin]") {
+TEST_CASE("--no-dev-key: no development tokens, and verify mode refuses the development kid",
+          "[auth][admin]") {
   AuthServer s("verify", false, true);
   std::string why;
   auto r = s->post_json("/__admin/token", Json::object());
@@ -290,12 +317,15 @@ TEST_CASE("--no-dev-key: no development tokens, and verify mode refuses the deve
   std::string error;
   auto dev = jwt::RsaKey::private_from_pem(scale::app::dev_private_key_pem(), error);
   REQUIRE(dev);
-  require_401(get_as(*s, "/licensees", "ScaleJwt " + token_with(valid_header(scale::app::kDevKid), valid_payload(), *dev)),
-              "the token's kid 'scale-mock-dev' is not a known key");
+  require_401(
+      get_as(*s, "/licensees",
+             "ScaleJwt " + token_with(valid_header(scale::app::kDevKid), valid_payload(), *dev)),
+      "the token's kid 'scale-mock-dev' is not a known key");
   CHECK(get_as(*s, "/licensees", "ScaleJwt " + valid_token())->status == 200);
 }
 
-TEST_CASE("--enforce-permissions answers 403 naming the permission the operation needs", "[auth][permissions]") {
+TEST_CASE("--enforce-permissions answers 403 naming the permission the operation needs",
+          "[auth][permissions]") {
   AuthServer s("verify", true);
   const std::string all = "ScaleJwt " + valid_token({"*.*"});
   auto org = body_of(post_as(*s, kSetupOrg, Json{{"name", "Acme"}}, all));
@@ -309,16 +339,21 @@ TEST_CASE("--enforce-permissions answers 403 naming the permission the operation
   std::string why;
   CHECK(is_envelope(r, 403, why));
   CHECK(description_of(r) ==
-        "the token does not grant the permission Licensee.create needed for POST /licensees/actions/setup-organization");
+        "the token does not grant the permission Licensee.create needed for POST "
+        "/licensees/actions/setup-organization");
   r = get_as(*s, "/license-consumers", read_only);
   CHECK(is_envelope(r, 403, why));
-  CHECK(description_of(r) == "the token does not grant the permission LicenseConsumer.read needed for GET /license-consumers");
+  CHECK(description_of(r) ==
+        "the token does not grant the permission LicenseConsumer.read needed for GET "
+        "/license-consumers");
   r = get_as(*s, "/licensees/" + id + "/license-containers", read_only);
   CHECK(description_of(r) ==
-        "the token does not grant the permission LicenseContainer.read needed for GET /licensees/" + id +
-            "/license-containers");
+        "the token does not grant the permission LicenseContainer.read needed for GET /licensees/" +
+            id + "/license-containers");
   r = checked(s->client().Delete(("/licensees/" + id).c_str(), auth(read_only)));
-  CHECK(description_of(r) == "the token does not grant the permission Licensee.delete needed for DELETE /licensees/" + id);
+  CHECK(description_of(r) ==
+        "the token does not grant the permission Licensee.delete needed for DELETE /licensees/" +
+            id);
 
   const std::string licensee_all = "ScaleJwt " + valid_token({"Licensee.*"});
   CHECK(post_as(*s, kSetupOrg, Json{{"name", "Beta"}}, licensee_all)->status == 201);
@@ -327,27 +362,35 @@ TEST_CASE("--enforce-permissions answers 403 naming the permission the operation
   const std::string any_read = "ScaleJwt " + valid_token({"*.read"});
   CHECK(get_as(*s, "/license-consumers", any_read)->status == 200);
   CHECK(get_as(*s, "/licensees/" + id + "/license-containers/default", any_read)->status == 200);
-  CHECK(post_as(*s, "/license-consumers", Json{{"type", "DEVICE"}, {"name", "d"}}, any_read)->status == 403);
+  CHECK(post_as(*s, "/license-consumers", Json{{"type", "DEVICE"}, {"name", "d"}}, any_read)
+            ->status == 403);
 
-  const std::string consumers = "ScaleJwt " + valid_token({"LicenseConsumer.create", "Licensee.update"});
-  auto consumer = body_of(post_as(*s, "/license-consumers", Json{{"type", "DEVICE"}, {"name", "d"}}, consumers));
+  const std::string consumers =
+      "ScaleJwt " + valid_token({"LicenseConsumer.create", "Licensee.update"});
+  auto consumer = body_of(
+      post_as(*s, "/license-consumers", Json{{"type", "DEVICE"}, {"name", "d"}}, consumers));
   const std::string cid = consumer.at("id").get<std::string>();
-  CHECK(checked(s->client().Put(("/licensees/" + id + "/license-consumers/" + cid).c_str(), auth(consumers), "",
-                                "application/json"))
+  CHECK(checked(s->client().Put(("/licensees/" + id + "/license-consumers/" + cid).c_str(),
+                                auth(consumers), "", "application/json"))
             ->status == 204);
-  r = checked(s->client().Put(("/licensees/" + id + "/license-containers/default/license-consumers/" + cid).c_str(),
-                              auth(consumers), "", "application/json"));
-  CHECK(description_of(r) == "the token does not grant the permission LicenseContainer.update needed for PUT /licensees/" +
-                                 id + "/license-containers/default/license-consumers/" + cid);
+  r = checked(s->client().Put(
+      ("/licensees/" + id + "/license-containers/default/license-consumers/" + cid).c_str(),
+      auth(consumers), "", "application/json"));
+  CHECK(
+      description_of(r) ==
+      "the token does not grant the permission LicenseContainer.update needed for PUT /licensees/" +
+          id + "/license-containers/default/license-consumers/" + cid);
 
   const std::string nothing = "ScaleJwt " + valid_token(Json::array());
   CHECK(get_as(*s, "/licensees", nothing)->status == 403);
   // An unknown route has no permission to check: only the 401 checks apply, then the 404.
   CHECK(get_as(*s, "/no-such-route", nothing)->status == 404);
-  require_401(s->get("/no-such-route"), "no Authorization header: send 'Authorization: ScaleJwt <jwt>'");
+  require_401(s->get("/no-such-route"),
+              "no Authorization header: send 'Authorization: ScaleJwt <jwt>'");
 }
 
-TEST_CASE("without --enforce-permissions a token with no permissions is enough", "[auth][permissions]") {
+TEST_CASE("without --enforce-permissions a token with no permissions is enough",
+          "[auth][permissions]") {
   AuthServer s("verify");
   CHECK(get_as(*s, "/licensees", "ScaleJwt " + valid_token(Json::array()))->status == 200);
 }
@@ -356,16 +399,22 @@ TEST_CASE("keys under 2048 bits, unreadable or not keys refuse to start", "[auth
   TempFile small(generate_rsa_key(1024).public_pem());
   TestServerOptions o = with_auth("verify");
   o.jwt_keys = {{"small", small.path()}};
-  CHECK_THROWS_WITH(TestServer(o), Contains("--jwt-key small=" + small.path() +
-                                            ": the key has 1024 bits; 10Duke Scale keys are RSA of at least 2048 bits"));
+  CHECK_THROWS_WITH(
+      TestServer(o),
+      Contains("--jwt-key small=" + small.path() +
+               ": the key has 1024 bits; 10Duke Scale keys are RSA of at least 2048 bits"));
   o.jwt_keys = {{"gone", "/nonexistent/key.pem"}};
-  CHECK_THROWS_WITH(TestServer(o), Contains("--jwt-key gone=/nonexistent/key.pem: cannot read /nonexistent/key.pem"));
+  CHECK_THROWS_WITH(
+      TestServer(o),
+      Contains("--jwt-key gone=/nonexistent/key.pem: cannot read /nonexistent/key.pem"));
   TempFile junk("not a key\n");
   o.jwt_keys = {{"junk", junk.path()}};
   CHECK_THROWS_WITH(TestServer(o), Contains("not a PEM public key"));
   o.jwt_keys = {};
   o.jwt_issuers = {{"nobody", "https://issuer.example"}};
-  CHECK_THROWS_WITH(TestServer(o), Contains("--jwt-issuer nobody=https://issuer.example: no --jwt-key has the kid 'nobody'"));
+  CHECK_THROWS_WITH(
+      TestServer(o),
+      Contains("--jwt-issuer nobody=https://issuer.example: no --jwt-key has the kid 'nobody'"));
 }
 
 TEST_CASE("--jwt-issuer makes verify mode check iss for that key", "[auth]") {
@@ -375,7 +424,8 @@ TEST_CASE("--jwt-issuer makes verify mode check iss for that key", "[auth]") {
   o.jwt_issuers = {{kKid, "https://tenant.example"}};
   TestServer s(o);
   require_401(get_as(s, "/licensees", "ScaleJwt " + valid_token()),
-              "the token's iss 'test-issuer' is not 'https://tenant.example', the issuer configured for the key 'test-key'");
+              "the token's iss 'test-issuer' is not 'https://tenant.example', the issuer "
+              "configured for the key 'test-key'");
   Json p = valid_payload();
   p["iss"] = "https://tenant.example";
   CHECK(get_as(s, "/licensees", "ScaleJwt " + token_with(valid_header(kKid), p))->status == 200);

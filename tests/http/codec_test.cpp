@@ -2,15 +2,15 @@
 // coerces, absent == null == "", encoding in the contract's field order with nulls, and state
 // documents whose errors carry JSON pointers and which survive a round trip.
 
-#include <catch2/catch.hpp>
+#include "http/codec.hpp"
 
+#include <catch2/catch.hpp>
 #include <string>
 #include <vector>
 
 #include "app/fixtures.hpp"
 #include "domain/messages.hpp"
 #include "domain/time.hpp"
-#include "http/codec.hpp"
 
 using namespace scale;
 using http::Json;
@@ -27,7 +27,9 @@ std::vector<std::string> keys_of(const Json& j) {
   return out;
 }
 
-d::Uuid uuid(const char* text) { return *d::Uuid::parse(text); }
+d::Uuid uuid(const char* text) {
+  return *d::Uuid::parse(text);
+}
 
 // 2026-01-10T08:00:00.000Z
 constexpr d::Timestamp kT0 = 1768032000000;
@@ -39,8 +41,8 @@ constexpr d::Timestamp kT0 = 1768032000000;
 TEST_CASE("parse_object accepts only one strict JSON object", "[codec][json]") {
   CHECK(http::parse_object(R"({"name":"A"})"));
   CHECK(http::parse_object(" \n{ } \t"));
-  for (const char* bad : {"", "{", "[]", "\"x\"", "null", "1", "{\"a\":1} x", "{\"a\":1,}", "{\"a\":NaN}",
-                          "// c\n{}", "{/* c */}", "{\"a\":\"\x01\"}", "{'a':1}"}) {
+  for (const char* bad : {"", "{", "[]", "\"x\"", "null", "1", "{\"a\":1} x", "{\"a\":1,}",
+                          "{\"a\":NaN}", "// c\n{}", "{/* c */}", "{\"a\":\"\x01\"}", "{'a':1}"}) {
     INFO(bad);
     auto r = http::parse_object(bad);
     REQUIRE_FALSE(r);
@@ -74,9 +76,13 @@ TEST_CASE("decoders name the field whose JSON type is wrong, and never coerce", 
       {"naturalId number", {{"name", "A"}, {"naturalId", 1}}, "naturalId"},
       {"email bool", {{"name", "A"}, {"email", false}}, "email"},
       {"description number", {{"name", "A"}, {"description", 1.5}}, "description"},
-      {"externalReference array", {{"name", "A"}, {"externalReference", Json::array()}}, "externalReference"},
+      {"externalReference array",
+       {{"name", "A"}, {"externalReference", Json::array()}},
+       "externalReference"},
       {"type number", {{"name", "A"}, {"type", 1}}, "type"},
-      {"connectedIdentityId number", {{"name", "A"}, {"connectedIdentityId", 7}}, "connectedIdentityId"},
+      {"connectedIdentityId number",
+       {{"name", "A"}, {"connectedIdentityId", 7}},
+       "connectedIdentityId"},
   };
   for (const auto& c : setup) {
     INFO(c.what);
@@ -159,7 +165,8 @@ TEST_CASE("null, a missing key and an empty string all mean absent", "[codec][de
   CHECK(spaced->fields.email == " ");
 
   // Read-only fields given as null or "" are absent, so they need not match.
-  auto update = http::decode_licensee_update({{"id", ""}, {"created", nullptr}, {"modified", ""}, {"name", "A"}});
+  auto update = http::decode_licensee_update(
+      {{"id", ""}, {"created", nullptr}, {"modified", ""}, {"name", "A"}});
   REQUIRE(update);
   CHECK_FALSE(update->id);
   CHECK_FALSE(update->created);
@@ -217,12 +224,14 @@ TEST_CASE("encode writes every field in the contract's order, absent ones as nul
   l.created = kT0;
   l.modified = kT0 + 1;
   const Json lj = http::encode(l);
-  CHECK(keys_of(lj) == std::vector<std::string>{"id", "type", "name", "displayName", "naturalId", "email",
-                                                "description", "externalReference", "created", "modified"});
-  CHECK(lj.dump() ==
-        R"({"id":"923a7369-94e3-4f91-9a61-dbe22e44158b","type":"PERSON","name":"Eva","displayName":null,)"
-        R"("naturalId":"n-1","email":"eva@mail.example","description":null,"externalReference":null,)"
-        R"("created":"2026-01-10T08:00:00.000Z","modified":"2026-01-10T08:00:00.001Z"})");
+  CHECK(keys_of(lj) == std::vector<std::string>{"id", "type", "name", "displayName", "naturalId",
+                                                "email", "description", "externalReference",
+                                                "created", "modified"});
+  CHECK(
+      lj.dump() ==
+      R"({"id":"923a7369-94e3-4f91-9a61-dbe22e44158b","type":"PERSON","name":"Eva","displayName":null,)"
+      R"("naturalId":"n-1","email":"eva@mail.example","description":null,"externalReference":null,)"
+      R"("created":"2026-01-10T08:00:00.000Z","modified":"2026-01-10T08:00:00.001Z"})");
 
   d::LicenseContainer c;
   c.id = uuid("0fd630f1-f29d-4da9-953f-48f1a09f76b5");
@@ -230,7 +239,8 @@ TEST_CASE("encode writes every field in the contract's order, absent ones as nul
   c.used_as_default = true;
   c.created = c.modified = kT0;
   const Json cj = http::encode(c);
-  CHECK(keys_of(cj) == std::vector<std::string>{"id", "name", "usedAsDefault", "created", "modified"});
+  CHECK(keys_of(cj) ==
+        std::vector<std::string>{"id", "name", "usedAsDefault", "created", "modified"});
   CHECK(cj["name"].is_null());
   CHECK(cj["usedAsDefault"] == true);
   CHECK_FALSE(cj.contains("licenseeId"));
@@ -243,13 +253,14 @@ TEST_CASE("encode writes every field in the contract's order, absent ones as nul
   p.contact_info = "desk";
   p.created = p.modified = kT0;
   const Json pj = http::encode(p);
-  CHECK(keys_of(pj) == std::vector<std::string>{"id", "type", "name", "displayName", "displayLabel", "email",
-                                                "connectedIdentityId", "contactInfo", "description",
-                                                "externalReference", "naturalId", "created", "modified"});
+  CHECK(keys_of(pj) == std::vector<std::string>{"id", "type", "name", "displayName", "displayLabel",
+                                                "email", "connectedIdentityId", "contactInfo",
+                                                "description", "externalReference", "naturalId",
+                                                "created", "modified"});
   CHECK(pj["type"] == "LICENSE_KEY");
   CHECK(pj["contactInfo"] == "desk");
-  for (const char* k : {"displayName", "displayLabel", "email", "connectedIdentityId", "description",
-                        "externalReference"}) {
+  for (const char* k : {"displayName", "displayLabel", "email", "connectedIdentityId",
+                        "description", "externalReference"}) {
     INFO(k);
     CHECK(pj[k].is_null());
   }
@@ -275,36 +286,48 @@ TEST_CASE("decode_state names the JSON pointer of the offending value", "[codec]
   };
   const std::vector<Case> cases = {
       {"container flag of the second licensee",
-       {{"licensees", Json::array({org, {{"type", "ORGANIZATION"},
-                                         {"name", "B"},
-                                         {"licenseContainers", Json::array({{{"usedAsDefault", "true"}}})}}})}},
+       {{"licensees",
+         Json::array({org,
+                      {{"type", "ORGANIZATION"},
+                       {"name", "B"},
+                       {"licenseContainers", Json::array({{{"usedAsDefault", "true"}}})}}})}},
        "/licensees/1/licenseContainers/0/usedAsDefault"},
       {"licensees not an array", {{"licensees", Json::object()}}, "/licensees"},
       {"a licensee not an object", {{"licensees", Json::array({org, 3})}}, "/licensees/1"},
-      {"containers not an array", {{"licensees", Json::array({{{"name", "A"}, {"licenseContainers", "x"}}})}},
+      {"containers not an array",
+       {{"licensees", Json::array({{{"name", "A"}, {"licenseContainers", "x"}}})}},
        "/licensees/0/licenseContainers"},
-      {"licensee name", {{"licensees", Json::array({{{"type", "ORGANIZATION"}, {"name", 1}}})}},
+      {"licensee name",
+       {{"licensees", Json::array({{{"type", "ORGANIZATION"}, {"name", 1}}})}},
        "/licensees/0/name"},
-      {"licensee type", {{"licensees", Json::array({{{"type", "CLUB"}, {"name", "A"}}})}}, "/licensees/0/type"},
-      {"licensee id", {{"licensees", Json::array({{{"id", "x"}, {"name", "A"}}})}}, "/licensees/0/id"},
+      {"licensee type",
+       {{"licensees", Json::array({{{"type", "CLUB"}, {"name", "A"}}})}},
+       "/licensees/0/type"},
+      {"licensee id",
+       {{"licensees", Json::array({{{"id", "x"}, {"name", "A"}}})}},
+       "/licensees/0/id"},
       {"licensee created",
        {{"licensees", Json::array({{{"name", "A"}, {"created", "2026-13-40T00:00:00Z"}}})}},
        "/licensees/0/created"},
       {"an associated consumer id",
        {{"licensees",
          Json::array({{{"name", "A"},
-                       {"licenseConsumerIds", Json::array({"6513270e-269e-4d37-b2a7-4de452e6b438", "nope"})}}})}},
+                       {"licenseConsumerIds",
+                        Json::array({"6513270e-269e-4d37-b2a7-4de452e6b438", "nope"})}}})}},
        "/licensees/0/licenseConsumerIds/1"},
       {"a granted consumer id of the wrong type",
        {{"licensees", Json::array({{{"name", "A"},
-                                    {"licenseContainers",
-                                     Json::array({{{"usedAsDefault", true}, {"licenseConsumerIds", Json::array({7})}}})}}})}},
+                                    {"licenseContainers", Json::array({{{"usedAsDefault", true},
+                                                                        {"licenseConsumerIds",
+                                                                         Json::array({7})}}})}}})}},
        "/licensees/0/licenseContainers/0/licenseConsumerIds/0"},
       {"consumers not an array", {{"licenseConsumers", "x"}}, "/licenseConsumers"},
       {"consumer type",
-       {{"licenseConsumers", Json::array({{{"type", "PERSON"}, {"name", "A"}}, {{"type", "ROBOT"}, {"name", "B"}}})}},
+       {{"licenseConsumers",
+         Json::array({{{"type", "PERSON"}, {"name", "A"}}, {{"type", "ROBOT"}, {"name", "B"}}})}},
        "/licenseConsumers/1/type"},
-      {"consumer email", {{"licenseConsumers", Json::array({{{"type", "PERSON"}, {"name", "A"}, {"email", 5}}})}},
+      {"consumer email",
+       {{"licenseConsumers", Json::array({{{"type", "PERSON"}, {"name", "A"}, {"email", 5}}})}},
        "/licenseConsumers/0/email"},
   };
   for (const auto& c : cases) {
@@ -320,7 +343,8 @@ TEST_CASE("decode_state names the JSON pointer of the offending value", "[codec]
   CHECK(http::pointer_description(flag.error()) ==
         "/licensees/1/licenseContainers/0/usedAsDefault: must be true or false");
   auto id = http::decode_state(cases[8].doc);
-  CHECK(http::pointer_description(id.error()) == "/licensees/0/licenseConsumerIds/1: " + msg::not_a_uuid("nope"));
+  CHECK(http::pointer_description(id.error()) ==
+        "/licensees/0/licenseConsumerIds/1: " + msg::not_a_uuid("nope"));
 
   auto not_object = http::decode_state(Json::array());
   REQUIRE_FALSE(not_object);
@@ -334,18 +358,21 @@ TEST_CASE("decode_state reads what it is given and leaves the rest absent", "[co
 
   const Json doc = {
       {"licensees",
-       Json::array({{{"id", "923A7369-94E3-4F91-9A61-DBE22E44158B"},
-                     {"type", "PERSON"},
-                     {"name", "Eva"},
-                     {"email", ""},
-                     {"licenseContainers",
-                      Json::array({{{"name", "main"},
-                                    {"usedAsDefault", true},
-                                    {"licenseConsumerIds", Json::array({"6513270e-269e-4d37-b2a7-4de452e6b438"})}},
-                                   Json::object()})},
-                     {"licenseConsumerIds", Json::array({"6513270e-269e-4d37-b2a7-4de452e6b438"})}}})},
-      {"licenseConsumers",
-       Json::array({{{"id", "6513270e-269e-4d37-b2a7-4de452e6b438"}, {"type", "LICENSE_KEY"}, {"name", "K"}}})}};
+       Json::array(
+           {{{"id", "923A7369-94E3-4F91-9A61-DBE22E44158B"},
+             {"type", "PERSON"},
+             {"name", "Eva"},
+             {"email", ""},
+             {"licenseContainers",
+              Json::array(
+                  {{{"name", "main"},
+                    {"usedAsDefault", true},
+                    {"licenseConsumerIds", Json::array({"6513270e-269e-4d37-b2a7-4de452e6b438"})}},
+                   Json::object()})},
+             {"licenseConsumerIds", Json::array({"6513270e-269e-4d37-b2a7-4de452e6b438"})}}})},
+      {"licenseConsumers", Json::array({{{"id", "6513270e-269e-4d37-b2a7-4de452e6b438"},
+                                         {"type", "LICENSE_KEY"},
+                                         {"name", "K"}}})}};
   auto r = http::decode_state(doc);
   REQUIRE(r);
   REQUIRE(r->licensees.size() == 1);
@@ -356,7 +383,8 @@ TEST_CASE("decode_state reads what it is given and leaves the rest absent", "[co
   CHECK_FALSE(l.created);
   REQUIRE(l.containers.size() == 2);
   CHECK(l.containers[0].used_as_default);
-  CHECK(l.containers[0].consumer_ids == std::vector<d::Uuid>{uuid("6513270e-269e-4d37-b2a7-4de452e6b438")});
+  CHECK(l.containers[0].consumer_ids ==
+        std::vector<d::Uuid>{uuid("6513270e-269e-4d37-b2a7-4de452e6b438")});
   CHECK_FALSE(l.containers[1].used_as_default);
   CHECK_FALSE(l.containers[1].id);
   CHECK(l.consumer_ids.size() == 1);
@@ -385,7 +413,8 @@ TEST_CASE("encode(StateDocument) then decode_state gives the same document", "[c
       if (it.key() == "licenseContainers") {
         REQUIRE(out[it.key()].size() == it->size());
         for (std::size_t k = 0; k < it->size(); ++k)
-          for (auto f = (*it)[k].begin(); f != (*it)[k].end(); ++f) CHECK(out[it.key()][k][f.key()] == *f);
+          for (auto f = (*it)[k].begin(); f != (*it)[k].end(); ++f)
+            CHECK(out[it.key()][k][f.key()] == *f);
       } else {
         CHECK(out[it.key()] == *it);
       }
@@ -400,6 +429,7 @@ TEST_CASE("encode(StateDocument) then decode_state gives the same document", "[c
   // Absent optional fields are written as null, and the container keys come in order.
   CHECK(encoded["licensees"][2]["email"].is_null());
   CHECK(keys_of(encoded["licensees"][0]["licenseContainers"][0]) ==
-        std::vector<std::string>{"id", "name", "usedAsDefault", "created", "modified", "licenseConsumerIds"});
+        std::vector<std::string>{"id", "name", "usedAsDefault", "created", "modified",
+                                 "licenseConsumerIds"});
   CHECK(keys_of(encoded) == std::vector<std::string>{"licensees", "licenseConsumers"});
 }

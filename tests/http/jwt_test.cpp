@@ -1,21 +1,22 @@
 // The JWT parser and verifier in-process: base64url, RS256 signatures, each refusal with its
 // description, the leeway at its edges, issuers, permissions with wildcards, the development key.
 
-#include <catch2/catch.hpp>
+#include "http/jwt.hpp"
 
 #include <openssl/evp.h>
+
+#include <catch2/catch.hpp>
 
 #include "app/app.hpp"
 #include "app/dev_key.hpp"
 #include "domain/clock.hpp"
 #include "domain/time.hpp"
-#include "http/jwt.hpp"
 #include "test_keys.hpp"
 
 using namespace scale::testing;
-using scale::http::Json;
 using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;
+using scale::http::Json;
 
 namespace {
 
@@ -37,7 +38,8 @@ jwt::CheckOptions verifying(const std::string& kid, const jwt::RsaKey& key,
   return o;
 }
 
-std::string refusal(const std::string& token, const jwt::CheckOptions& o, std::int64_t now_ms = kNowMs) {
+std::string refusal(const std::string& token, const jwt::CheckOptions& o,
+                    std::int64_t now_ms = kNowMs) {
   auto checked = jwt::check(token, o, now_ms);
   if (checked) return "(accepted)";
   return checked.refusal;
@@ -78,7 +80,8 @@ TEST_CASE("a token signed with RS256 verifies with its key and yields its claims
 TEST_CASE("claims mode does not check the signature; verify mode does", "[jwt]") {
   const std::string token = make_token(other_key(), valid_header("k1"), payload_at(kNow));
   CHECK(refusal(token, jwt::CheckOptions{}) == "(accepted)");
-  CHECK(refusal(token, verifying("k1", test_key())) == "the token's signature does not verify with the key 'k1'");
+  CHECK(refusal(token, verifying("k1", test_key())) ==
+        "the token's signature does not verify with the key 'k1'");
   CHECK(refusal(token, verifying("k2", test_key())) == "the token's kid 'k1' is not a known key");
 }
 
@@ -91,7 +94,8 @@ TEST_CASE("a tampered payload no longer verifies", "[jwt]") {
   const std::string tampered =
       token.substr(0, dot1 + 1) + jwt::base64url_encode(p.dump()) + token.substr(dot2);
   CHECK(refusal(tampered, jwt::CheckOptions{}) == "(accepted)");
-  CHECK(refusal(tampered, verifying("k1", test_key())) == "the token's signature does not verify with the key 'k1'");
+  CHECK(refusal(tampered, verifying("k1", test_key())) ==
+        "the token's signature does not verify with the key 'k1'");
 }
 
 TEST_CASE("exp, nbf and iat are judged with 60 seconds of leeway", "[jwt]") {
@@ -104,13 +108,16 @@ TEST_CASE("exp, nbf and iat are judged with 60 seconds of leeway", "[jwt]") {
   auto at = [](std::int64_t s) { return scale::domain::format_timestamp(s * 1000); };
   CHECK(refusal(with("exp", kNow - 60), o) == "(accepted)");
   CHECK(refusal(with("exp", kNow - 61), o) == "the token expired at " + at(kNow - 61) + " (exp " +
-                                               std::to_string(kNow - 61) + "), more than 60 s ago");
+                                                  std::to_string(kNow - 61) +
+                                                  "), more than 60 s ago");
   CHECK(refusal(with("nbf", kNow + 60), o) == "(accepted)");
-  CHECK(refusal(with("nbf", kNow + 61), o) == "the token is not yet valid: not before " + at(kNow + 61) +
-                                               " (nbf " + std::to_string(kNow + 61) + "), more than 60 s from now");
+  CHECK(refusal(with("nbf", kNow + 61), o) ==
+        "the token is not yet valid: not before " + at(kNow + 61) + " (nbf " +
+            std::to_string(kNow + 61) + "), more than 60 s from now");
   CHECK(refusal(with("iat", kNow + 60), o) == "(accepted)");
-  CHECK(refusal(with("iat", kNow + 61), o) == "the token is not yet valid: issued at " + at(kNow + 61) +
-                                               " (iat " + std::to_string(kNow + 61) + "), more than 60 s from now");
+  CHECK(refusal(with("iat", kNow + 61), o) ==
+        "the token is not yet valid: issued at " + at(kNow + 61) + " (iat " +
+            std::to_string(kNow + 61) + "), more than 60 s from now");
   // Fractions are numbers too.
   Json p = payload_at(kNow);
   p["exp"] = static_cast<double>(kNow) + 0.5;
@@ -121,15 +128,20 @@ TEST_CASE("a key's configured issuer must match iss", "[jwt]") {
   const std::string token = make_token(test_key(), valid_header("k1"), payload_at(kNow));
   CHECK(refusal(token, verifying("k1", test_key(), "test-issuer")) == "(accepted)");
   CHECK(refusal(token, verifying("k1", test_key(), "https://other.example")) ==
-        "the token's iss 'test-issuer' is not 'https://other.example', the issuer configured for the key 'k1'");
+        "the token's iss 'test-issuer' is not 'https://other.example', the issuer configured for "
+        "the key 'k1'");
 }
 
 TEST_CASE("the form, header and claims are refused with what failed", "[jwt]") {
   const jwt::CheckOptions o;
-  CHECK(refusal("", o) == "the token is not a JWT: it must be three base64url parts separated by dots");
-  CHECK(refusal("a.b", o) == "the token is not a JWT: it must be three base64url parts separated by dots");
-  CHECK(refusal("a.b.c.d", o) == "the token is not a JWT: it must be three base64url parts separated by dots");
-  CHECK(refusal("!!.b.c", o) == "the token is not a JWT: its header is not a base64url-encoded JSON object");
+  CHECK(refusal("", o) ==
+        "the token is not a JWT: it must be three base64url parts separated by dots");
+  CHECK(refusal("a.b", o) ==
+        "the token is not a JWT: it must be three base64url parts separated by dots");
+  CHECK(refusal("a.b.c.d", o) ==
+        "the token is not a JWT: it must be three base64url parts separated by dots");
+  CHECK(refusal("!!.b.c", o) ==
+        "the token is not a JWT: its header is not a base64url-encoded JSON object");
   const std::string header = jwt::base64url_encode(valid_header("k1").dump());
   CHECK(refusal(header + "." + jwt::base64url_encode("[1]") + ".c2ln", o) ==
         "the token is not a JWT: its payload is not a base64url-encoded JSON object");
@@ -140,7 +152,8 @@ TEST_CASE("the form, header and claims are refused with what failed", "[jwt]") {
   h.erase("kid");
   CHECK(refusal(make_token(test_key(), h, payload_at(kNow)), o) == "the token's header has no kid");
   h["kid"] = 7;
-  CHECK(refusal(make_token(test_key(), h, payload_at(kNow)), o) == "the token's header kid is not a string");
+  CHECK(refusal(make_token(test_key(), h, payload_at(kNow)), o) ==
+        "the token's header kid is not a string");
   h = valid_header("k1");
   h.erase("alg");
   CHECK(refusal(make_token(test_key(), h, payload_at(kNow)), o) ==
@@ -181,7 +194,9 @@ TEST_CASE("keys must be PEM RSA public keys", "[jwt]") {
   REQUIRE(key);
   CHECK(key->bits() == 2048);
   CHECK_FALSE(jwt::RsaKey::public_from_pem("not a key", error));
-  CHECK_THAT(error, StartsWith("not a PEM public key (BEGIN PUBLIC KEY) or certificate (BEGIN CERTIFICATE)"));
+  CHECK_THAT(
+      error,
+      StartsWith("not a PEM public key (BEGIN PUBLIC KEY) or certificate (BEGIN CERTIFICATE)"));
   CHECK_FALSE(jwt::RsaKey::public_from_file("/nonexistent/key.pem", error));
   CHECK(error == "cannot read /nonexistent/key.pem");
 
@@ -195,7 +210,8 @@ TEST_CASE("keys must be PEM RSA public keys", "[jwt]") {
   CHECK_FALSE(key->sign_rs256("data").has_value());
 }
 
-TEST_CASE("scale-mock token signs with the embedded development key, which verifies it", "[jwt][token]") {
+TEST_CASE("scale-mock token signs with the embedded development key, which verifies it",
+          "[jwt][token]") {
   std::string error;
   auto dev_public = jwt::RsaKey::public_from_pem(scale::app::dev_public_key_pem(), error);
   REQUIRE(dev_public);

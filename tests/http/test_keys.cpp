@@ -14,7 +14,8 @@ namespace scale::testing {
 jwt::RsaKey generate_rsa_key(int bits) {
   EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_id(EVP_PKEY_RSA, nullptr);
   EVP_PKEY* key = nullptr;
-  const bool ok = ctx && EVP_PKEY_keygen_init(ctx) == 1 && EVP_PKEY_CTX_set_rsa_keygen_bits(ctx, bits) == 1 &&
+  const bool ok = ctx && EVP_PKEY_keygen_init(ctx) == 1 &&
+                  EVP_PKEY_CTX_set_rsa_keygen_bits(ctx, bits) == 1 &&
                   EVP_PKEY_keygen(ctx, &key) == 1;
   EVP_PKEY_CTX_free(ctx);
   if (!ok) throw std::runtime_error("EVP_PKEY_keygen failed");
@@ -46,14 +47,18 @@ TempFile::TempFile(const std::string& text) {
   if (written != text.size()) throw std::runtime_error("cannot write " + path_);
 }
 
-TempFile::~TempFile() { std::remove(path_.c_str()); }
+TempFile::~TempFile() {
+  std::remove(path_.c_str());
+}
 
 std::int64_t now_seconds() {
   using namespace std::chrono;
   return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
 }
 
-http::Json valid_header(const std::string& kid) { return http::Json{{"alg", "RS256"}, {"typ", "JWT"}, {"kid", kid}}; }
+http::Json valid_header(const std::string& kid) {
+  return http::Json{{"alg", "RS256"}, {"typ", "JWT"}, {"kid", kid}};
+}
 
 http::Json valid_payload() {
   const auto now = now_seconds();
@@ -65,8 +70,10 @@ http::Json valid_payload() {
                     {"permissions", {"*.*"}}};
 }
 
-std::string make_token(const jwt::RsaKey& key, const http::Json& header, const http::Json& payload) {
-  const std::string input = jwt::base64url_encode(header.dump()) + "." + jwt::base64url_encode(payload.dump());
+std::string make_token(const jwt::RsaKey& key, const http::Json& header,
+                       const http::Json& payload) {
+  const std::string input =
+      jwt::base64url_encode(header.dump()) + "." + jwt::base64url_encode(payload.dump());
   auto signature = key.sign_rs256(input);
   if (!signature) throw std::runtime_error("the key cannot sign");
   return input + "." + jwt::base64url_encode(*signature);

@@ -138,13 +138,21 @@ std::unique_ptr<httplib::Client> TestServer::make_client() const {
   return c;
 }
 
-httplib::Result TestServer::get(const std::string& path) { return checked(client_->Get(base() + path)); }
-httplib::Result TestServer::head(const std::string& path) { return checked(client_->Head(base() + path)); }
+httplib::Result TestServer::get(const std::string& path) {
+  return checked(client_->Get(base() + path));
+}
+httplib::Result TestServer::head(const std::string& path) {
+  return checked(client_->Head(base() + path));
+}
 httplib::Result TestServer::options(const std::string& path) {
   return checked(client_->Options(base() + path));
 }
-httplib::Result TestServer::del(const std::string& path) { return checked(client_->Delete(base() + path)); }
-httplib::Result TestServer::put_empty(const std::string& path) { return checked(client_->Put(base() + path)); }
+httplib::Result TestServer::del(const std::string& path) {
+  return checked(client_->Delete(base() + path));
+}
+httplib::Result TestServer::put_empty(const std::string& path) {
+  return checked(client_->Put(base() + path));
+}
 
 httplib::Result TestServer::post_json(const std::string& path, const Json& body) {
   return post_raw(path, body.dump(), "application/json");
@@ -165,15 +173,20 @@ httplib::Result TestServer::put_raw(const std::string& path, const std::string& 
 Json TestServer::must_create(const std::string& path, const Json& body) {
   auto r = post_json(path, body);
   if (!r || r->status != 201)
-    throw std::runtime_error("POST " + path + " " + body.dump() + " expected 201, got " + describe(r));
+    throw std::runtime_error("POST " + path + " " + body.dump() + " expected 201, got " +
+                             describe(r));
   return body_of(r);
 }
 
 Json TestServer::setup_organization(const Json& body) {
   return must_create("/licensees/actions/setup-organization", body);
 }
-Json TestServer::setup_user(const Json& body) { return must_create("/licensees/actions/setup-user", body); }
-Json TestServer::create_consumer(const Json& body) { return must_create("/license-consumers", body); }
+Json TestServer::setup_user(const Json& body) {
+  return must_create("/licensees/actions/setup-user", body);
+}
+Json TestServer::create_consumer(const Json& body) {
+  return must_create("/license-consumers", body);
+}
 Json TestServer::create_container(const std::string& licensee_id, const Json& body) {
   return must_create("/licensees/" + licensee_id + "/license-containers", body);
 }

@@ -38,7 +38,7 @@ struct TestServerOptions {
   // Authorization: off unless told otherwise (the command line's default is claims).
   std::string auth = "off";
   bool enforce_permissions = false;
-  std::vector<std::pair<std::string, std::string>> jwt_keys;  // KID, PATH
+  std::vector<std::pair<std::string, std::string>> jwt_keys;     // KID, PATH
   std::vector<std::pair<std::string, std::string>> jwt_issuers;  // KID, ISSUER
   bool no_dev_key = false;
 };
