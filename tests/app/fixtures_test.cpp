@@ -15,12 +15,15 @@
 #include <string>
 #include <vector>
 
+#include "../temp_dir.hpp"
 #include "app/app.hpp"
 #include "domain/clock.hpp"
 #include "domain/id_generator.hpp"
 #include "domain/messages.hpp"
 #include "http/codec.hpp"
 #include "store/store.hpp"
+
+using scale::testing::TempDir;
 
 namespace fs = std::filesystem;
 namespace d = scale::domain;
@@ -42,36 +45,6 @@ std::unique_ptr<Store> make_store() {
   return std::make_unique<Store>(std::make_shared<d::ManualClock>(kNow),
                                  std::make_shared<d::SeededIdGenerator>(7));
 }
-
-// A fresh directory under the system temp directory, removed with everything in it at the end.
-class TempDir {
- public:
-  TempDir() {
-    static std::atomic<int> counter{0};
-    path_ = fs::temp_directory_path() / ("scale-mock-fixtures-test-" + std::to_string(::getpid()) +
-                                         "-" + std::to_string(counter++));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  // Writes `text` to `name` in the directory and returns its path.
-  std::string write(const std::string& name, const std::string& text) const {
-    const fs::path p = path_ / name;
-    std::ofstream out(p, std::ios::binary);
-    out << text;
-    return p.string();
-  }
-  std::string path() const { return path_.string(); }
-
- private:
-  fs::path path_;
-};
 
 std::string read_text(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);

@@ -16,10 +16,13 @@
 #include <sstream>
 #include <string>
 
+#include "../temp_dir.hpp"
 #include "domain/clock.hpp"
 #include "domain/id_generator.hpp"
 #include "http/codec.hpp"
 #include "store/store.hpp"
+
+using scale::testing::TempDir;
 
 namespace fs = std::filesystem;
 namespace d = scale::domain;
@@ -41,31 +44,6 @@ std::unique_ptr<Store> make_store(std::uint64_t seed = 7) {
   return std::make_unique<Store>(std::make_shared<d::ManualClock>(kNow),
                                  std::make_shared<d::SeededIdGenerator>(seed));
 }
-
-// A fresh directory under the system temp directory, removed with everything in it at the end.
-class TempDir {
- public:
-  TempDir() {
-    static std::atomic<int> counter{0};
-    path_ =
-        fs::temp_directory_path() / ("scale-mock-state-file-test-" + std::to_string(::getpid()) +
-                                     "-" + std::to_string(counter++));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::permissions(path_, fs::perms::owner_all, fs::perm_options::add, ec);
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const fs::path& path() const { return path_; }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  fs::path path_;
-};
 
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

@@ -20,9 +20,12 @@
 #include <thread>
 #include <vector>
 
+#include "../temp_dir.hpp"
 #include "domain/time.hpp"
 #include "http/envelope.hpp"
 #include "test_server.hpp"
+
+using scale::testing::TempDir;
 
 using namespace scale::testing;
 namespace fs = std::filesystem;
@@ -43,20 +46,6 @@ constexpr const char* kAda = "6513270e-269e-4d37-b2a7-4de452e6b438";
 // 2026-03-01T12:00:00.000Z
 constexpr std::int64_t kStart = 1772366400000;
 constexpr const char* kStartText = "2026-03-01T12:00:00.000Z";
-
-std::string id_of(const Json& j) {
-  return j.at("id").get<std::string>();
-}
-
-std::string description_of(const httplib::Result& r) {
-  return body_of(r).at("description").get<std::string>();
-}
-
-std::vector<std::string> ids_in(const Json& list) {
-  std::vector<std::string> out;
-  for (const auto& item : list) out.push_back(id_of(item));
-  return out;
-}
 
 // A client of the server whose every request names the namespace `name`.
 class NsClient {
@@ -119,28 +108,6 @@ std::set<std::string> names_in(const fs::path& dir) {
   for (const auto& e : fs::directory_iterator(dir)) out.insert(e.path().filename().string());
   return out;
 }
-
-// A fresh directory under the system temp directory, removed with everything in it at the end.
-class TempDir {
- public:
-  TempDir() {
-    static std::atomic<int> counter{0};
-    path_ = fs::temp_directory_path() / ("scale-mock-admin-test-" + std::to_string(::getpid()) +
-                                         "-" + std::to_string(counter++));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 }  // namespace
 

@@ -31,20 +31,6 @@ constexpr const char* kSetupOrg = "/licensees/actions/setup-organization";
 constexpr const char* kSetupUser = "/licensees/actions/setup-user";
 constexpr const char* kUnknownId = "3f9a2c1e-7b4d-4e8f-9a6b-0c1d2e3f4a5b";
 
-std::string id_of(const Json& j) {
-  return j.at("id").get<std::string>();
-}
-
-std::string description_of(const httplib::Result& r) {
-  return body_of(r).at("description").get<std::string>();
-}
-
-std::vector<std::string> ids_in(const Json& list) {
-  std::vector<std::string> out;
-  for (const auto& item : list) out.push_back(id_of(item));
-  return out;
-}
-
 // The ids a list endpoint answers with (one page of up to 1000).
 std::vector<std::string> list_ids(TestServer& s, const std::string& path) {
   auto r = s.get(path + (path.find('?') == std::string::npos ? "?limit=1000" : "&limit=1000"));

@@ -55,10 +55,6 @@ httplib::Result post_as(TestServer& s, const std::string& path, const Json& body
       s.client().Post(path.c_str(), auth(authorization), body.dump(), "application/json"));
 }
 
-std::string description_of(const httplib::Result& r) {
-  return body_of(r).at("description").get<std::string>();
-}
-
 std::string token_with(const Json& header, const Json& payload,
                        const jwt::RsaKey& key = test_key()) {
   return make_token(key, header, payload);

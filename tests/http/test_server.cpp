@@ -314,4 +314,18 @@ std::string repeat(const std::string& unit, std::size_t n) {
   return out;
 }
 
+std::string id_of(const Json& j) {
+  return j.at("id").get<std::string>();
+}
+
+std::string description_of(const httplib::Result& r) {
+  return body_of(r).at("description").get<std::string>();
+}
+
+std::vector<std::string> ids_in(const Json& list) {
+  std::vector<std::string> out;
+  for (const auto& item : list) out.push_back(id_of(item));
+  return out;
+}
+
 }  // namespace scale::testing

@@ -127,6 +127,11 @@ std::string raw_exchange(int port, const std::string& request);
 
 // The status code of a raw HTTP response ("HTTP/1.1 201 Created..." gives 201), or -1.
 int raw_status(const std::string& response);
+
+// The "id" of a JSON object; the "description" of an error answer; the ids of a JSON array.
+std::string id_of(const Json& j);
+std::string description_of(const httplib::Result& r);
+std::vector<std::string> ids_in(const Json& list);
 // The body of a raw HTTP response (after the blank line).
 std::string raw_body(const std::string& response);
 
