@@ -36,6 +36,17 @@ bool parse_fixture(std::string_view name, std::string_view text, domain::StateDo
   return true;
 }
 
+bool read_fixture_file(const std::string& path, domain::StateDocument& out, std::string& error) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = path + ": cannot open the file";
+    return false;
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  return parse_fixture(path, text.str(), out, error);
+}
+
 std::vector<FixtureSource> read_fixtures(const std::string& path, std::string& error) {
   std::vector<FixtureSource> out;
   if (path.empty()) {
@@ -62,15 +73,8 @@ std::vector<FixtureSource> read_fixtures(const std::string& path, std::string& e
     return {};
   }
   for (const auto& file : files) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-      error = file.string() + ": cannot open the file";
-      return {};
-    }
-    std::stringstream text;
-    text << in.rdbuf();
     FixtureSource src{file.string(), {}};
-    if (!parse_fixture(src.name, text.str(), src.document, error)) return {};
+    if (!read_fixture_file(src.name, src.document, error)) return {};
     out.push_back(std::move(src));
   }
   return out;

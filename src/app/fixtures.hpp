@@ -21,6 +21,10 @@ using FixtureSource = http::FixtureDocument;
 // "file: /json/pointer: reason" and the result is empty.
 std::vector<FixtureSource> read_fixtures(const std::string& path, std::string& error);
 
+// Reads and decodes one file as a state document; errors are "path: /json/pointer: reason"
+// (or "path: cannot open the file").
+bool read_fixture_file(const std::string& path, domain::StateDocument& out, std::string& error);
+
 // Replaces the store's state with the sources, in order (each merged over the ones before);
 // on failure, `error` is "file: /json/pointer: reason" and the store is as it was.
 bool load_fixtures(store::Store& store, const std::vector<FixtureSource>& sources,

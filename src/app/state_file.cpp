@@ -7,8 +7,6 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "app/fixtures.hpp"
 #include "http/codec.hpp"
@@ -100,13 +98,9 @@ domain::Status save_state(const store::Store& store, const std::string& path) {
 }
 
 domain::Status load_state(store::Store& store, const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return io_error("cannot open", path);
-  std::stringstream text;
-  text << in.rdbuf();
   domain::StateDocument doc;
   std::string error;
-  if (!parse_fixture(path, text.str(), doc, error)) return domain::Error::Invalid("", error);
+  if (!read_fixture_file(path, doc, error)) return domain::Error::Invalid("", error);
   if (auto s = store.replace(doc); !s) {
     return domain::Error::Invalid("", path + ": " + http::pointer_description(s.error()));
   }
