@@ -39,6 +39,7 @@ std::string default_description(int status, const httplib::Request& req, std::si
 Server::Server(ServerOptions options, std::shared_ptr<Namespaces> namespaces, AdminOptions admin)
     : options_(std::move(options)),
       namespaces_(std::move(namespaces)),
+      console_{options_.base_path, admin.version},
       http_(std::make_unique<httplib::Server>()) {
   add_api_routes(router_, ApiOptions{options_.base_path});
   admin.namespaces = namespaces_;
@@ -72,7 +73,7 @@ Server::Server(ServerOptions options, std::shared_ptr<Namespaces> namespaces, Ad
     // The API has no partial responses: the library would otherwise cut a JSON answer to the
     // byte range a client asked for.
     mutable_req.ranges.clear();
-    over_limit = body_over_limit(req);
+    over_limit = !is_console_request(req) && body_over_limit(req);
     if (over_limit) {
       httplib::Response probe;
       if (answer_before_body(req, probe, match(req))) early_answer = std::move(probe);
@@ -196,7 +197,7 @@ Router::Match Server::match(const httplib::Request& req) const {
 }
 
 void Server::journal_refused(const httplib::Request& req, httplib::Response& res) {
-  if (is_admin(req)) return;
+  if (is_admin(req) || is_console_request(req)) return;
   auto found =
       namespaces_->get(req.has_header(kNamespaceHeader) ? req.get_header_value(kNamespaceHeader)
                                                         : kDefaultNamespace);
@@ -226,6 +227,9 @@ bool Server::answer_before_body(const httplib::Request& req, httplib::Response& 
 }
 
 void Server::dispatch(const httplib::Request& req, httplib::Response& res) {
+  // The console's files are the same for every namespace and carry no data: no namespace,
+  // journal, fault or auth applies to them.
+  if (is_console_request(req)) return serve_console(req, res, console_);
   const bool admin = is_admin(req);
   auto rel = admin ? std::optional<std::string_view>(req.path) : api_path(req);
   Exchange ex{req, res, rel ? *rel : std::string_view(req.path), nullptr};

@@ -2,7 +2,9 @@
 // The HTTP server: cpp-httplib tuned for a test double (TCP_NODELAY, keep-alive, a sized
 // thread pool, a body limit), the error envelope for every error the library itself answers,
 // and a pipeline of stages around the API routes: the journal and faults always, later
-// stages (auth) added with add_stage(). Stages never reach into the handlers.
+// stages (auth) added with add_stage(). Stages never reach into the handlers. /__admin and
+// the web console (/console, and / redirecting there) sit outside --base-path and skip the
+// stages.
 
 #include <httplib.h>
 
@@ -15,6 +17,7 @@
 #include <vector>
 
 #include "http/admin.hpp"
+#include "http/console.hpp"
 #include "http/handlers.hpp"
 #include "http/namespaces.hpp"
 #include "http/router.hpp"
@@ -37,7 +40,8 @@ struct ServerOptions {
 
 class Server {
  public:
-  // Serves the API (with the journal and fault stages) and /__admin over the namespaces.
+  // Serves the API (with the journal and fault stages), /__admin over the namespaces, and the
+  // web console.
   Server(ServerOptions options, std::shared_ptr<Namespaces> namespaces, AdminOptions admin);
   ~Server();
   Server(const Server&) = delete;
@@ -84,6 +88,7 @@ class Server {
   std::shared_ptr<Namespaces> namespaces_;
   Router router_;
   Router admin_router_;
+  ConsoleOptions console_;
   std::vector<Stage> stages_;
   std::vector<EarlyCheck> early_checks_;
   std::unique_ptr<httplib::Server> http_;

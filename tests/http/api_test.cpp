@@ -567,8 +567,9 @@ TEST_CASE("with base path /api, Location includes it and paths outside it are 40
   REQUIRE(user);
   CHECK(user->get_header_value("Location") == "/api/licensees/" + id_of(body_of(user)));
 
+  // (GET / is no API path either: it redirects to the web console, see console_test.cpp.)
   for (const char* outside : {"/licensees", "/api", "/api/", "/apilicensees", "/API/licensees",
-                              "/api/licensees/", "/", "/v1/api/licensees"}) {
+                              "/api/licensees/", "/v1/api/licensees"}) {
     INFO(outside);
     CHECK_ENVELOPE(s.client().Get(outside), 404);
   }

@@ -1,0 +1,37 @@
+# Embeds the web console's files (every file directly in src/console/) in the binary as byte
+# arrays, so that no front-end tool runs at build time and any byte survives (no raw-string
+# delimiter or string-literal length limits). The glob re-runs at build time, so adding,
+# editing or removing a file re-embeds without a manual re-configure.
+function(scale_mock_embed_console source_dir template output)
+  file(GLOB files LIST_DIRECTORIES false CONFIGURE_DEPENDS "${source_dir}/*")
+  list(SORT files)
+  set(arrays "")
+  set(table "")
+  set(i 0)
+  foreach(path IN LISTS files)
+    get_filename_component(name "${path}" NAME)
+    if(name MATCHES "^\\." OR name MATCHES "~$")
+      continue()  # editor and hidden files
+    endif()
+    if(NOT name MATCHES "^[A-Za-z0-9._-]+$")
+      message(FATAL_ERROR "src/console/${name}: console file names are letters, digits, '.', '_' and '-'")
+    endif()
+    set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${path}")
+    file(READ "${path}" hex HEX)
+    string(LENGTH "${hex}" hex_length)
+    math(EXPR size "${hex_length} / 2")
+    # 0x.., per byte, 12 bytes a line, and a trailing 0 so that no array is empty.
+    string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${hex}")
+    string(REPEAT "0x[0-9a-f][0-9a-f]," 12 line)
+    string(REGEX REPLACE "(${line})" "\\1\n" bytes "${bytes}")
+    string(APPEND arrays "// ${name}: ${size} bytes\nconstexpr unsigned char kFile${i}[] = {\n${bytes}0x00};\n")
+    string(APPEND table "      {\"${name}\", view(kFile${i}, ${size})},\n")
+    math(EXPR i "${i} + 1")
+  endforeach()
+  if(i EQUAL 0)
+    message(FATAL_ERROR "${source_dir} holds no console files")
+  endif()
+  set(SCALE_MOCK_CONSOLE_ARRAYS "${arrays}")
+  set(SCALE_MOCK_CONSOLE_TABLE "${table}")
+  configure_file("${template}" "${output}" @ONLY)
+endfunction()

@@ -1,0 +1,507 @@
+// LICENSING > Customers: the list with search, "Create new", the detail view (edit, delete,
+// the customer's license containers and license consumers, access to the containers) and the
+// edit form. Customers are the API's licensees; everything goes through api.js.
+
+import {api, ApiError, listAll} from './api.js';
+import {formatTime, h, none, typeLabel} from './dom.js';
+import {navigate, notice} from './nav.js';
+
+// The fields of the create form, in the order and with the labels of the 10Duke product page
+// ("Create a customer in the UI console"), and the API field each one sets.
+const FIELDS = [
+  {
+    key: 'name', label: 'Formal name', required: true,
+    hint: 'For example a B2B customer\'s company name or tax ID, or a B2C customer\'s name on their passport.',
+  },
+  {key: 'displayName', label: 'Display name (optional)', hint: 'The name to show in lists and views.'},
+  {
+    key: 'naturalId', label: 'Customer id (optional)',
+    hint: 'Unique across your customers; maps this customer to your CRM or shop. Left empty, the system generates one.',
+    editHint: 'Unique across your customers. Left empty, the current customer id is kept.',
+  },
+  {
+    key: 'type', label: 'Type', kind: 'select',
+    hint: 'Organization: a B2B customer. Person: a B2C customer, who also becomes a license consumer.',
+    editHint: 'The type of a customer cannot change.',
+  },
+  {
+    key: 'email', label: 'Email (optional)', kind: 'email',
+    hint: 'Unique across your customers; for a Person also across license consumers.',
+  },
+  {key: 'description', label: 'Description (optional)', kind: 'textarea'},
+  {
+    key: 'externalReference', label: 'External reference (optional)',
+    hint: 'Unique across your customers; for example the customer\'s id in your shop.',
+  },
+];
+
+// The API names the offending field first in its error description ("email 'a@b.example' is
+// already used by licensee …"): that word picks the form field the message goes beside.
+export function fieldOfError(description) {
+  const first = String(description || '').split(/[\s:]/, 1)[0];
+  return FIELDS.some((f) => f.key === first) ? first : null;
+}
+
+function customerName(c) {
+  return c.displayName || c.name;
+}
+
+function page(title, ...children) {
+  const section = h('section', {class: 'page'}, ...children);
+  section.dataset.title = title;
+  return section;
+}
+
+function alertBox(text) {
+  return h('div', {class: 'alert', role: 'alert'}, text);
+}
+
+function errorPage(title, error) {
+  return page(title,
+    h('h1', {tabindex: -1}, title),
+    alertBox(error.message),
+    h('p', {}, h('a', {href: '#/customers'}, 'Back to Customers')));
+}
+
+// ---------------------------------------------------------------------------------- list
+
+const TYPE_FILTERS = [
+  {value: '', label: 'All types'},
+  {value: 'ORGANIZATION', label: 'Organization'},
+  {value: 'PERSON', label: 'Person'},
+];
+
+function matches(customer, words, type) {
+  if (type && customer.type !== type) return false;
+  const haystack = [customer.name, customer.displayName, customer.email, customer.naturalId]
+    .filter(Boolean).join('\n').toLowerCase();
+  return words.every((w) => haystack.includes(w));
+}
+
+function customerRow(c) {
+  return h('tr', {},
+    h('td', {'data-label': 'Name'},
+      h('div', {},
+        h('a', {href: `#/customers/${encodeURIComponent(c.id)}`}, c.name),
+        c.displayName && c.displayName !== c.name ? h('span', {class: 'secondary'}, c.displayName) : null)),
+    h('td', {'data-label': 'Customer id'}, c.naturalId || none()),
+    h('td', {'data-label': 'Type'}, h('span', {class: `badge badge-${c.type.toLowerCase()}`}, typeLabel(c.type))),
+    h('td', {'data-label': 'Email'}, c.email || none()),
+    h('td', {'data-label': 'Created'}, h('time', {datetime: c.created}, formatTime(c.created))));
+}
+
+export async function listView(ctx) {
+  let customers = [];
+  let loadError = null;
+  try {
+    customers = await listAll('/licensees');
+  } catch (e) {
+    loadError = e;
+  }
+  const search = h('input', {
+    id: 'customer-search', name: 'q', type: 'search', autocomplete: 'off',
+    'aria-describedby': 'customer-search-hint', value: ctx.params.get('q') || '',
+  });
+  const typeFilter = h('select', {id: 'customer-type', name: 'type', value: ctx.params.get('type') || ''},
+    TYPE_FILTERS.map((t) => h('option', {value: t.value}, t.label)));
+  const count = h('p', {class: 'count', id: 'customer-count', role: 'status'});
+  const tbody = h('tbody');
+
+  function apply() {
+    const words = search.value.toLowerCase().split(/\s+/).filter(Boolean);
+    const shown = customers.filter((c) => matches(c, words, typeFilter.value));
+    tbody.replaceChildren(...shown.map(customerRow));
+    if (shown.length === 0) {
+      tbody.append(h('tr', {}, h('td', {colspan: 5, class: 'empty'},
+        customers.length === 0 ? 'No customers yet.' : 'No customer matches the search.')));
+    }
+    const all = customers.length;
+    count.textContent = shown.length === all
+      ? `${all} ${all === 1 ? 'customer' : 'customers'}`
+      : `${shown.length} of ${all} customers match`;
+    // Keep the search in the address, so that Back returns to it.
+    const query = new URLSearchParams();
+    if (search.value) query.set('q', search.value);
+    if (typeFilter.value) query.set('type', typeFilter.value);
+    const hash = '#/customers' + (query.toString() ? `?${query}` : '');
+    if (ctx.isCurrent() && location.hash !== hash) history.replaceState(null, '', hash);
+  }
+  search.addEventListener('input', apply);
+  typeFilter.addEventListener('change', apply);
+
+  const view = page('Customers',
+    h('div', {class: 'page-header'},
+      h('h1', {tabindex: -1}, 'Customers'),
+      h('a', {href: '#/customers/new', class: 'button button-primary', id: 'create-new'}, 'Create new')),
+    h('form', {class: 'filters', role: 'search', 'aria-label': 'Customers', onsubmit: (e) => e.preventDefault()},
+      h('div', {class: 'field'},
+        h('label', {for: 'customer-search'}, 'Search'),
+        search,
+        h('p', {class: 'hint', id: 'customer-search-hint'}, 'Name, email or customer id.')),
+      h('div', {class: 'field'},
+        h('label', {for: 'customer-type'}, 'Type'),
+        typeFilter)),
+    loadError ? alertBox(`The customers could not be loaded: ${loadError.message}`) : null,
+    count,
+    h('div', {class: 'table-wrap'},
+      h('table', {class: 'table table-stack'},
+        h('caption', {class: 'visually-hidden'}, 'Customers'),
+        h('thead', {}, h('tr', {},
+          ['Name', 'Customer id', 'Type', 'Email', 'Created'].map((t) => h('th', {scope: 'col'}, t)))),
+        tbody)));
+  apply();
+  return view;
+}
+
+// ---------------------------------------------------------------------------------- form
+
+function fieldControl(field, customer, editing) {
+  const id = `customer-${field.key}`;
+  const hintText = editing && field.editHint ? field.editHint : field.hint;
+  const describedBy = [hintText ? `${id}-hint` : null, `${id}-error`].filter(Boolean).join(' ');
+  const value = customer ? customer[field.key] ?? '' : '';
+  let control;
+  if (field.kind === 'select') {
+    control = h('select', {id, name: field.key, 'aria-describedby': describedBy, disabled: editing, value},
+      editing ? null : h('option', {value: ''}, 'Select a type'),
+      h('option', {value: 'ORGANIZATION'}, 'Organization'),
+      h('option', {value: 'PERSON'}, 'Person'));
+  } else if (field.kind === 'textarea') {
+    control = h('textarea', {id, name: field.key, rows: 3, 'aria-describedby': describedBy, value});
+  } else {
+    // Email is a text input: the API, not the browser, judges (and reports on) the address,
+    // and the value goes to it exactly as typed.
+    control = h('input', {
+      id, name: field.key, type: 'text', value, 'aria-describedby': describedBy,
+      'aria-required': field.required ? 'true' : null,
+      inputmode: field.kind === 'email' ? 'email' : null,
+      autocomplete: field.kind === 'email' ? 'email' : 'off',
+      spellcheck: field.kind === 'email' ? 'false' : null,
+    });
+  }
+  return h('div', {class: 'field', id: `${id}-field`},
+    h('label', {for: id}, field.label),
+    hintText ? h('p', {class: 'hint', id: `${id}-hint`}, hintText) : null,
+    control,
+    h('p', {class: 'field-error', id: `${id}-error`, hidden: true}));
+}
+
+// The create and edit form. `customer`: the record to edit, or null to create one.
+function customerForm(customer) {
+  const editing = Boolean(customer);
+  const formAlert = h('div', {class: 'alert', role: 'alert', hidden: true, id: 'customer-form-alert'});
+  const save = h('button', {type: 'submit', class: 'button button-primary', id: 'customer-save'}, 'Save');
+  const cancelHref = editing ? `#/customers/${encodeURIComponent(customer.id)}` : '#/customers';
+  const form = h('form', {class: 'form', novalidate: true, 'aria-labelledby': 'form-title'},
+    formAlert,
+    FIELDS.map((f) => fieldControl(f, customer, editing)),
+    h('div', {class: 'actions'},
+      save,
+      h('a', {href: cancelHref, class: 'button'}, 'Cancel')));
+
+  const controlOf = (key) => form.querySelector(`#customer-${key}`);
+  function clearErrors() {
+    formAlert.hidden = true;
+    formAlert.textContent = '';
+    for (const f of FIELDS) {
+      const error = form.querySelector(`#customer-${f.key}-error`);
+      error.hidden = true;
+      error.textContent = '';
+      controlOf(f.key).removeAttribute('aria-invalid');
+      form.querySelector(`#customer-${f.key}-field`).classList.remove('has-error');
+    }
+  }
+  function showFieldError(key, text) {
+    const error = form.querySelector(`#customer-${key}-error`);
+    error.textContent = text;
+    error.hidden = false;
+    controlOf(key).setAttribute('aria-invalid', 'true');
+    form.querySelector(`#customer-${key}-field`).classList.add('has-error');
+    const label = FIELDS.find((f) => f.key === key).label.replace(' (optional)', '');
+    formAlert.textContent = `The customer was not saved. Check ${label}.`;
+    formAlert.hidden = false;
+    controlOf(key).focus();
+  }
+  function showFormError(text) {
+    formAlert.textContent = `The customer was not saved: ${text}`;
+    formAlert.hidden = false;
+    formAlert.setAttribute('tabindex', '-1');
+    formAlert.focus();
+  }
+
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    if (save.disabled) return;
+    clearErrors();
+    const body = {};
+    for (const f of FIELDS) {
+      if (f.key === 'type') continue;
+      const value = controlOf(f.key).value;
+      // An empty optional field is left out: the API reads absent, null and "" alike.
+      if (value !== '') body[f.key] = value;
+    }
+    let method;
+    let path;
+    if (editing) {
+      method = 'PUT';
+      path = `/licensees/${encodeURIComponent(customer.id)}`;
+    } else {
+      const type = controlOf('type').value;
+      // The type picks the API operation, so the console checks it itself.
+      if (!type) return showFieldError('type', 'Select the type of the customer: Organization or Person.');
+      method = 'POST';
+      path = type === 'PERSON' ? '/licensees/actions/setup-user' : '/licensees/actions/setup-organization';
+    }
+    save.disabled = true;
+    form.setAttribute('aria-busy', 'true');
+    try {
+      const saved = (await api(method, path, {body})).body;
+      notice(editing ? `Customer ${saved.name} saved.` : `Customer ${saved.name} created.`);
+      navigate(`#/customers/${encodeURIComponent(saved.id)}`);
+    } catch (err) {
+      const key = err instanceof ApiError ? fieldOfError(err.description) : null;
+      if (key) showFieldError(key, err.description);
+      else showFormError(err.message);
+    } finally {
+      save.disabled = false;
+      form.removeAttribute('aria-busy');
+    }
+  });
+  return form;
+}
+
+export async function createView() {
+  return page('Create customer',
+    h('nav', {class: 'breadcrumbs', 'aria-label': 'Breadcrumbs'},
+      h('a', {href: '#/customers'}, 'Customers')),
+    h('h1', {tabindex: -1, id: 'form-title'}, 'Create customer'),
+    customerForm(null));
+}
+
+export async function editView(ctx, id) {
+  let customer;
+  try {
+    customer = (await api('GET', `/licensees/${encodeURIComponent(id)}`)).body;
+  } catch (e) {
+    return errorPage('Customer not found', e);
+  }
+  return page(`Edit ${customerName(customer)}`,
+    h('nav', {class: 'breadcrumbs', 'aria-label': 'Breadcrumbs'},
+      h('a', {href: '#/customers'}, 'Customers'), ' / ',
+      h('a', {href: `#/customers/${encodeURIComponent(customer.id)}`}, customerName(customer))),
+    h('h1', {tabindex: -1, id: 'form-title'}, `Edit ${customerName(customer)}`),
+    customerForm(customer));
+}
+
+// -------------------------------------------------------------------------------- detail
+
+function fieldList(c) {
+  const rows = [
+    ['Formal name', c.name],
+    ['Display name', c.displayName],
+    ['Customer id', c.naturalId],
+    ['Type', typeLabel(c.type)],
+    ['Email', c.email],
+    ['Description', c.description],
+    ['External reference', c.externalReference],
+    ['Id', c.id],
+    ['Created', formatTime(c.created)],
+    ['Modified', formatTime(c.modified)],
+  ];
+  return h('dl', {class: 'details'},
+    rows.map(([label, value]) => h('div', {}, h('dt', {}, label), h('dd', {}, value || none()))));
+}
+
+function confirmDelete(customer) {
+  const person = customer.type === 'PERSON';
+  return new Promise((resolve) => {
+    const dialog = h('dialog', {class: 'dialog', 'aria-labelledby': 'delete-title', 'aria-describedby': 'delete-text'},
+      h('form', {method: 'dialog'},
+        h('h2', {id: 'delete-title'}, `Delete ${customerName(customer)}?`),
+        h('p', {id: 'delete-text'}, person
+          ? 'This deletes the customer, its license containers and their access grants, and the Person license consumer that has the customer\'s email (delete-user). It cannot be undone.'
+          : 'This deletes the customer, its license containers and their access grants. Its license consumers stay. It cannot be undone.'),
+        h('div', {class: 'actions'},
+          h('button', {type: 'submit', value: 'cancel', class: 'button', autofocus: true}, 'Cancel'),
+          h('button', {type: 'submit', value: 'delete', class: 'button button-danger'}, 'Delete'))));
+    dialog.addEventListener('close', () => {
+      dialog.remove();
+      resolve(dialog.returnValue === 'delete');
+    });
+    document.body.append(dialog);
+    dialog.showModal();
+  });
+}
+
+function containersSection(containers, access) {
+  return h('section', {class: 'subsection', 'aria-labelledby': 'containers-title'},
+    h('h2', {id: 'containers-title'}, 'License containers'),
+    h('div', {class: 'table-wrap'},
+      h('table', {class: 'table table-stack', id: 'containers'},
+        h('caption', {class: 'visually-hidden'}, 'License containers'),
+        h('thead', {}, h('tr', {},
+          ['Name', 'Default', 'Consumers with access', 'Created'].map((t) => h('th', {scope: 'col'}, t)))),
+        h('tbody', {}, containers.map((c, i) => h('tr', {},
+          h('td', {'data-label': 'Name'}, c.name || none('(no name)')),
+          h('td', {'data-label': 'Default'}, c.usedAsDefault ? 'Default' : none('No')),
+          h('td', {'data-label': 'Consumers with access'},
+            access[i].length ? access[i].map((x) => x.name).join(', ') : none('None')),
+          h('td', {'data-label': 'Created'}, formatTime(c.created))))))));
+}
+
+function consumersSection(ctx, customer, containers, access, consumers, allConsumers) {
+  const lid = encodeURIComponent(customer.id);
+  const containerName = (c) => c.name || '(no name)';
+  const sectionAlert = h('div', {class: 'alert', role: 'alert', hidden: true, id: 'consumers-alert'});
+  function fail(err) {
+    sectionAlert.textContent = err.message;
+    sectionAlert.hidden = false;
+  }
+  async function change(method, path, message, focusId) {
+    try {
+      await api(method, path);
+      notice(message);
+      ctx.refresh(focusId);
+    } catch (err) {
+      fail(err);
+      return false;
+    }
+    return true;
+  }
+
+  const hasAccess = (consumerId, index) => access[index].some((x) => x.id === consumerId);
+  const rows = consumers.map((consumer) => {
+    const cid = encodeURIComponent(consumer.id);
+    return h('tr', {},
+      h('td', {'data-label': 'Name'}, h('div', {}, consumer.name,
+        consumer.displayName ? h('span', {class: 'secondary'}, consumer.displayName) : null)),
+      h('td', {'data-label': 'Type'}, typeLabel(consumer.type)),
+      h('td', {'data-label': 'Email'}, consumer.email || none()),
+      containers.map((container, i) => {
+        const boxId = `access-${consumer.id}-${container.id}`;
+        const granted = hasAccess(consumer.id, i);
+        const box = h('input', {
+          type: 'checkbox', id: boxId, checked: granted,
+          'aria-label': `${consumer.name} has access to ${containerName(container)}`,
+        });
+        box.addEventListener('change', async () => {
+          const path = `/licensees/${lid}/license-containers/${encodeURIComponent(container.id)}/license-consumers/${cid}`;
+          const ok = box.checked
+            ? await change('PUT', path, `Granted ${consumer.name} access to ${containerName(container)}.`, boxId)
+            : await change('DELETE', path, `Revoked ${consumer.name}'s access to ${containerName(container)}.`, boxId);
+          if (!ok) box.checked = granted;
+        });
+        return h('td', {'data-label': `Access: ${containerName(container)}`, class: 'center'}, box);
+      }),
+      h('td', {'data-label': 'Association'},
+        h('button', {
+          type: 'button', class: 'button button-small',
+          'aria-label': `Remove ${consumer.name} from this customer`,
+          onclick: () => change('DELETE', `/licensees/${lid}/license-consumers/${cid}`,
+            `Removed ${consumer.name} from ${customerName(customer)}.`, 'grant-consumer'),
+        }, 'Remove')));
+  });
+
+  // Grant access to a consumer (associating it when it is not yet): LICENSE_KEY consumers
+  // cannot be granted access.
+  const candidates = allConsumers.filter((c) => c.type !== 'LICENSE_KEY');
+  const consumerSelect = h('select', {id: 'grant-consumer', name: 'consumer'},
+    h('option', {value: ''}, 'Select a license consumer'),
+    candidates.map((c) => h('option', {value: c.id},
+      `${c.name} (${typeLabel(c.type)}${c.email ? `, ${c.email}` : ''})`)));
+  const containerSelect = h('select', {id: 'grant-container', name: 'container'},
+    containers.map((c) => h('option', {value: c.id}, containerName(c) + (c.usedAsDefault ? ' (default)' : ''))));
+  const grantForm = h('form', {class: 'inline-form', novalidate: true, 'aria-labelledby': 'grant-title'},
+    h('h3', {id: 'grant-title'}, 'Grant access'),
+    h('div', {class: 'field'}, h('label', {for: 'grant-consumer'}, 'License consumer'), consumerSelect),
+    h('div', {class: 'field'}, h('label', {for: 'grant-container'}, 'License container'), containerSelect),
+    h('div', {class: 'actions'}, h('button', {type: 'submit', class: 'button'}, 'Grant access')));
+  grantForm.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    sectionAlert.hidden = true;
+    const consumer = candidates.find((c) => c.id === consumerSelect.value);
+    const container = containers.find((c) => c.id === containerSelect.value);
+    if (!consumer) {
+      fail(new Error('Select the license consumer to grant access to.'));
+      consumerSelect.focus();
+      return;
+    }
+    await change('PUT',
+      `/licensees/${lid}/license-containers/${encodeURIComponent(container.id)}/license-consumers/${encodeURIComponent(consumer.id)}`,
+      `Granted ${consumer.name} access to ${containerName(container)}.`, 'grant-consumer');
+  });
+
+  return h('section', {class: 'subsection', 'aria-labelledby': 'consumers-title'},
+    h('h2', {id: 'consumers-title'}, 'License consumers'),
+    h('p', {class: 'hint'}, 'The consumers associated with this customer, and the containers each may use.'),
+    sectionAlert,
+    consumers.length === 0
+      ? h('p', {class: 'empty'}, 'No license consumers are associated with this customer.')
+      : h('div', {class: 'table-wrap'},
+        h('table', {class: 'table table-stack', id: 'consumers'},
+          h('caption', {class: 'visually-hidden'}, 'License consumers and their access'),
+          h('thead', {}, h('tr', {},
+            h('th', {scope: 'col'}, 'Name'),
+            h('th', {scope: 'col'}, 'Type'),
+            h('th', {scope: 'col'}, 'Email'),
+            containers.map((c) => h('th', {scope: 'col', class: 'center'}, `Access: ${containerName(c)}`)),
+            h('th', {scope: 'col'}, 'Association'))),
+          h('tbody', {}, rows))),
+    grantForm);
+}
+
+export async function detailView(ctx, id) {
+  const lid = encodeURIComponent(id);
+  let customer;
+  let containers;
+  let consumers;
+  let allConsumers;
+  let access;
+  try {
+    customer = (await api('GET', `/licensees/${lid}`)).body;
+    [containers, consumers, allConsumers] = await Promise.all([
+      listAll(`/licensees/${lid}/license-containers`),
+      listAll(`/licensees/${lid}/license-consumers`),
+      listAll('/license-consumers'),
+    ]);
+    access = await Promise.all(containers.map((c) =>
+      listAll(`/licensees/${lid}/license-containers/${encodeURIComponent(c.id)}/license-consumers`)));
+  } catch (e) {
+    return errorPage(customer ? customerName(customer) : 'Customer not found', e);
+  }
+
+  const actionAlert = h('div', {class: 'alert', role: 'alert', hidden: true, id: 'customer-alert'});
+  const deleteButton = h('button', {type: 'button', class: 'button button-danger', id: 'customer-delete'}, 'Delete');
+  deleteButton.addEventListener('click', async () => {
+    if (!(await confirmDelete(customer))) {
+      deleteButton.focus();
+      return;
+    }
+    try {
+      if (customer.type === 'PERSON') {
+        await api('DELETE', '/licensees/actions/delete-user', {query: {licenseeId: customer.id}});
+      } else {
+        await api('DELETE', `/licensees/${lid}`);
+      }
+      notice(`Customer ${customer.name} deleted.`);
+      navigate('#/customers');
+    } catch (err) {
+      actionAlert.textContent = `The customer was not deleted: ${err.message}`;
+      actionAlert.hidden = false;
+      deleteButton.focus();
+    }
+  });
+
+  return page(customerName(customer),
+    h('nav', {class: 'breadcrumbs', 'aria-label': 'Breadcrumbs'}, h('a', {href: '#/customers'}, 'Customers')),
+    h('div', {class: 'page-header'},
+      h('h1', {tabindex: -1}, customerName(customer),
+        ' ', h('span', {class: `badge badge-${customer.type.toLowerCase()}`}, typeLabel(customer.type))),
+      h('div', {class: 'actions'},
+        h('a', {href: `#/customers/${lid}/edit`, class: 'button', id: 'customer-edit'}, 'Edit'),
+        deleteButton)),
+    actionAlert,
+    fieldList(customer),
+    containersSection(containers, access),
+    consumersSection(ctx, customer, containers, access, consumers, allConsumers));
+}
