@@ -131,6 +131,17 @@ ParseOutcome parse_command_line(int argc, const char* const* argv, Config& c) {
   }
   if (!normalise_base_path(base_path, c.base_path))
     return {ParseOutcome::kExit, 2, "scale-mock: --base-path '" + base_path + "' is not a path\n"};
+  // /console (the web console) and /__admin (the controls) sit at the root, outside the base
+  // path, and would hide an API under them.
+  for (const char* reserved : {"/console", "/__admin"}) {
+    const std::string_view r = reserved;
+    if (c.base_path.starts_with(r) &&
+        (c.base_path.size() == r.size() || c.base_path[r.size()] == '/'))
+      return {ParseOutcome::kExit, 2,
+              "scale-mock: --base-path '" + base_path + "' is under " + reserved +
+                  ", which the web console and the test-double controls use: choose another "
+                  "path, such as /api\n"};
+  }
   if (!clock.empty()) {
     auto t = domain::parse_timestamp(clock);
     if (!t)

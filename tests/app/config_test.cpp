@@ -238,6 +238,10 @@ TEST_CASE("bad values and unknown flags exit 2 with a message", "[config]") {
       {"--base-path", "/a b"},
       {"--base-path", "/api?x=1"},
       {"--base-path", "/api#top"},
+      {"--base-path", "/console"},
+      {"--base-path", "console/"},
+      {"--base-path", "/console/api"},
+      {"--base-path", "/__admin"},
       {"--fixtures", "f.json", "--no-fixtures"},
       {"--bogus"},
       {"extra-argument"},
@@ -254,6 +258,11 @@ TEST_CASE("bad values and unknown flags exit 2 with a message", "[config]") {
   }
   CHECK_THAT(parse({"--base-path", "/a b"}).output, Contains("/a b"));
   CHECK_THAT(parse({"--fixtures", "f.json", "--no-fixtures"}).output, Contains("--no-fixtures"));
+  CHECK_THAT(parse({"--base-path", "/console"}).output, Contains("web console"));
+  // Only the whole first segment is reserved.
+  Config c;
+  CHECK(parse({"--base-path", "/consoles"}, c).kind != ParseOutcome::kExit);
+  CHECK(c.base_path == "/consoles");
 }
 
 TEST_CASE("a negative or out-of-range --seed exits 2 instead of wrapping around", "[config]") {
