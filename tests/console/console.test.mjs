@@ -1,0 +1,604 @@
+// End-to-end tests of the web console (/console) in a real browser: Debian's chromium, driven
+// by playwright-core, against real scale-mock servers started here on free ports. Every check
+// of what the console did is made through the API, as an integration would see it.
+//
+// Environment (set by run.sh): SCALE_MOCK_BIN, SCALE_MOCK_SCREENSHOTS, SCALE_MOCK_CHROMIUM.
+
+import assert from 'node:assert/strict';
+import {spawn, execFileSync} from 'node:child_process';
+import {once} from 'node:events';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {after, before, describe, it} from 'node:test';
+
+import {chromium} from 'playwright-core';
+
+const BIN = process.env.SCALE_MOCK_BIN;
+const SHOTS = process.env.SCALE_MOCK_SCREENSHOTS;
+const CHROMIUM = process.env.SCALE_MOCK_CHROMIUM || '/usr/bin/chromium';
+assert.ok(BIN, 'SCALE_MOCK_BIN names the scale-mock binary');
+assert.ok(SHOTS, 'SCALE_MOCK_SCREENSHOTS names the screenshot directory');
+
+// Records of fixtures/default.json.
+const ACME = '923a7369-94e3-4f91-9a61-dbe22e44158b';
+const ACME_BUILD_FARM = '0cb1e29c-658c-4a14-95e6-0af593bd04cf';
+const ADA = '6513270e-269e-4d37-b2a7-4de452e6b438';
+const FIXTURE_CUSTOMERS = 5;
+
+const DESKTOP = {width: 1280, height: 860};
+const PHONE = {width: 390, height: 844};
+
+// ------------------------------------------------------------------------------ servers
+
+// Starts scale-mock on a free loopback port with `args`; resolves once it listens.
+async function startServer(args) {
+  const child = spawn(BIN, ['--host', '127.0.0.1', '--port', '0', '--quiet', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  const port = await new Promise((resolve, reject) => {
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    child.stderr.on('data', (d) => { err += d; });
+    child.on('exit', (code) => reject(new Error(`scale-mock exited with ${code}: ${err}`)));
+  });
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    console: `${url}/console/`,
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    },
+  };
+}
+
+// Calls the server directly (as an integration would), with `token` when given.
+async function call(server, method, path, {body, token, namespace} = {}) {
+  const headers = {};
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (token) headers.Authorization = `ScaleJwt ${token}`;
+  if (namespace) headers['X-Scale-Mock-Namespace'] = namespace;
+  const r = await fetch(server.url + path, {
+    method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await r.text();
+  return {status: r.status, body: text ? JSON.parse(text) : null};
+}
+
+function devToken() {
+  return execFileSync(BIN, ['token', '--permissions', '*.*'], {encoding: 'utf8'}).trim();
+}
+
+// ------------------------------------------------------------------------------ browser
+
+let browser;
+let profile;
+
+before(async () => {
+  // A fresh profile for every run; nothing may reach the network but the test servers.
+  profile = mkdtempSync(join(tmpdir(), 'scale-mock-console-chromium-'));
+  browser = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run',
+    ],
+    viewport: DESKTOP,
+  });
+  browser.setDefaultTimeout(10000);
+});
+
+after(async () => {
+  await browser?.close();
+  if (profile) rmSync(profile, {recursive: true, force: true});
+});
+
+// A new tab on `server`'s console at `hash`, which fails the test on any script error, CSP
+// violation or console error other than an HTTP error status the test asked for.
+async function openConsole(server, hash = '#/customers', {viewport = DESKTOP} = {}) {
+  const page = await browser.newPage();
+  await page.setViewportSize(viewport);
+  page.problems = [];
+  page.on('pageerror', (e) => page.problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    // The browser logs every API answer of 4xx as "Failed to load resource"; the tests
+    // provoke those on purpose and check what the console shows instead.
+    if (/Failed to load resource: the server responded with a status of 4\d\d/.test(m.text())) return;
+    page.problems.push(`console error: ${m.text()}`);
+  });
+  await page.goto(server.console + hash);
+  await page.waitForSelector('html[data-ready="true"]');
+  await page.waitForSelector('main h1');
+  return page;
+}
+
+async function closePage(page) {
+  const problems = page.problems;
+  await page.close();
+  assert.deepEqual(problems, [], 'no script errors and no CSP violations');
+}
+
+async function shot(page, name) {
+  await page.screenshot({path: join(SHOTS, `${name}.png`), fullPage: true});
+}
+
+async function waitForText(locator, text) {
+  await locator.filter({hasText: text}).first().waitFor();
+}
+
+// The visible rows of the customer list, as the texts of their name cells.
+async function listedNames(page) {
+  await page.waitForSelector('#customer-count:not(:empty)');
+  return page.locator('table tbody tr td:first-child a').allTextContents();
+}
+
+async function fillCustomerForm(page, fields) {
+  const labels = {
+    name: 'Formal name',
+    displayName: 'Display name (optional)',
+    naturalId: 'Customer id (optional)',
+    email: 'Email (optional)',
+    description: 'Description (optional)',
+    externalReference: 'External reference (optional)',
+  };
+  for (const [key, value] of Object.entries(fields)) {
+    if (key === 'type') await page.getByLabel('Type', {exact: true}).selectOption({label: value});
+    else await page.getByLabel(labels[key], {exact: true}).fill(value);
+  }
+}
+
+async function activeId(page) {
+  return page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName);
+}
+
+// =============================================================================== auth off
+
+describe('the console with --auth off and the demo fixtures', () => {
+  let server;
+  before(async () => {
+    server = await startServer(['--auth', 'off', '--seed', '7', '--clock', '2026-03-01T12:00:00Z']);
+  });
+  after(async () => server?.stop());
+
+  it('serves /console/ and redirects / there', async () => {
+    const page = await browser.newPage();
+    await page.goto(server.url + '/');
+    assert.equal(new URL(page.url()).pathname, '/console/');
+    await page.waitForSelector('html[data-ready="true"]');
+    assert.match(page.url(), /#\/customers$/);
+    assert.equal(await page.title(), 'Customers – scale-mock console');
+    await page.close();
+  });
+
+  it('lists the customers, searches by name, email or customer id, and filters by type', async () => {
+    const page = await openConsole(server);
+    assert.equal((await listedNames(page)).length, FIXTURE_CUSTOMERS);
+    assert.equal(await page.locator('#customer-count').textContent(), `${FIXTURE_CUSTOMERS} customers`);
+    // The sidebar says where we are: LICENSING > Customers.
+    assert.equal(await page.getByRole('navigation', {name: 'Main'}).getByRole('link', {name: 'Customers'})
+      .getAttribute('aria-current'), 'page');
+    await shot(page, 'list');
+
+    const search = page.getByLabel('Search');
+    await search.fill('acme');
+    assert.deepEqual(await listedNames(page), ['Acme Oy']);
+    await search.fill('IT@NORDLAB.example');
+    assert.deepEqual(await listedNames(page), ['Nordlab Research Ab']);
+    await search.fill('crm-1003');
+    assert.deepEqual(await listedNames(page), ['Globex Corporation']);
+    assert.match(page.url(), /#\/customers\?q=crm-1003$/);
+    await search.fill('');
+    await page.getByLabel('Type', {exact: true}).selectOption({label: 'Person'});
+    const persons = await listedNames(page);
+    assert.equal(persons.length, 2);
+    for (const row of await page.locator('table tbody tr td[data-label="Type"]').allTextContents()) {
+      assert.equal(row, 'Person');
+    }
+    await search.fill('no such customer anywhere');
+    await waitForText(page.locator('td.empty'), 'No customer matches the search.');
+    await closePage(page);
+  });
+
+  it('creates a B2B customer (Organization) through the form: setup-organization', async () => {
+    const page = await openConsole(server);
+    await page.getByRole('link', {name: 'Create new'}).click();
+    await page.waitForSelector('h1:text("Create customer")');
+    // Exactly the fields of the product page, in its order, each with its label.
+    const labels = await page.locator('form.form .field label').allTextContents();
+    assert.deepEqual(labels, [
+      'Formal name', 'Display name (optional)', 'Customer id (optional)', 'Type',
+      'Email (optional)', 'Description (optional)', 'External reference (optional)',
+    ]);
+    assert.deepEqual(await page.getByLabel('Type', {exact: true}).locator('option').allTextContents(),
+      ['Select a type', 'Organization', 'Person']);
+    await shot(page, 'create-form');
+    await fillCustomerForm(page, {
+      name: 'Initech Oy',
+      displayName: 'Initech',
+      naturalId: 'crm-2001',
+      type: 'Organization',
+      email: 'licensing@initech.example',
+      description: 'Printers, mostly',
+      externalReference: 'shop-acct-201',
+    });
+    await shot(page, 'create-form-filled');
+    await page.getByRole('button', {name: 'Save'}).click();
+    await page.waitForSelector('h1:has-text("Initech")');
+    await waitForText(page.locator('#notice'), 'Customer Initech Oy created.');
+
+    // Through the API: the customer, its type and fields, and its default container.
+    const found = await call(server, 'GET', '/licensees/actions/find-by-naturalid?naturalId=crm-2001');
+    assert.equal(found.status, 200);
+    assert.equal(found.body.type, 'ORGANIZATION');
+    assert.equal(found.body.name, 'Initech Oy');
+    assert.equal(found.body.displayName, 'Initech');
+    assert.equal(found.body.email, 'licensing@initech.example');
+    assert.equal(found.body.description, 'Printers, mostly');
+    assert.equal(found.body.externalReference, 'shop-acct-201');
+    assert.match(page.url(), new RegExp(`#/customers/${found.body.id}$`));
+    const containers = await call(server, 'GET', `/licensees/${found.body.id}/license-containers`);
+    assert.equal(containers.body.length, 1);
+    assert.equal(containers.body[0].usedAsDefault, true);
+    // The journal shows which operation the form used.
+    const journal = await call(server, 'GET', '/__admin/requests?method=POST');
+    assert.ok(journal.body.requests.some((r) => r.path === '/licensees/actions/setup-organization' && r.status === 201));
+
+    // The detail view shows the default container; the list shows the new customer.
+    await waitForText(page.locator('#containers td[data-label="Name"]'), 'default');
+    await page.getByRole('navigation', {name: 'Main'}).getByRole('link', {name: 'Customers'}).click();
+    await page.getByLabel('Search').fill('initech');
+    assert.deepEqual(await listedNames(page), ['Initech Oy']);
+    await closePage(page);
+  });
+
+  it('creates a B2C customer (Person) with the keyboard only: setup-user', async () => {
+    const page = await openConsole(server);
+    // The page's heading has the focus; the next stop is "Create new".
+    assert.equal(await activeId(page), 'H1');
+    await page.keyboard.press('Tab');
+    assert.equal(await activeId(page), 'create-new');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('h1:text("Create customer")');
+    assert.equal(await activeId(page), 'form-title');
+    const steps = [
+      ['customer-name', 'Maria Korhonen'],
+      ['customer-displayName', 'Maria'],
+      ['customer-naturalId', 'shop-cust-30117'],
+      ['customer-type', null],
+      ['customer-email', 'maria.korhonen@mail.example'],
+      ['customer-description', 'Bought the yearly plan'],
+      ['customer-externalReference', 'stripe-cus-30117'],
+    ];
+    for (const [id, text] of steps) {
+      await page.keyboard.press('Tab');
+      assert.equal(await activeId(page), id);
+      if (text !== null) {
+        await page.keyboard.type(text);
+      } else {
+        // A closed <select> takes the first letter of an option.
+        await page.keyboard.press('p');
+        assert.equal(await page.locator('#customer-type').inputValue(), 'PERSON');
+      }
+    }
+    // Enter in a text field submits the form.
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('h1:has-text("Maria")');
+    await waitForText(page.locator('#notice'), 'Customer Maria Korhonen created.');
+
+    const lic = await call(server, 'GET', '/licensees/actions/find-by-email?email=maria.korhonen@mail.example');
+    assert.equal(lic.status, 200);
+    assert.equal(lic.body.type, 'PERSON');
+    assert.equal(lic.body.naturalId, 'shop-cust-30117');
+    // setup-user made the license consumer too, with access to the default container.
+    const consumer = await call(server, 'GET', '/license-consumers/actions/find-by-email?email=maria.korhonen@mail.example');
+    assert.equal(consumer.status, 200);
+    assert.equal(consumer.body.type, 'PERSON');
+    const access = await call(server, 'GET', `/licensees/${lic.body.id}/license-containers/default/license-consumers`);
+    assert.deepEqual(access.body.map((c) => c.id), [consumer.body.id]);
+    // The console shows that consumer and its access.
+    await waitForText(page.locator('#consumers td[data-label="Name"]'), 'Maria Korhonen');
+    assert.equal(await page.getByRole('checkbox', {name: 'Maria Korhonen has access to default'}).isChecked(), true);
+
+    await page.getByRole('link', {name: 'Customers', exact: true}).first().click();
+    await page.getByLabel('Type', {exact: true}).selectOption({label: 'Person'});
+    assert.ok((await listedNames(page)).includes('Maria Korhonen'));
+    await closePage(page);
+  });
+
+  it('shows the API\'s message beside the field it names: a duplicate email', async () => {
+    const page = await openConsole(server, '#/customers/new');
+    await fillCustomerForm(page, {name: 'Acme Copy Oy', type: 'Organization', email: 'licensing@acme.example'});
+    await page.getByRole('button', {name: 'Save'}).click();
+    const error = page.locator('#customer-email-error');
+    await error.waitFor();
+
+    // The very description the API gives for the same request.
+    const direct = await call(server, 'POST', '/licensees/actions/setup-organization',
+      {body: {name: 'Acme Copy Oy', email: 'licensing@acme.example'}});
+    assert.equal(direct.status, 409);
+    assert.match(direct.body.description, /^email 'licensing@acme\.example' is already used by licensee/);
+    assert.equal(await error.textContent(), direct.body.description);
+    // Beside the Email field: in its block, and tied to the input for assistive technology.
+    const email = page.getByLabel('Email (optional)');
+    assert.equal(await email.getAttribute('aria-invalid'), 'true');
+    assert.ok((await email.getAttribute('aria-describedby')).split(' ').includes('customer-email-error'));
+    assert.equal(await page.locator('#customer-email-field #customer-email-error').count(), 1);
+    assert.equal(await activeId(page), 'customer-email');
+    // No other field is marked.
+    assert.equal(await page.locator('.field-error:not([hidden])').count(), 1);
+    assert.match(await page.locator('#customer-form-alert').textContent(), /Check Email\.$/);
+    await shot(page, 'create-form-error');
+    // Nothing was created.
+    const list = await call(server, 'GET', '/licensees?limit=1000');
+    assert.ok(!list.body.some((c) => c.name === 'Acme Copy Oy'));
+
+    // A Person's email must also be unused among license consumers (setup-user).
+    await fillCustomerForm(page, {name: 'Ada Again', type: 'Person', email: 'ada.lindqvist@acme.example'});
+    await page.getByRole('button', {name: 'Save'}).click();
+    await waitForText(error, 'ada.lindqvist@acme.example');
+    assert.match(await error.textContent(), /^email 'ada\.lindqvist@acme\.example' is already used by license consumer/);
+
+    // Other fields: the formal name is required; a bad email is 400.
+    await fillCustomerForm(page, {name: '', email: 'not-an-address', type: 'Organization'});
+    await page.getByRole('button', {name: 'Save'}).click();
+    await waitForText(page.locator('#customer-name-error'), 'name is required');
+    assert.equal(await page.locator('#customer-email-error').isHidden(), true);
+    await fillCustomerForm(page, {name: 'Valid Name'});
+    await page.getByRole('button', {name: 'Save'}).click();
+    await waitForText(error, "email 'not-an-address' is not a valid email address");
+    // The type is the console's own check: it picks the operation.
+    await fillCustomerForm(page, {email: ''});
+    await page.getByLabel('Type', {exact: true}).selectOption({label: 'Select a type'});
+    await page.getByRole('button', {name: 'Save'}).click();
+    await waitForText(page.locator('#customer-type-error'), 'Select the type of the customer');
+    await closePage(page);
+  });
+
+  it('edits a customer: PUT /licensees/{id}', async () => {
+    const before = await call(server, 'GET', '/licensees/actions/find-by-naturalid?naturalId=crm-2001');
+    const page = await openConsole(server, `#/customers/${before.body.id}`);
+    await page.getByRole('link', {name: 'Edit'}).click();
+    await page.waitForSelector('h1:text("Edit Initech")');
+    // The type cannot change; the form says so.
+    assert.equal(await page.getByLabel('Type', {exact: true}).isDisabled(), true);
+    assert.equal(await page.getByLabel('Formal name').inputValue(), 'Initech Oy');
+    await fillCustomerForm(page, {displayName: 'Initech Group', description: '', email: 'sales@initech.example'});
+    await page.getByRole('button', {name: 'Save'}).click();
+    await page.waitForSelector('h1:has-text("Initech Group")');
+    await waitForText(page.locator('#notice'), 'Customer Initech Oy saved.');
+    const afterEdit = await call(server, 'GET', `/licensees/${before.body.id}`);
+    assert.equal(afterEdit.body.displayName, 'Initech Group');
+    assert.equal(afterEdit.body.description, null);
+    assert.equal(afterEdit.body.email, 'sales@initech.example');
+    assert.equal(afterEdit.body.naturalId, 'crm-2001');
+    assert.equal(afterEdit.body.type, 'ORGANIZATION');
+
+    // A clash on edit lands beside its field too.
+    await page.getByRole('link', {name: 'Edit'}).click();
+    await fillCustomerForm(page, {naturalId: 'crm-1001'});
+    await page.getByRole('button', {name: 'Save'}).click();
+    await waitForText(page.locator('#customer-naturalId-error'), "naturalId 'crm-1001' is already used by licensee");
+    await closePage(page);
+  });
+
+  it('shows a customer\'s containers and consumers, and grants and revokes access', async () => {
+    const page = await openConsole(server, `#/customers/${ACME}`);
+    const containers = await page.locator('#containers td[data-label="Name"]').allTextContents();
+    assert.deepEqual(containers, ['default', 'Build farm']);
+    await waitForText(page.locator('#consumers td[data-label="Name"]'), 'Ada Lindqvist');
+    await shot(page, 'detail');
+
+    const box = page.getByRole('checkbox', {name: 'Ada Lindqvist has access to Build farm'});
+    assert.equal(await box.isChecked(), false);
+    await box.check();
+    await waitForText(page.locator('#notice'), 'Granted Ada Lindqvist access to Build farm.');
+    let access = await call(server, 'GET', `/licensees/${ACME}/license-containers/${ACME_BUILD_FARM}/license-consumers`);
+    assert.ok(access.body.some((c) => c.id === ADA));
+    // The focus stays on the box after the page refreshes.
+    assert.equal(await activeId(page), `access-${ADA}-${ACME_BUILD_FARM}`);
+
+    await page.getByRole('checkbox', {name: 'Ada Lindqvist has access to Build farm'}).uncheck();
+    await waitForText(page.locator('#notice'), "Revoked Ada Lindqvist's access to Build farm.");
+    access = await call(server, 'GET', `/licensees/${ACME}/license-containers/${ACME_BUILD_FARM}/license-consumers`);
+    assert.ok(!access.body.some((c) => c.id === ADA));
+
+    // Grant access to a consumer of another customer: it becomes associated too.
+    const maria = await call(server, 'GET', '/license-consumers/actions/find-by-email?email=maria.korhonen@mail.example');
+    await page.getByLabel('License consumer', {exact: true}).selectOption(maria.body.id);
+    await page.getByLabel('License container', {exact: true}).selectOption(ACME_BUILD_FARM);
+    await page.getByRole('button', {name: 'Grant access'}).click();
+    await waitForText(page.locator('#notice'), 'Granted Maria Korhonen access to Build farm.');
+    assert.equal(await page.getByRole('checkbox', {name: 'Maria Korhonen has access to Build farm'}).isChecked(), true);
+    const associated = await call(server, 'GET', `/licensees/${ACME}/license-consumers`);
+    assert.ok(associated.body.some((c) => c.id === maria.body.id));
+
+    // Remove the association again: access to all of Acme's containers goes with it.
+    await page.getByRole('button', {name: 'Remove Maria Korhonen from this customer'}).click();
+    await waitForText(page.locator('#notice'), 'Removed Maria Korhonen from Acme.');
+    const afterRemove = await call(server, 'GET', `/licensees/${ACME}/license-consumers`);
+    assert.ok(!afterRemove.body.some((c) => c.id === maria.body.id));
+    await closePage(page);
+  });
+
+  it('deletes an Organization with DELETE /licensees/{id}', async () => {
+    const initech = await call(server, 'GET', '/licensees/actions/find-by-naturalid?naturalId=crm-2001');
+    const page = await openConsole(server, `#/customers/${initech.body.id}`);
+    await page.getByRole('button', {name: 'Delete'}).click();
+    const dialog = page.getByRole('dialog', {name: 'Delete Initech Group?'});
+    await dialog.waitFor();
+    // Cancel first: nothing happens.
+    await dialog.getByRole('button', {name: 'Cancel'}).click();
+    assert.equal((await call(server, 'GET', `/licensees/${initech.body.id}`)).status, 200);
+    await page.getByRole('button', {name: 'Delete'}).click();
+    await dialog.getByRole('button', {name: 'Delete'}).click();
+    await waitForText(page.locator('#notice'), 'Customer Initech Oy deleted.');
+    assert.match(page.url(), /#\/customers$/);
+    assert.ok(!(await listedNames(page)).includes('Initech Oy'));
+    assert.equal((await call(server, 'GET', `/licensees/${initech.body.id}`)).status, 404);
+    const journal = await call(server, 'GET', '/__admin/requests?method=DELETE');
+    assert.ok(journal.body.requests.some((r) => r.path === `/licensees/${initech.body.id}`));
+    await closePage(page);
+  });
+
+  it('deletes a Person with delete-user, which deletes its license consumer too', async () => {
+    const maria = await call(server, 'GET', '/licensees/actions/find-by-email?email=maria.korhonen@mail.example');
+    const page = await openConsole(server, `#/customers/${maria.body.id}`);
+    await page.getByRole('button', {name: 'Delete'}).click();
+    const dialog = page.getByRole('dialog', {name: 'Delete Maria?'});
+    await dialog.waitFor();
+    assert.match(await dialog.textContent(), /Person license consumer that has the customer's email/);
+    // Escape cancels.
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({state: 'detached'});
+    assert.equal(await activeId(page), 'customer-delete');
+    // Enter on the focused Delete button opens the dialog again; Tab to its Delete button.
+    await page.keyboard.press('Enter');
+    await dialog.waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Cancel');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await waitForText(page.locator('#notice'), 'Customer Maria Korhonen deleted.');
+    assert.equal((await call(server, 'GET', `/licensees/${maria.body.id}`)).status, 404);
+    const consumer = await call(server, 'GET', '/license-consumers/actions/find-by-email?email=maria.korhonen@mail.example');
+    assert.equal(consumer.status, 404);
+    const journal = await call(server, 'GET', '/__admin/requests?method=DELETE');
+    assert.ok(journal.body.requests.some((r) => r.path === '/licensees/actions/delete-user' &&
+      r.query.includes(maria.body.id) && r.status === 204));
+    await closePage(page);
+  });
+
+  it('fits a phone-sized window', async () => {
+    const page = await openConsole(server, '#/customers', {viewport: PHONE});
+    await listedNames(page);
+    const fits = () => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+    assert.equal(await fits(), true, 'no sideways scrolling on the list');
+    await shot(page, 'phone-list');
+    await page.getByRole('link', {name: 'Create new'}).click();
+    await page.waitForSelector('h1:text("Create customer")');
+    assert.equal(await fits(), true, 'no sideways scrolling on the form');
+    await shot(page, 'phone-create-form');
+    await page.goto(`${server.console}#/customers/${ACME}`);
+    await page.waitForSelector('#consumers');
+    assert.equal(await fits(), true, 'no sideways scrolling on the detail view');
+    await shot(page, 'phone-detail');
+    await closePage(page);
+  });
+
+  it('labels every input, select and textarea', async () => {
+    for (const hash of ['#/customers', '#/customers/new', `#/customers/${ACME}`, `#/customers/${ACME}/edit`]) {
+      const page = await openConsole(server, hash);
+      await page.waitForSelector('main h1');
+      await page.waitForLoadState('networkidle');
+      const unlabelled = await page.evaluate(() => [...document.querySelectorAll('input, select, textarea')]
+        .filter((el) => !(el.labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')))
+        .map((el) => el.outerHTML));
+      assert.deepEqual(unlabelled, [], `every control of ${hash} has a label`);
+      await closePage(page);
+    }
+  });
+});
+
+// ============================================================================= auth verify
+
+describe('the console with --auth verify, --enforce-permissions and --base-path /api', () => {
+  let server;
+  before(async () => {
+    server = await startServer(['--auth', 'verify', '--enforce-permissions', '--base-path', '/api']);
+  });
+  after(async () => server?.stop());
+
+  it('gets a development token from the server and works as with --auth off', async () => {
+    assert.equal((await call(server, 'GET', '/api/licensees')).status, 401);
+    const page = await openConsole(server);
+    assert.equal((await listedNames(page)).length, FIXTURE_CUSTOMERS);
+    assert.match(await page.locator('#connection-button').textContent(), /Development token/);
+
+    await page.getByRole('link', {name: 'Create new'}).click();
+    await fillCustomerForm(page, {name: 'Verified Oy', type: 'Organization', email: 'ops@verified.example'});
+    await page.getByRole('button', {name: 'Save'}).click();
+    await page.waitForSelector('h1:has-text("Verified Oy")');
+    const token = devToken();
+    const found = await call(server, 'GET', '/api/licensees/actions/find-by-email?email=ops@verified.example', {token});
+    assert.equal(found.status, 200);
+    assert.equal(found.body.type, 'ORGANIZATION');
+    // The console's API calls went under the base path and carried the token (masked in the
+    // journal).
+    const journal = await call(server, 'GET', '/__admin/requests?method=POST');
+    const setup = journal.body.requests.find((r) => r.path === '/api/licensees/actions/setup-organization');
+    assert.equal(setup.status, 201);
+    assert.match(setup.headers.Authorization, /^ScaleJwt /);
+
+    // Errors still land beside their field under auth.
+    await page.getByRole('link', {name: 'Edit'}).click();
+    await fillCustomerForm(page, {email: 'licensing@acme.example'});
+    await page.getByRole('button', {name: 'Save'}).click();
+    await waitForText(page.locator('#customer-email-error'), "email 'licensing@acme.example' is already used");
+
+    // Access changes and delete under verify as well.
+    await page.goto(`${server.console}#/customers/${ACME}`);
+    await page.getByRole('checkbox', {name: 'Ada Lindqvist has access to Build farm'}).check();
+    await waitForText(page.locator('#notice'), 'Granted Ada Lindqvist access to Build farm.');
+    const access = await call(server, 'GET', `/api/licensees/${ACME}/license-containers/${ACME_BUILD_FARM}/license-consumers`, {token});
+    assert.ok(access.body.some((c) => c.id === ADA));
+    await page.goto(`${server.console}#/customers/${found.body.id}`);
+    await page.getByRole('button', {name: 'Delete'}).click();
+    await page.getByRole('dialog').getByRole('button', {name: 'Delete'}).click();
+    await waitForText(page.locator('#notice'), 'Customer Verified Oy deleted.');
+    assert.equal((await call(server, 'GET', `/api/licensees/${found.body.id}`, {token})).status, 404);
+    await closePage(page);
+  });
+});
+
+// ====================================================== no development key: your own token
+
+describe('the console when the server has no development key', () => {
+  let server;
+  before(async () => {
+    server = await startServer(['--auth', 'claims', '--no-dev-key']);
+  });
+  after(async () => server?.stop());
+
+  it('shows the 401, then works with a token pasted under Connection, and a namespace', async () => {
+    const page = await openConsole(server);
+    await waitForText(page.getByRole('alert'), 'no Authorization header');
+    assert.match(await page.locator('#connection-button').textContent(), /No token/);
+
+    await page.getByRole('button', {name: /^Connection/}).click();
+    const dialog = page.getByRole('dialog', {name: 'Connection'});
+    await dialog.waitFor();
+    assert.match(await dialog.textContent(), /--no-dev-key/);
+    // `scale-mock token` signs with the development key; --auth claims does not check it.
+    await dialog.getByLabel('API token (optional)').fill(devToken());
+    await dialog.getByRole('button', {name: 'Save'}).click();
+    await waitForText(page.locator('#notice'), 'Connection saved.');
+    assert.equal((await listedNames(page)).length, FIXTURE_CUSTOMERS);
+    assert.match(await page.locator('#connection-button').textContent(), /Your token/);
+
+    // A namespace of its own: empty it through /__admin, and the console shows nothing.
+    const token = devToken();
+    assert.equal((await call(server, 'POST', '/__admin/reset', {body: {to: 'empty'}, namespace: 'console-e2e'})).status, 204);
+    await page.getByRole('button', {name: /^Connection/}).click();
+    await dialog.getByLabel('Namespace (optional)').fill('console-e2e');
+    await dialog.getByRole('button', {name: 'Save'}).click();
+    await waitForText(page.locator('td.empty'), 'No customers yet.');
+    assert.match(await page.locator('#connection-button').textContent(), /namespace console-e2e/);
+    await page.getByRole('link', {name: 'Create new'}).click();
+    await fillCustomerForm(page, {name: 'Namespaced Oy', type: 'Organization'});
+    await page.getByRole('button', {name: 'Save'}).click();
+    await page.waitForSelector('h1:has-text("Namespaced Oy")');
+    const inNamespace = await call(server, 'GET', '/licensees', {token, namespace: 'console-e2e'});
+    assert.deepEqual(inNamespace.body.map((c) => c.name), ['Namespaced Oy']);
+    const inDefault = await call(server, 'GET', '/licensees?limit=1000', {token});
+    assert.ok(!inDefault.body.some((c) => c.name === 'Namespaced Oy'));
+    await closePage(page);
+  });
+});
