@@ -56,10 +56,17 @@ function alertBox(text) {
   return h('div', {class: 'alert', role: 'alert'}, text);
 }
 
+// The error's text, and where to go from a 401.
+function explain(error) {
+  return error.status === 401
+    ? `${error.message}. Paste a token under Connection (top right).`
+    : error.message;
+}
+
 function errorPage(title, error) {
   return page(title,
     h('h1', {tabindex: -1}, title),
-    alertBox(error.message),
+    alertBox(explain(error)),
     h('p', {}, h('a', {href: '#/customers'}, 'Back to Customers')));
 }
 
@@ -141,9 +148,9 @@ export async function listView(ctx) {
       h('div', {class: 'field'},
         h('label', {for: 'customer-type'}, 'Type'),
         typeFilter)),
-    loadError ? alertBox(`The customers could not be loaded: ${loadError.message}`) : null,
-    count,
-    h('div', {class: 'table-wrap'},
+    loadError ? alertBox(`The customers could not be loaded: ${explain(loadError)}`) : null,
+    loadError ? null : count,
+    loadError ? null : h('div', {class: 'table-wrap'},
       h('table', {class: 'table table-stack'},
         h('caption', {class: 'visually-hidden'}, 'Customers'),
         h('thead', {}, h('tr', {},
@@ -261,7 +268,7 @@ function customerForm(customer) {
     } catch (err) {
       const key = err instanceof ApiError ? fieldOfError(err.description) : null;
       if (key) showFieldError(key, err.description);
-      else showFormError(err.message);
+      else showFormError(explain(err));
     } finally {
       save.disabled = false;
       form.removeAttribute('aria-busy');
@@ -354,7 +361,7 @@ function consumersSection(ctx, customer, containers, access, consumers, allConsu
   const containerName = (c) => c.name || '(no name)';
   const sectionAlert = h('div', {class: 'alert', role: 'alert', hidden: true, id: 'consumers-alert'});
   function fail(err) {
-    sectionAlert.textContent = err.message;
+    sectionAlert.textContent = explain(err);
     sectionAlert.hidden = false;
   }
   async function change(method, path, message, focusId) {
@@ -486,7 +493,7 @@ export async function detailView(ctx, id) {
       notice(`Customer ${customer.name} deleted.`);
       navigate('#/customers');
     } catch (err) {
-      actionAlert.textContent = `The customer was not deleted: ${err.message}`;
+      actionAlert.textContent = `The customer was not deleted: ${explain(err)}`;
       actionAlert.hidden = false;
       deleteButton.focus();
     }

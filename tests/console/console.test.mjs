@@ -570,6 +570,8 @@ describe('the console when the server has no development key', () => {
   it('shows the 401, then works with a token pasted under Connection, and a namespace', async () => {
     const page = await openConsole(server);
     await waitForText(page.getByRole('alert'), 'no Authorization header');
+    assert.match(await page.getByRole('alert').textContent(), /Paste a token under Connection/);
+    assert.equal(await page.locator('table').count(), 0, 'no empty list pretending there are no customers');
     assert.match(await page.locator('#connection-button').textContent(), /No token/);
 
     await page.getByRole('button', {name: /^Connection/}).click();
