@@ -112,6 +112,12 @@ Server::Server(ServerOptions options, std::shared_ptr<Namespaces> namespaces, Ad
     const RequestFacts* facts = Connections::current();
     if (!facts || (!facts->body_too_large && facts->malformed.empty()))
       return httplib::Server::HandlerResponse::Unhandled;
+    // A GET, HEAD or OPTIONS body is ignored, whatever its size (cpp-httplib reads a body for
+    // POST, PUT, PATCH and DELETE only): answered as usual, and the connection layer closes
+    // the connection after the answer, the body unread.
+    if (facts->malformed.empty() && req.method != "POST" && req.method != "PUT" &&
+        req.method != "PATCH" && req.method != "DELETE")
+      return httplib::Server::HandlerResponse::Unhandled;
     if (!facts->malformed.empty()) {
       write_error(res, 400, facts->malformed);
     } else if (!answer_before_body(req, res, match(req))) {

@@ -294,6 +294,20 @@ TEST_CASE("a body declared over the limit is refused before it is sent", "[hosti
   CHECK(s.total("/licensees") == 0);
 }
 
+TEST_CASE("a GET's body over the limit is ignored, unread, and the connection closes after",
+          "[hostile]") {
+  TestServer s;
+  Socket c(s.port());
+  REQUIRE(
+      c.send("GET /__admin/health HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+             "Content-Length: 100000000\r\n\r\n" +
+             std::string(65536, 'x')));
+  auto response = c.read_response(milliseconds(2000));
+  CHECK(raw_status(response) == 200);
+  CHECK(head_of(response).find("\r\nCONNECTION: CLOSE") != std::string::npos);
+  CHECK(c.closed_within(milliseconds(3000)));
+}
+
 TEST_CASE("a chunked body is cut off where it grows past the limit", "[hostile]") {
   TestServer s(with_body_limit(2000));
   const std::string head = std::string("POST ") + kSetupOrg +
