@@ -72,6 +72,11 @@ RequestScanner::Status RequestScanner::scan(std::string& buf) {
     if (s != Status::kNeedMore || phase_ == Phase::kHead) return s;
   }
   for (;;) {
+    // Chunk framing can dwarf what it frames (a chunk extension per byte): the bytes of a
+    // chunked body count against the limit too, at twice the limit and a head's worth.
+    if (phase_ >= Phase::kChunkSize && phase_ <= Phase::kLastLine &&
+        pos_ - head_end_ > 2 * max_body_ + kMaxHead)
+      return finish(Status::kBodyTooLarge, head_end_);
     switch (phase_) {
       case Phase::kStart:
       case Phase::kHead:

@@ -9,7 +9,8 @@
 // where a request ends: lines end at '\n' and a header counts only when its line ends in CRLF;
 // the head ends at the first line that is just CRLF; the first Transfer-Encoding and the first
 // Content-Length count; "chunked" outranks Content-Length; chunk sizes parse as strtoul does
-// and the last chunk is followed by one empty line (no trailers).
+// and the last chunk is followed by one empty line (no trailers). The bytes of a chunked body
+// may not exceed twice the limit and 64 KiB, however little they decode to.
 
 #include <cstddef>
 #include <string>

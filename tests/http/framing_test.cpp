@@ -102,6 +102,21 @@ TEST_CASE("a chunked body is refused at the size line that takes it past the lim
   CHECK(s.end() == head);
 }
 
+TEST_CASE("chunk framing out of proportion to the body counts against the limit", "[framing]") {
+  RequestScanner s(100);
+  std::string buf = "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n";
+  const std::size_t head = buf.size();
+  // One byte per chunk, each with a 1000-byte extension: 20 decoded bytes, 20 KB of framing.
+  Status st = Status::kNeedMore;
+  for (int i = 0; i < 100 && st == Status::kNeedMore; ++i) {
+    buf += "1;" + std::string(1000, 'e') + "\r\nx\r\n";
+    st = s.scan(buf);
+  }
+  CHECK(st == Status::kBodyTooLarge);
+  CHECK(buf.size() - head > 2 * 100 + RequestScanner::kMaxHead);
+  CHECK(s.end() == head);
+}
+
 TEST_CASE("chunked framing that cpp-httplib cannot read is malformed", "[framing]") {
   const std::string head = "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n";
   const std::vector<std::string> bodies = {"zz\r\n", "0\r\nTrailer: x\r\n\r\n",
