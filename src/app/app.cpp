@@ -143,6 +143,8 @@ bool App::prepare(std::string& error) {
   options.base_path = config_.base_path;
   options.max_body_bytes = config_.max_body_bytes;
   options.threads = config_.threads;
+  options.max_connections = config_.max_connections;
+  options.request_timeout_seconds = config_.request_timeout;
   if (!config_.quiet) {
     log_ = std::make_unique<RequestLog>(stdout);
     options.log = [log = log_.get()](const std::string& line) { log->write(line); };

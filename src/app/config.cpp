@@ -69,9 +69,21 @@ ParseOutcome parse_command_line(int argc, const char* const* argv, Config& c) {
       ->envname("SCALE_MOCK_MAX_BODY_BYTES")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 30))
       ->capture_default_str();
-  cli.add_option("--threads", c.threads, "Worker threads serving connections")
+  cli.add_option("--threads", c.threads,
+                 "Worker threads answering requests (idle and slow connections hold none)")
       ->envname("SCALE_MOCK_THREADS")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1024}))
+      ->capture_default_str();
+  cli.add_option("--max-connections", c.max_connections,
+                 "Connections open at once; beyond, the one idle the longest is closed")
+      ->envname("SCALE_MOCK_MAX_CONNECTIONS")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1000000}))
+      ->capture_default_str();
+  cli.add_option("--request-timeout", c.request_timeout,
+                 "Seconds a request (head and body) may take to arrive from its first byte "
+                 "(408 and close beyond)")
+      ->envname("SCALE_MOCK_REQUEST_TIMEOUT")
+      ->check(CLI::Range(1, 3600))
       ->capture_default_str();
   // Read as text: CLI11 2.1 would wrap "-1" around to 2^64-1 for an unsigned option.
   std::string seed;

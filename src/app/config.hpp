@@ -23,6 +23,8 @@ struct Config {
   bool no_dev_key = false;
   std::size_t max_body_bytes = 1024 * 1024;
   std::size_t threads = 16;
+  std::size_t max_connections = 1000;
+  int request_timeout = 10;  // seconds
   std::optional<std::uint64_t> seed;
   std::optional<std::int64_t> clock;  // --clock: start frozen at this instant (ms since epoch)
   std::size_t journal_limit = 1000;

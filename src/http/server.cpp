@@ -1,6 +1,8 @@
 #include "http/server.hpp"
 
-#include <charconv>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdio>
 #include <optional>
@@ -14,10 +16,6 @@ namespace {
 
 // When the current request started: set before routing, read by the logger.
 thread_local std::chrono::steady_clock::time_point request_start;
-// For a request whose declared body is over the limit: whether it is, and the answer that
-// outranks the 413 (404, 405, 400 for a path id, 415).
-thread_local bool over_limit = false;
-thread_local std::optional<httplib::Response> early_answer;
 
 std::string default_description(int status, const httplib::Request& req, std::size_t max_body) {
   switch (status) {
@@ -34,36 +32,75 @@ std::string default_description(int status, const httplib::Request& req, std::si
   }
 }
 
+// A whole response with the error envelope and Connection: close, for the connection layer
+// to send by itself.
+std::string canned_answer(int status, const std::string& description) {
+  httplib::Response res;
+  write_error(res, status, description);
+  return "HTTP/1.1 " + std::to_string(status) + " " + reason_phrase(status) +
+         "\r\nContent-Type: " + res.get_header_value("Content-Type") +
+         "\r\nContent-Length: " + std::to_string(res.body.size()) +
+         "\r\nConnection: close\r\n\r\n" + res.body;
+}
+
 }  // namespace
+
+// cpp-httplib's server, for its routing and request processing only: the connection layer
+// accepts and reads, and calls process_request on each whole request.
+class Server::Core : public httplib::Server {
+ public:
+  using httplib::Server::process_request;
+  int listening_socket() const { return svr_sock_; }
+  void close_listening_socket() {
+    const int fd = svr_sock_.exchange(INVALID_SOCKET);
+    if (fd != INVALID_SOCKET) ::close(fd);
+  }
+};
 
 Server::Server(ServerOptions options, std::shared_ptr<Namespaces> namespaces, AdminOptions admin)
     : options_(std::move(options)),
       namespaces_(std::move(namespaces)),
       console_{options_.base_path, admin.version},
-      http_(std::make_unique<httplib::Server>()) {
+      http_(std::make_unique<Core>()) {
   add_api_routes(router_, ApiOptions{options_.base_path});
   admin.namespaces = namespaces_;
   add_admin_routes(admin_router_, std::move(admin));
   stages_.push_back(journal_stage());
   stages_.push_back(fault_stage());
 
+  ConnectionLimits limits;
+  limits.workers = options_.threads;
+  limits.max_connections = options_.max_connections;
+  limits.max_body_bytes = options_.max_body_bytes;
+  limits.keep_alive_max_count = options_.keep_alive_max_count;
+  limits.keep_alive_timeout = std::chrono::seconds(options_.keep_alive_timeout_seconds);
+  limits.request_timeout = std::chrono::seconds(options_.request_timeout_seconds);
+  limits.write_timeout = std::chrono::seconds(options_.write_timeout_seconds);
+  Connections::Answers answers;
+  answers.timeout = canned_answer(408, "the request did not arrive within " +
+                                           std::to_string(options_.request_timeout_seconds) +
+                                           " seconds of its first byte");
+  answers.busy = canned_answer(503, "the server has no connection to spare; try again");
+  connections_ = std::make_unique<Connections>(
+      limits,
+      [core = http_.get()](httplib::Stream& stream, bool close, bool& closed) {
+        return core->process_request(stream, close, closed, nullptr);
+      },
+      std::move(answers));
+
   auto& svr = *http_;
-  const std::size_t threads = options_.threads;
-  svr.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  svr.set_tcp_nodelay(true);
+  // Only for the Keep-Alive header cpp-httplib writes; the connection layer applies them.
   svr.set_keep_alive_max_count(options_.keep_alive_max_count);
   svr.set_keep_alive_timeout(options_.keep_alive_timeout_seconds);
-  svr.set_read_timeout(options_.read_timeout_seconds, 0);
+  // The connection layer reads every body before cpp-httplib sees it and refuses one over
+  // the limit (below); this is only a second guard.
   svr.set_payload_max_length(options_.max_body_bytes);
 
-  // Runs after the headers are read and before the body is. A body declared larger than the
-  // limit is then read and discarded by the library, which answers 413; what the route would
-  // have answered first (404, 405) is noted here so that the error handler keeps the
-  // contract's order. (Answering before the body is read needs the connection closed under a
-  // client that is still sending, which breaks clients that do not read while they write.)
-  svr.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response&) {
+  // Runs after the head is read and before the body is. The connection layer has the whole
+  // request in hand unless the body is over the limit or its framing is malformed: those
+  // are answered here without reading the body, and the connection closes after the answer.
+  svr.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     request_start = std::chrono::steady_clock::now();
-    early_answer = std::nullopt;
     // HTTP/1.1: a request with neither Content-Length nor Transfer-Encoding has no body.
     // cpp-httplib 0.11 would instead read a POST, PUT, PATCH or DELETE until the connection
     // closes (curl -X PUT sends such requests), so say so on the library's own request object.
@@ -73,12 +110,23 @@ Server::Server(ServerOptions options, std::shared_ptr<Namespaces> namespaces, Ad
     // The API has no partial responses: the library would otherwise cut a JSON answer to the
     // byte range a client asked for.
     mutable_req.ranges.clear();
-    over_limit = !is_console_request(req) && body_over_limit(req);
-    if (over_limit) {
-      httplib::Response probe;
-      if (answer_before_body(req, probe, match(req))) early_answer = std::move(probe);
+    const RequestFacts* facts = Connections::current();
+    if (!facts || (!facts->body_too_large && facts->malformed.empty()))
+      return httplib::Server::HandlerResponse::Unhandled;
+    // A GET, HEAD or OPTIONS body is ignored, whatever its size (cpp-httplib reads a body for
+    // POST, PUT, PATCH and DELETE only): answered as usual, and the connection layer closes
+    // the connection after the answer, the body unread.
+    if (facts->malformed.empty() && req.method != "POST" && req.method != "PUT" &&
+        req.method != "PATCH" && req.method != "DELETE")
+      return httplib::Server::HandlerResponse::Unhandled;
+    if (!facts->malformed.empty()) {
+      write_error(res, 400, facts->malformed);
+    } else if (!answer_before_body(req, res, match(req))) {
+      // What outranks the body's size was not the case (404, 405, a path id's 400, 415).
+      write_error(res, 413, default_description(413, req, options_.max_body_bytes));
     }
-    return httplib::Server::HandlerResponse::Unhandled;
+    journal_refused(req, res);
+    return httplib::Server::HandlerResponse::Handled;
   });
   auto handler = [this](const httplib::Request& req, httplib::Response& res) {
     dispatch(req, res);
@@ -94,16 +142,6 @@ Server::Server(ServerOptions options, std::shared_ptr<Namespaces> namespaces, Ad
   // errors a handler answered already have their body.
   svr.set_error_handler(httplib::Server::HandlerWithResponse([this](const httplib::Request& req,
                                                                     httplib::Response& res) {
-    if (res.status == 413 && early_answer) {
-      res = std::move(*early_answer);
-      early_answer = std::nullopt;
-    }
-    if (over_limit) {
-      over_limit = false;
-      if (res.body.empty())
-        write_error(res, res.status, default_description(res.status, req, options_.max_body_bytes));
-      journal_refused(req, res);
-    }
     if (res.body.empty() && !res.has_header("Content-Type"))
       write_error(res, res.status, default_description(res.status, req, options_.max_body_bytes));
     return httplib::Server::HandlerResponse::Handled;
@@ -134,6 +172,7 @@ Server::Server(ServerOptions options, std::shared_ptr<Namespaces> namespaces, Ad
 
 Server::~Server() {
   stop();
+  http_->close_listening_socket();
 }
 
 void Server::add_stage(Stage stage, EarlyCheck early) {
@@ -148,31 +187,35 @@ bool Server::bind(std::string& error) {
       error = "cannot listen on " + options_.host + " (any port)";
       return false;
     }
-    return true;
-  }
-  if (!http_->bind_to_port(options_.host, options_.port)) {
+  } else if (!http_->bind_to_port(options_.host, options_.port)) {
     error = "cannot listen on " + options_.host + ":" + std::to_string(options_.port) +
             " (in use, or not an address of this machine)";
     return false;
+  } else {
+    port_ = options_.port;
   }
-  port_ = options_.port;
+  // cpp-httplib listens with a backlog of 5: a burst of connections beyond it would wait for
+  // the client's SYN to be sent again (a second). Listening again only changes the backlog.
+  const int fd = http_->listening_socket();
+  ::listen(fd, SOMAXCONN);
+  set_non_blocking(fd);
   return true;
 }
 
 bool Server::run() {
-  return http_->listen_after_bind();
+  if (port_ <= 0) return false;
+  const bool ok = connections_->run(http_->listening_socket());
+  http_->close_listening_socket();
+  return ok;
 }
 
 void Server::stop() {
-  if (!http_) return;
-  http_->stop();
-  // The library waits for each connection's keep-alive timeout before it lets go; end the
-  // idle ones now so a stop takes milliseconds, not seconds.
-  if (port_ > 0) stop_reading_connections(port_);
+  // Idle keep-alive connections close at once, so a stop takes milliseconds.
+  if (connections_) connections_->stop();
 }
 
 bool Server::is_running() const {
-  return http_->is_running();
+  return connections_->is_running();
 }
 
 bool Server::is_admin(const httplib::Request& req) const {
@@ -257,7 +300,7 @@ void Server::dispatch(const httplib::Request& req, httplib::Response& res) {
     }
   };
   next();
-  if (ex.dropped) drop_connection(req.local_port, req.remote_port);
+  if (ex.dropped) Connections::drop_current();
 }
 
 // Answers 404 or 405 when the route does not serve the request; true when it answered.
@@ -276,20 +319,11 @@ bool Server::answer_unrouted(const httplib::Request& req, httplib::Response& res
   return false;
 }
 
-bool Server::body_over_limit(const httplib::Request& req) const {
-  if (!req.has_header("Content-Length")) return false;
-  const std::string declared = req.get_header_value("Content-Length");
-  std::size_t length = 0;
-  auto [end, ec] = std::from_chars(declared.data(), declared.data() + declared.size(), length);
-  return ec == std::errc::result_out_of_range ||
-         (ec == std::errc() && length > options_.max_body_bytes);
-}
-
 void Server::route(Exchange& ex) {
   auto m = match(ex.req);
   if (answer_unrouted(ex.req, ex.res, m)) return;
-  // cpp-httplib 0.11 applies the body limit to Content-Length bodies only; a chunked body
-  // arrives here whole and is measured now, after the checks that outrank its size.
+  // The connection layer refuses a body over the limit before it reaches here (see the
+  // pre-routing handler); this guard stays for a body that got here some other way.
   if (ex.req.body.size() > options_.max_body_bytes) {
     if (!answer_before_body(ex.req, ex.res, m))
       write_error(ex.res, 413, default_description(413, ex.req, options_.max_body_bytes));

@@ -1,10 +1,12 @@
 #pragma once
-// The HTTP server: cpp-httplib tuned for a test double (TCP_NODELAY, keep-alive, a sized
-// thread pool, a body limit), the error envelope for every error the library itself answers,
-// and a pipeline of stages around the API routes: the journal and faults always, later
-// stages (auth) added with add_stage(). Stages never reach into the handlers. /__admin and
-// the web console (/console, and / redirecting there) sit outside --base-path and skip the
-// stages.
+// The HTTP server: cpp-httplib's routing and request processing over our own connection
+// layer (connections.hpp: TCP_NODELAY, keep-alive, whole requests handed to a bounded pool
+// of workers, timeouts and a connection cap, bodies over the limit refused unread), the
+// error envelope for every error the library itself answers, and a pipeline of stages
+// around the API routes: the journal and faults always, later stages (auth) added with
+// add_stage(). Stages never reach into the handlers.
+// /__admin and the web console (/console, and / redirecting there) sit outside --base-path
+// and skip the stages.
 
 #include <httplib.h>
 
@@ -18,6 +20,7 @@
 
 #include "http/admin.hpp"
 #include "http/console.hpp"
+#include "http/connections.hpp"
 #include "http/handlers.hpp"
 #include "http/namespaces.hpp"
 #include "http/router.hpp"
@@ -30,10 +33,16 @@ struct ServerOptions {
   int port = 8080;        // 0: any free port (see Server::port())
   std::string base_path;  // "" or "/api": no trailing slash
   std::size_t max_body_bytes = 1024 * 1024;
+  // Workers answering requests at once (idle and slow clients hold none).
   std::size_t threads = 16;
+  // Connections open at once; at the cap the one idle the longest is closed.
+  std::size_t max_connections = 1000;
   std::size_t keep_alive_max_count = 1000;
   int keep_alive_timeout_seconds = 5;
-  int read_timeout_seconds = 5;
+  // A request must arrive whole within this time of its first byte (408 beyond).
+  int request_timeout_seconds = 10;
+  // An answer must go out within this time of its first byte.
+  int write_timeout_seconds = 5;
   // Called once per request with "METHOD path status milliseconds"; null for silence.
   std::function<void(const std::string&)> log;
 };
@@ -48,7 +57,8 @@ class Server {
   Server& operator=(const Server&) = delete;
 
   // Answers (and returns true) for a request whose body is over the limit, before the body is
-  // read; `permission` is its route's (empty for an unknown route or method).
+  // read, when something outranks the 413 (auth's 401); `permission` is its route's (empty
+  // for an unknown route or method).
   using EarlyCheck =
       std::function<bool(const httplib::Request&, httplib::Response&, std::string_view permission)>;
 
@@ -76,12 +86,11 @@ class Server {
   Router::Match match(const httplib::Request& req) const;
   bool answer_unrouted(const httplib::Request& req, httplib::Response& res,
                        const Router::Match& m) const;
-  bool body_over_limit(const httplib::Request& req) const;
   // What outranks a body's size in the contract's order (404, 405, a path id's 400, 415);
   // true when it answered.
   bool answer_before_body(const httplib::Request& req, httplib::Response& res,
                           const Router::Match& m) const;
-  // Journals a request the library refused before it reached the stages (body too large).
+  // Journals a request refused before it reached the stages (body too large, malformed).
   void journal_refused(const httplib::Request& req, httplib::Response& res);
 
   ServerOptions options_;
@@ -91,7 +100,9 @@ class Server {
   ConsoleOptions console_;
   std::vector<Stage> stages_;
   std::vector<EarlyCheck> early_checks_;
-  std::unique_ptr<httplib::Server> http_;
+  class Core;
+  std::unique_ptr<Core> http_;
+  std::unique_ptr<Connections> connections_;
   int port_ = 0;
 };
 

@@ -1,57 +1,87 @@
 #include "http/sockets.hpp"
 
 #include <arpa/inet.h>
-#include <dirent.h>
+#include <fcntl.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
 #include <sys/socket.h>
 
-#include <cstdint>
-#include <cstdlib>
-#include <functional>
+#include <cerrno>
 
 namespace scale::http {
 namespace {
 
-int port_of(const sockaddr_storage& a) {
-  if (a.ss_family == AF_INET) return ntohs(reinterpret_cast<const sockaddr_in&>(a).sin_port);
-  if (a.ss_family == AF_INET6) return ntohs(reinterpret_cast<const sockaddr_in6&>(a).sin6_port);
-  return -1;
-}
-
-// Calls `visit(fd, local_port, remote_port)` for every connected socket of this process;
-// stops when it returns false. A socket closed meanwhile is skipped or fails harmlessly.
-void for_each_connection(const std::function<bool(int, int, int)>& visit) {
-  DIR* dir = opendir("/proc/self/fd");
-  if (!dir) return;
-  while (dirent* entry = readdir(dir)) {
-    char* end = nullptr;
-    long fd = std::strtol(entry->d_name, &end, 10);
-    if (*end != '\0' || fd < 0 || fd == dirfd(dir)) continue;
-    sockaddr_storage peer{}, local{};
-    socklen_t peer_len = sizeof peer, local_len = sizeof local;
-    const int s = static_cast<int>(fd);
-    if (getpeername(s, reinterpret_cast<sockaddr*>(&peer), &peer_len) != 0) continue;
-    if (getsockname(s, reinterpret_cast<sockaddr*>(&local), &local_len) != 0) continue;
-    if (!visit(s, port_of(local), port_of(peer))) break;
+Address address_of(const sockaddr_storage& a) {
+  char text[INET6_ADDRSTRLEN] = "";
+  if (a.ss_family == AF_INET) {
+    const auto& in = reinterpret_cast<const sockaddr_in&>(a);
+    inet_ntop(AF_INET, &in.sin_addr, text, sizeof text);
+    return {text, ntohs(in.sin_port)};
   }
-  closedir(dir);
+  if (a.ss_family == AF_INET6) {
+    const auto& in6 = reinterpret_cast<const sockaddr_in6&>(a);
+    inet_ntop(AF_INET6, &in6.sin6_addr, text, sizeof text);
+    return {text, ntohs(in6.sin6_port)};
+  }
+  return {};
 }
 
 }  // namespace
 
-void drop_connection(int local_port, int remote_port) {
-  for_each_connection([&](int fd, int local, int remote) {
-    if (local != local_port || remote != remote_port) return true;
-    shutdown(fd, SHUT_RDWR);
-    return false;
-  });
+Address local_address(int fd) {
+  sockaddr_storage a{};
+  socklen_t len = sizeof a;
+  if (getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) != 0) return {};
+  return address_of(a);
 }
 
-void stop_reading_connections(int local_port) {
-  for_each_connection([&](int fd, int local, int) {
-    if (local == local_port) shutdown(fd, SHUT_RD);
-    return true;
-  });
+Address remote_address(int fd) {
+  sockaddr_storage a{};
+  socklen_t len = sizeof a;
+  if (getpeername(fd, reinterpret_cast<sockaddr*>(&a), &len) != 0) return {};
+  return address_of(a);
+}
+
+void set_no_delay(int fd) {
+  int one = 1;
+  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+}
+
+void set_non_blocking(int fd) {
+  const int flags = fcntl(fd, F_GETFL, 0);
+  if (flags >= 0) fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+}
+
+bool send_all(int fd, const char* data, std::size_t size,
+              std::chrono::steady_clock::time_point deadline) {
+  std::size_t sent = 0;
+  while (sent < size) {
+    const ssize_t n = ::send(fd, data + sent, size - sent, MSG_NOSIGNAL);
+    if (n > 0) {
+      sent += static_cast<std::size_t>(n);
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) return false;
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return false;
+    pollfd p{fd, POLLOUT, 0};
+    if (::poll(&p, 1, static_cast<int>(left.count()) + 1) < 0 && errno != EINTR) return false;
+  }
+  return true;
+}
+
+rlim_t raise_open_file_limit() {
+  rlimit lim{};
+  if (getrlimit(RLIMIT_NOFILE, &lim) != 0) return 1024;
+  if (lim.rlim_cur != lim.rlim_max) {
+    rlimit raised = lim;
+    raised.rlim_cur = lim.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &raised) == 0) lim = raised;
+  }
+  return lim.rlim_cur;
 }
 
 }  // namespace scale::http

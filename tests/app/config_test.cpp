@@ -27,6 +27,8 @@ const std::vector<std::string> kEnvNames = {"SCALE_MOCK_HOST",
                                             "SCALE_MOCK_AUTH",
                                             "SCALE_MOCK_MAX_BODY_BYTES",
                                             "SCALE_MOCK_THREADS",
+                                            "SCALE_MOCK_MAX_CONNECTIONS",
+                                            "SCALE_MOCK_REQUEST_TIMEOUT",
                                             "SCALE_MOCK_SEED",
                                             "SCALE_MOCK_QUIET",
                                             "SCALE_MOCK_ENFORCE_PERMISSIONS",
@@ -291,6 +293,34 @@ TEST_CASE("a bad value in the environment exits 2 too", "[config][env]") {
     CHECK(out.kind == ParseOutcome::kExit);
     CHECK(out.exit_code == 2);
   }
+}
+
+TEST_CASE("--max-connections and --request-timeout, by flag or variable, within range",
+          "[config][env]") {
+  Environment env;
+  Config d;
+  REQUIRE(parse({}, d).kind == ParseOutcome::kRun);
+  CHECK(d.max_connections == 1000);
+  CHECK(d.request_timeout == 10);
+  Config c;
+  REQUIRE(parse({"--max-connections", "50", "--request-timeout", "2"}, c).kind ==
+          ParseOutcome::kRun);
+  CHECK(c.max_connections == 50);
+  CHECK(c.request_timeout == 2);
+  env.set("SCALE_MOCK_MAX_CONNECTIONS", "70");
+  env.set("SCALE_MOCK_REQUEST_TIMEOUT", "3");
+  Config e;
+  REQUIRE(parse({}, e).kind == ParseOutcome::kRun);
+  CHECK(e.max_connections == 70);
+  CHECK(e.request_timeout == 3);
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"--max-connections", "0"}, {"--request-timeout", "0"}, {"--request-timeout", "3601"}}) {
+    INFO(args[0] << " " << args[1]);
+    CHECK(parse(args).exit_code == 2);
+  }
+  auto help = parse({"--help"});
+  CHECK_THAT(help.output, Contains("--max-connections"));
+  CHECK_THAT(help.output, Contains("--request-timeout"));
 }
 
 TEST_CASE("normalise_base_path gives \"\" or a path without a trailing slash", "[config]") {
