@@ -341,3 +341,19 @@ TEST_CASE("an App with bad fixtures does not start and says why", "[fixtures][ap
   CHECK_FALSE(app.prepare(error));
   CHECK(error == file + ": /licensees/0/name: " + msg::required());
 }
+
+TEST_CASE("a number too large for a double is invalid JSON, not a crash",
+          "[fixtures][errors][regression]") {
+  // Found by fuzz/fuzz_state_loader: the second parse, which only finds where the syntax
+  // breaks, threw nlohmann's out_of_range (406, number overflow), which is no parse_error, so
+  // nothing caught it and a fixture or state file holding 1e999 ended the process.
+  std::string error;
+  scale::domain::StateDocument doc;
+  CHECK_FALSE(scale::app::parse_fixture("big.json", R"({"licensees": 22e44158})", doc, error));
+  CHECK_THAT(error, StartsWith("big.json: not valid JSON") && Contains("number overflow"));
+
+  TempDir dir;
+  const std::string file = dir.write("big.json", R"({"licenseConsumers": [{"created": -1e999}]})");
+  auto store = make_store();
+  CHECK_THAT(load(*store, file), StartsWith(file + ": not valid JSON"));
+}
