@@ -14,6 +14,7 @@
 
 #include "app/dev_key.hpp"
 #include "app/fixtures.hpp"
+#include "app/healthcheck.hpp"
 #include "app/state_file.hpp"
 #include "app/system_clock.hpp"
 #include "http/auth.hpp"
@@ -212,6 +213,11 @@ int run(int argc, const char* const* argv) {
   if (config.token) {
     std::fprintf(stdout, "%s\n", print_token(*config.token, SystemClock()).c_str());
     return std::fflush(stdout) == 0 ? 0 : 1;
+  }
+  if (config.healthcheck) {
+    auto result = check_health(config, config.healthcheck->timeout_seconds);
+    std::fprintf(result.exit_code == 0 ? stdout : stderr, "%s\n", result.line.c_str());
+    return result.exit_code;
   }
 
   // Signals go to one waiting thread, never to a worker in the middle of a request.

@@ -51,8 +51,8 @@ class App {
 // A token for the `token` subcommand, signed with the development key at `clock`'s now.
 std::string print_token(const Config::TokenCommand& command, const domain::Clock& clock);
 
-// main(): parse the command line, start, stop cleanly on SIGINT or SIGTERM (writing the
-// state file when one is configured).
+// main(): parse the command line (and run the token or healthcheck subcommand when given), start,
+// stop cleanly on SIGINT or SIGTERM (writing the state file when one is configured).
 int run(int argc, const char* const* argv);
 
 }  // namespace scale::app

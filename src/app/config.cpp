@@ -131,10 +131,28 @@ ParseOutcome parse_command_line(int argc, const char* const* argv, Config& c) {
       ->envname("SCALE_MOCK_TOKEN_KID")
       ->capture_default_str();
 
+  Config::HealthcheckCommand healthcheck;
+  auto* healthcheck_cmd = cli.add_subcommand(
+      "healthcheck",
+      "Ask the server at --host and --port (0.0.0.0 means 127.0.0.1) for GET /__admin/health; "
+      "exit 0 when it is healthy, 1 otherwise");
+  // `scale-mock healthcheck --port 9000` means the server's --port.
+  healthcheck_cmd->fallthrough();
+  healthcheck_cmd
+      ->add_option("--timeout", healthcheck.timeout_seconds,
+                   "Seconds to wait for the connection and for the answer")
+      ->envname("SCALE_MOCK_HEALTHCHECK_TIMEOUT")
+      ->check(CLI::Range(0.01, 60.0))
+      ->capture_default_str();
+
+  cli.require_subcommand(0, 1);
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
-    return {ParseOutcome::kExit, 0, token_cmd->parsed() ? token_cmd->help() : cli.help()};
+    if (token_cmd->parsed()) return {ParseOutcome::kExit, 0, token_cmd->help()};
+    if (healthcheck_cmd->parsed()) return {ParseOutcome::kExit, 0, healthcheck_cmd->help()};
+    return {ParseOutcome::kExit, 0, cli.help()};
   } catch (const CLI::CallForVersion& e) {
     return {ParseOutcome::kExit, 0, std::string("scale-mock ") + SCALE_MOCK_VERSION + "\n"};
   } catch (const CLI::ParseError& e) {
@@ -198,6 +216,7 @@ ParseOutcome parse_command_line(int argc, const char* const* argv, Config& c) {
     }
     c.token = token;
   }
+  if (healthcheck_cmd->parsed()) c.healthcheck = healthcheck;
   return {};
 }
 

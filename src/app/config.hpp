@@ -41,6 +41,13 @@ struct Config {
     std::string kid = "scale-mock-dev";
   };
   std::optional<TokenCommand> token;
+
+  // The `healthcheck` subcommand: ask the server at host:port for GET /__admin/health and exit
+  // 0 when it answers 200 with status ok, 1 otherwise (the image's HEALTHCHECK).
+  struct HealthcheckCommand {
+    double timeout_seconds = 2.0;
+  };
+  std::optional<HealthcheckCommand> healthcheck;
 };
 
 // What parse_command_line decided.

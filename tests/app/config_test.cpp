@@ -39,7 +39,8 @@ const std::vector<std::string> kEnvNames = {"SCALE_MOCK_HOST",
                                             "SCALE_MOCK_TOKEN_ISS",
                                             "SCALE_MOCK_TOKEN_PERMISSIONS",
                                             "SCALE_MOCK_TOKEN_TTL",
-                                            "SCALE_MOCK_TOKEN_KID"};
+                                            "SCALE_MOCK_TOKEN_KID",
+                                            "SCALE_MOCK_HEALTHCHECK_TIMEOUT"};
 
 // Clears every SCALE_MOCK_* variable for the life of the test and puts back what was there.
 class Environment {
@@ -106,6 +107,7 @@ TEST_CASE("no flags and no environment give the documented defaults", "[config]"
   CHECK(c.jwt_issuers.empty());
   CHECK_FALSE(c.no_dev_key);
   CHECK_FALSE(c.token.has_value());
+  CHECK_FALSE(c.healthcheck.has_value());
   CHECK(c.max_body_bytes == 1048576);
   CHECK(c.threads == 16);
   CHECK_FALSE(c.seed.has_value());
@@ -211,7 +213,7 @@ TEST_CASE("--help and --version exit 0 with their text", "[config]") {
   for (const char* flag :
        {"--host", "--port", "--fixtures", "--no-fixtures", "--base-path", "--auth",
         "--max-body-bytes", "--threads", "--seed", "--quiet", "--version", "--enforce-permissions",
-        "--jwt-key", "--jwt-issuer", "--no-dev-key", "token"}) {
+        "--jwt-key", "--jwt-issuer", "--no-dev-key", "token", "healthcheck"}) {
     INFO(flag);
     CHECK_THAT(help.output, Contains(flag));
   }
@@ -410,4 +412,43 @@ TEST_CASE("the token subcommand takes its claims, with the documented defaults",
   auto help = parse({"token", "--help"});
   CHECK(help.exit_code == 0);
   CHECK_THAT(help.output, Contains("--permissions"));
+}
+
+TEST_CASE("the healthcheck subcommand reads the server's host and port, flags and environment",
+          "[config][healthcheck]") {
+  Environment env;
+  Config d;
+  REQUIRE(parse({"healthcheck"}, d).kind == ParseOutcome::kRun);
+  REQUIRE(d.healthcheck.has_value());
+  CHECK(d.healthcheck->timeout_seconds == 2.0);
+  CHECK(d.host == "127.0.0.1");
+  CHECK(d.port == 8080);
+  CHECK_FALSE(d.token.has_value());
+
+  // The server's flags work after the subcommand too, and its variables as for the server.
+  Config c;
+  REQUIRE(
+      parse({"healthcheck", "--port", "9000", "--host", "0.0.0.0", "--timeout", "0.5"}, c).kind ==
+      ParseOutcome::kRun);
+  CHECK(c.port == 9000);
+  CHECK(c.host == "0.0.0.0");
+  CHECK(c.healthcheck->timeout_seconds == 0.5);
+
+  env.set("SCALE_MOCK_PORT", "9001");
+  env.set("SCALE_MOCK_HOST", "0.0.0.0");
+  env.set("SCALE_MOCK_HEALTHCHECK_TIMEOUT", "5");
+  Config e;
+  REQUIRE(parse({"healthcheck"}, e).kind == ParseOutcome::kRun);
+  CHECK(e.port == 9001);
+  CHECK(e.host == "0.0.0.0");
+  CHECK(e.healthcheck->timeout_seconds == 5.0);
+
+  CHECK(parse({"healthcheck", "--timeout", "0"}).exit_code == 2);
+  CHECK(parse({"healthcheck", "--timeout", "soon"}).exit_code == 2);
+  CHECK(parse({"healthcheck", "--nope"}).exit_code == 2);
+  CHECK(parse({"healthcheck", "token"}).exit_code == 2);
+  CHECK(parse({"token", "healthcheck"}).exit_code == 2);
+  auto help = parse({"healthcheck", "--help"});
+  CHECK(help.exit_code == 0);
+  CHECK_THAT(help.output, Contains("--timeout"));
 }
