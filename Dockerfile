@@ -16,14 +16,18 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY CMakeLists.txt ./
+COPY cmake cmake
 COPY fixtures fixtures
 COPY src src
 COPY tests tests
-# Warnings are errors, as in script/test. Only the Catch2 suites run here: the shell tests need
-# the conformance kit beside the checkout, Node.js or the openssl command, none of which the
-# image has (script/test runs them on the host). The [hostile] tests are left to the host too:
-# they open about 1,100 sockets, and a build container's open-file limit is the builder's choice.
-RUN cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DSCALE_MOCK_WERROR=ON \
+# Warnings are errors, as in script/test. -O2 rather than Release's -O3: the test suites compile
+# about a quarter faster, and a test double gains nothing from -O3. Only the Catch2 suites run
+# here: the shell tests need the conformance kit beside the checkout, Node.js or the openssl
+# command, none of which the image has (script/test runs them on the host). The [hostile] tests
+# stay on the host too: they open about 1,100 sockets, and a build container's open-file limit
+# is the builder's choice.
+RUN cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE="-O2 -DNDEBUG" \
+      -DSCALE_MOCK_WERROR=ON \
  && cmake --build build -j"$(nproc)" \
  && ctest --test-dir build --output-on-failure -R '^(domain|store|app)$' \
  && build/scale_http_tests '~[hostile]' \
