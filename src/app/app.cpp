@@ -1,5 +1,6 @@
 #include "app/app.hpp"
 
+#include <malloc.h>
 #include <pthread.h>
 
 #include <csignal>
@@ -137,6 +138,10 @@ bool App::prepare(std::string& error) {
       return false;
     }
   }
+
+  // Loading decoded the fixtures into short-lived strings all over the heap; give the pages
+  // they leave free back to the system (hundreds of megabytes for a large fixture).
+  malloc_trim(0);
 
   http::ServerOptions options;
   options.host = config_.host;

@@ -13,22 +13,7 @@ namespace fs = std::filesystem;
 
 bool parse_fixture(std::string_view name, std::string_view text, domain::StateDocument& out,
                    std::string& error) {
-  http::Json j = http::Json::parse(text, nullptr, /*allow_exceptions=*/false,
-                                   /*ignore_comments=*/false);
-  if (j.is_discarded()) {
-    // Parse again with exceptions on, only to learn where the syntax breaks. Not only
-    // parse_error: a number too large for a double is out_of_range (406).
-    try {
-      auto ignored = http::Json::parse(text);
-      (void)ignored;
-    } catch (const http::Json::exception& e) {
-      error = std::string(name) + ": not valid JSON (" + e.what() + ")";
-      return false;
-    }
-    error = std::string(name) + ": not valid JSON";
-    return false;
-  }
-  auto doc = http::decode_state(j);
+  auto doc = http::parse_state(text);
   if (!doc) {
     error = std::string(name) + ": " + http::pointer_description(doc.error());
     return false;
@@ -37,23 +22,38 @@ bool parse_fixture(std::string_view name, std::string_view text, domain::StateDo
   return true;
 }
 
-bool read_fixture_file(const std::string& path, domain::StateDocument& out, std::string& error) {
+bool read_file(const std::string& path, std::string& text, std::string& error) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     error = path + ": cannot open the file";
     return false;
   }
-  std::stringstream text;
-  text << in.rdbuf();
-  return parse_fixture(path, text.str(), out, error);
+  // One read into a string of the file's size: a fixture can be hundreds of megabytes.
+  in.seekg(0, std::ios::end);
+  const std::streamoff size = in.tellg();
+  in.seekg(0, std::ios::beg);
+  if (size > 0) {
+    text.resize(static_cast<std::size_t>(size));
+    in.read(text.data(), size);
+    text.resize(static_cast<std::size_t>(in.gcount()));
+  } else {
+    std::stringstream s;
+    s << in.rdbuf();
+    text = s.str();
+  }
+  return true;
+}
+
+bool read_fixture_file(const std::string& path, domain::StateDocument& out, std::string& error) {
+  std::string text;
+  if (!read_file(path, text, error)) return false;
+  return parse_fixture(path, text, out, error);
 }
 
 std::vector<FixtureSource> read_fixtures(const std::string& path, std::string& error) {
   std::vector<FixtureSource> out;
   if (path.empty()) {
-    FixtureSource src{"fixtures/default.json (embedded)", {}};
-    if (!parse_fixture(src.name, default_fixtures(), src.document, error)) return {};
-    out.push_back(std::move(src));
+    out.push_back({"fixtures/default.json (embedded)", std::string(default_fixtures())});
     return out;
   }
   std::error_code ec;
@@ -75,7 +75,7 @@ std::vector<FixtureSource> read_fixtures(const std::string& path, std::string& e
   }
   for (const auto& file : files) {
     FixtureSource src{file.string(), {}};
-    if (!read_fixture_file(src.name, src.document, error)) return {};
+    if (!read_file(src.name, src.text, error)) return {};
     out.push_back(std::move(src));
   }
   return out;

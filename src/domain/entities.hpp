@@ -20,8 +20,10 @@ enum class LicenseeType { kPerson, kOrganization };
 std::string_view to_string(LicenseeType t);
 std::optional<LicenseeType> parse_licensee_type(std::string_view s);
 
+// The members are in memory order, not the contract's: `created` and `id` come last because
+// the store's list index (ordered by created, then id) keeps its tree links just after the
+// record, and a step down that tree then reads one or two cache lines instead of three.
 struct Licensee {
-  Uuid id;
   LicenseeType type = LicenseeType::kOrganization;
   std::string name;
   OptText display_name;
@@ -29,8 +31,9 @@ struct Licensee {
   OptText email;
   OptText description;
   OptText external_reference;
-  Timestamp created = 0;
   Timestamp modified = 0;
+  Timestamp created = 0;
+  Uuid id;
 
   bool operator==(const Licensee&) const = default;
 };
@@ -102,8 +105,8 @@ enum class ConsumerType { kPerson, kDevice, kLicenseKey };
 std::string_view to_string(ConsumerType t);
 std::optional<ConsumerType> parse_consumer_type(std::string_view s);
 
+// In memory order, as Licensee: `created` and `id` last.
 struct LicenseConsumer {
-  Uuid id;
   ConsumerType type = ConsumerType::kPerson;
   std::string name;
   OptText display_name;
@@ -114,8 +117,9 @@ struct LicenseConsumer {
   OptText description;
   OptText external_reference;
   std::string natural_id;  // always set: generated when not given
-  Timestamp created = 0;
   Timestamp modified = 0;
+  Timestamp created = 0;
+  Uuid id;
 
   bool operator==(const LicenseConsumer&) const = default;
 };

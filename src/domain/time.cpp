@@ -45,18 +45,59 @@ bool is_leap(std::int64_t y) {
 }  // namespace
 
 std::string format_timestamp(Timestamp t) {
+  std::string out;
+  append_timestamp(out, t);
+  return out;
+}
+
+void append_timestamp(std::string& out, Timestamp t) {
   std::int64_t days = t >= 0 ? t / 86400000 : (t - 86399999) / 86400000;
   std::int64_t ms_of_day = t - days * 86400000;
   std::int64_t y;
   unsigned m, d;
   civil_from_days(days, y, m, d);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ",
-                static_cast<long long>(y), m, d, static_cast<long long>(ms_of_day / 3600000),
-                static_cast<long long>(ms_of_day / 60000 % 60),
-                static_cast<long long>(ms_of_day / 1000 % 60),
-                static_cast<long long>(ms_of_day % 1000));
-  return buf;
+  if (y < 0 || y > 9999) {
+    // Outside four-digit years (never from a parsed date-time): the general form.
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ",
+                  static_cast<long long>(y), m, d, static_cast<long long>(ms_of_day / 3600000),
+                  static_cast<long long>(ms_of_day / 60000 % 60),
+                  static_cast<long long>(ms_of_day / 1000 % 60),
+                  static_cast<long long>(ms_of_day % 1000));
+    out += buf;
+    return;
+  }
+  // Per request this runs twice per record: digits by hand, not snprintf.
+  const auto hour = static_cast<unsigned>(ms_of_day / 3600000);
+  const auto minute = static_cast<unsigned>(ms_of_day / 60000 % 60);
+  const auto second = static_cast<unsigned>(ms_of_day / 1000 % 60);
+  const auto milli = static_cast<unsigned>(ms_of_day % 1000);
+  const auto year = static_cast<unsigned>(y);
+  char buf[24] = {static_cast<char>('0' + year / 1000),
+                  static_cast<char>('0' + year / 100 % 10),
+                  static_cast<char>('0' + year / 10 % 10),
+                  static_cast<char>('0' + year % 10),
+                  '-',
+                  static_cast<char>('0' + m / 10),
+                  static_cast<char>('0' + m % 10),
+                  '-',
+                  static_cast<char>('0' + d / 10),
+                  static_cast<char>('0' + d % 10),
+                  'T',
+                  static_cast<char>('0' + hour / 10),
+                  static_cast<char>('0' + hour % 10),
+                  ':',
+                  static_cast<char>('0' + minute / 10),
+                  static_cast<char>('0' + minute % 10),
+                  ':',
+                  static_cast<char>('0' + second / 10),
+                  static_cast<char>('0' + second % 10),
+                  '.',
+                  static_cast<char>('0' + milli / 100),
+                  static_cast<char>('0' + milli / 10 % 10),
+                  static_cast<char>('0' + milli % 10),
+                  'Z'};
+  out.append(buf, sizeof buf);
 }
 
 std::optional<Timestamp> parse_timestamp(std::string_view s) {

@@ -45,15 +45,21 @@ Uuid Uuid::v4_from(std::uint64_t high, std::uint64_t low) {
 }
 
 std::string Uuid::str() const {
-  static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
-  out.reserve(36);
-  for (std::size_t i = 0; i < 16; ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
-    out.push_back(kHex[bytes[i] >> 4]);
-    out.push_back(kHex[bytes[i] & 0x0f]);
-  }
+  append_to(out);
   return out;
+}
+
+void Uuid::append_to(std::string& out) const {
+  static constexpr char kHex[] = "0123456789abcdef";
+  char buf[36];
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < 16; ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) buf[n++] = '-';
+    buf[n++] = kHex[bytes[i] >> 4];
+    buf[n++] = kHex[bytes[i] & 0x0f];
+  }
+  out.append(buf, sizeof buf);
 }
 
 bool Uuid::is_nil() const {

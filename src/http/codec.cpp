@@ -1,5 +1,7 @@
 #include "http/codec.hpp"
 
+#include <cstring>
+
 #include "domain/fields.hpp"
 #include "domain/messages.hpp"
 
@@ -151,7 +153,90 @@ Result<const Json*> array_of_objects(const Json& obj, const char* key, const std
 
 }  // namespace
 
+namespace {
+
+// The bodies the API gets are nearly always one flat object of plain strings, and building
+// them through Json::parse costs more than the rest of a request. This reads exactly that
+// shape: one object whose keys are strings and whose values are strings, null, true or false,
+// every string plain printable ASCII without escapes. It builds the very Json that
+// Json::parse would (a repeated key keeps its first place and its last value, as operator[]
+// does). Anything else (a number, nesting, an escape, a byte of 0x80 or more, any syntax
+// error) gives nullopt, and Json::parse decides.
+std::optional<Json> parse_flat_object(std::string_view s) {
+  std::size_t i = 0;
+  auto skip_space = [&] {
+    while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) ++i;
+  };
+  auto plain_string = [&](std::string_view& out) {
+    if (i >= s.size() || s[i] != '"') return false;
+    const std::size_t start = ++i;
+    for (; i < s.size(); ++i) {
+      const auto c = static_cast<unsigned char>(s[i]);
+      if (c == '"') {
+        out = s.substr(start, i - start);
+        ++i;
+        return true;
+      }
+      if (c < 0x20 || c == '\\' || c >= 0x80) return false;
+    }
+    return false;
+  };
+  skip_space();
+  if (i >= s.size() || s[i] != '{') return std::nullopt;
+  ++i;
+  skip_space();
+  Json j = Json::object();
+  j.get_ref<Json::object_t&>().reserve(8);  // a request body's few fields, without regrowing
+  if (i < s.size() && s[i] == '}') {
+    ++i;
+  } else {
+    while (true) {
+      std::string_view key;
+      if (!plain_string(key)) return std::nullopt;
+      skip_space();
+      if (i >= s.size() || s[i] != ':') return std::nullopt;
+      ++i;
+      skip_space();
+      if (i >= s.size()) return std::nullopt;
+      Json& slot = j[std::string(key)];
+      std::string_view text;
+      if (s[i] == '"') {
+        if (!plain_string(text)) return std::nullopt;
+        slot = std::string(text);
+      } else if (s.compare(i, 4, "null") == 0) {
+        slot = nullptr;
+        i += 4;
+      } else if (s.compare(i, 4, "true") == 0) {
+        slot = true;
+        i += 4;
+      } else if (s.compare(i, 5, "false") == 0) {
+        slot = false;
+        i += 5;
+      } else {
+        return std::nullopt;
+      }
+      skip_space();
+      if (i < s.size() && s[i] == ',') {
+        ++i;
+        skip_space();
+        continue;
+      }
+      if (i < s.size() && s[i] == '}') {
+        ++i;
+        break;
+      }
+      return std::nullopt;
+    }
+  }
+  skip_space();
+  if (i != s.size()) return std::nullopt;
+  return j;
+}
+
+}  // namespace
+
 Result<Json> parse_object(const std::string& body) {
+  if (auto flat = parse_flat_object(body)) return std::move(*flat);
   Json j = Json::parse(body, nullptr, /*allow_exceptions=*/false, /*ignore_comments=*/false);
   if (j.is_discarded()) return Error::Invalid("", "the request body is not valid JSON");
   if (!j.is_object()) return Error::Invalid("", "the request body must be a JSON object");
@@ -218,41 +303,213 @@ Result<ConsumerUpdate> decode_consumer_update(const Json& j) {
   return out;
 }
 
+namespace {
+
+// The fields of each record, in the contract's order, written by either of two writers:
+// TreeOut builds a Json object (for state documents), TextOut writes the text that
+// TreeOut's dump() would give, without building the tree (for API responses, where building
+// and dumping a Json object cost more than the rest of a request).
+template <class Out>
+void put(Out& o, const Licensee& l) {
+  o.id(f::kId, l.id);
+  o.text(f::kType, to_string(l.type));
+  o.text(f::kName, l.name);
+  o.opt(f::kDisplayName, l.display_name);
+  o.text(f::kNaturalId, l.natural_id);
+  o.opt(f::kEmail, l.email);
+  o.opt(f::kDescription, l.description);
+  o.opt(f::kExternalReference, l.external_reference);
+  o.time(f::kCreated, l.created);
+  o.time(f::kModified, l.modified);
+}
+
+template <class Out>
+void put(Out& o, const LicenseContainer& c) {
+  o.id(f::kId, c.id);
+  o.opt(f::kName, c.name);
+  o.boolean(f::kUsedAsDefault, c.used_as_default);
+  o.time(f::kCreated, c.created);
+  o.time(f::kModified, c.modified);
+}
+
+template <class Out>
+void put(Out& o, const LicenseConsumer& c) {
+  o.id(f::kId, c.id);
+  o.text(f::kType, to_string(c.type));
+  o.text(f::kName, c.name);
+  o.opt(f::kDisplayName, c.display_name);
+  o.opt(f::kDisplayLabel, c.display_label);
+  o.opt(f::kEmail, c.email);
+  o.opt(f::kConnectedIdentityId, c.connected_identity_id);
+  o.opt(f::kContactInfo, c.contact_info);
+  o.opt(f::kDescription, c.description);
+  o.opt(f::kExternalReference, c.external_reference);
+  o.text(f::kNaturalId, c.natural_id);
+  o.time(f::kCreated, c.created);
+  o.time(f::kModified, c.modified);
+}
+
+class TreeOut {
+ public:
+  void id(const char* key, const Uuid& v) { j_[key] = v.str(); }
+  void text(const char* key, std::string_view v) { j_[key] = std::string(v); }
+  void opt(const char* key, const OptText& v) { j_[key] = text_or_null(v); }
+  void boolean(const char* key, bool v) { j_[key] = v; }
+  void time(const char* key, Timestamp t) { j_[key] = format_timestamp(t); }
+  Json take() { return std::move(j_); }
+
+ private:
+  Json j_ = Json::object();
+};
+
+// A JSON string as Json::dump() writes it (ensure_ascii off, invalid UTF-8 replaced). Plain
+// ASCII is copied; anything to escape or check goes through the library's own serializer.
+void append_string(std::string& out, std::string_view s) {
+  for (unsigned char c : s) {
+    if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) {
+      out += Json(std::string(s)).dump(-1, ' ', false, Json::error_handler_t::replace);
+      return;
+    }
+  }
+  const std::size_t at = out.size();
+  out.resize(at + s.size() + 2);
+  char* p = out.data() + at;
+  *p++ = '"';
+  std::memcpy(p, s.data(), s.size());
+  p[s.size()] = '"';
+}
+
+class TextOut {
+ public:
+  explicit TextOut(std::string& out) : out_(out) { out_ += '{'; }
+  ~TextOut() { out_ += '}'; }
+  TextOut(const TextOut&) = delete;
+  TextOut& operator=(const TextOut&) = delete;
+
+  void id(const char* key, const Uuid& v) {
+    name(key);
+    out_ += '"';
+    v.append_to(out_);
+    out_ += '"';
+  }
+  void text(const char* key, std::string_view v) {
+    name(key);
+    append_string(out_, v);
+  }
+  void opt(const char* key, const OptText& v) {
+    name(key);
+    if (v)
+      append_string(out_, *v);
+    else
+      out_.append("null", 4);
+  }
+  void boolean(const char* key, bool v) {
+    name(key);
+    if (v)
+      out_.append("true", 4);
+    else
+      out_.append("false", 5);
+  }
+  void time(const char* key, Timestamp t) {
+    name(key);
+    out_ += '"';
+    append_timestamp(out_, t);
+    out_ += '"';
+  }
+
+ private:
+  // Keys are the field names of domain/fields.hpp: plain ASCII, nothing to escape, short.
+  void name(std::string_view key) {
+    char buf[64];
+    std::size_t n = 0;
+    if (!first_) buf[n++] = ',';
+    first_ = false;
+    buf[n++] = '"';
+    key = key.substr(0, sizeof buf - 4);
+    std::memcpy(buf + n, key.data(), key.size());
+    n += key.size();
+    buf[n++] = '"';
+    buf[n++] = ':';
+    out_.append(buf, n);
+  }
+  std::string& out_;
+  bool first_ = true;
+};
+
+// Room for a record of typical size, so that writing one does not reallocate.
+constexpr std::size_t kRecordSize = 384;
+
+template <class T>
+Json tree(const T& record) {
+  TreeOut o;
+  put(o, record);
+  return o.take();
+}
+
+template <class T>
+void text(std::string& out, const T& record) {
+  TextOut o(out);
+  put(o, record);
+}
+
+template <class T>
+std::string text_array(const std::vector<T>& records) {
+  std::string out;
+  out.reserve(2 + records.size() * kRecordSize);
+  out += '[';
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    if (i > 0) out += ',';
+    text(out, records[i]);
+  }
+  out += ']';
+  return out;
+}
+
+}  // namespace
+
 Json encode(const Licensee& l) {
-  return Json{{f::kId, l.id.str()},
-              {f::kType, to_string(l.type)},
-              {f::kName, l.name},
-              {f::kDisplayName, text_or_null(l.display_name)},
-              {f::kNaturalId, l.natural_id},
-              {f::kEmail, text_or_null(l.email)},
-              {f::kDescription, text_or_null(l.description)},
-              {f::kExternalReference, text_or_null(l.external_reference)},
-              {f::kCreated, format_timestamp(l.created)},
-              {f::kModified, format_timestamp(l.modified)}};
+  return tree(l);
 }
 
 Json encode(const LicenseContainer& c) {
-  return Json{{f::kId, c.id.str()},
-              {f::kName, text_or_null(c.name)},
-              {f::kUsedAsDefault, c.used_as_default},
-              {f::kCreated, format_timestamp(c.created)},
-              {f::kModified, format_timestamp(c.modified)}};
+  return tree(c);
 }
 
 Json encode(const LicenseConsumer& c) {
-  return Json{{f::kId, c.id.str()},
-              {f::kType, to_string(c.type)},
-              {f::kName, c.name},
-              {f::kDisplayName, text_or_null(c.display_name)},
-              {f::kDisplayLabel, text_or_null(c.display_label)},
-              {f::kEmail, text_or_null(c.email)},
-              {f::kConnectedIdentityId, text_or_null(c.connected_identity_id)},
-              {f::kContactInfo, text_or_null(c.contact_info)},
-              {f::kDescription, text_or_null(c.description)},
-              {f::kExternalReference, text_or_null(c.external_reference)},
-              {f::kNaturalId, c.natural_id},
-              {f::kCreated, format_timestamp(c.created)},
-              {f::kModified, format_timestamp(c.modified)}};
+  return tree(c);
+}
+
+std::string to_json(const Licensee& l) {
+  std::string out;
+  out.reserve(kRecordSize);
+  text(out, l);
+  return out;
+}
+
+std::string to_json(const LicenseContainer& c) {
+  std::string out;
+  out.reserve(kRecordSize);
+  text(out, c);
+  return out;
+}
+
+std::string to_json(const LicenseConsumer& c) {
+  std::string out;
+  out.reserve(kRecordSize);
+  text(out, c);
+  return out;
+}
+
+std::string to_json(const std::vector<Licensee>& list) {
+  return text_array(list);
+}
+
+std::string to_json(const std::vector<LicenseContainer>& list) {
+  return text_array(list);
+}
+
+std::string to_json(const std::vector<LicenseConsumer>& list) {
+  return text_array(list);
 }
 
 Result<StateDocument> decode_state(const Json& j) {
@@ -307,6 +564,407 @@ Result<StateDocument> decode_state(const Json& j) {
     doc.licensees.push_back(std::move(rec));
   }
   return doc;
+}
+
+namespace {
+
+// Reads a state document straight from its JSON text, for documents of the usual shape: the
+// text is parsed once, with no Json tree built and torn down (for a fixture of a million
+// licensees that tree is most of the load time and, while it lives, most of the memory).
+//
+// It gives exactly what decode_state(Json::parse(text)) gives, or nothing: whatever it does
+// not handle itself (a number, an escape other than the two-character ones, a key with an
+// escape, a byte order mark, nesting past 64 levels, any syntax error, any value that
+// decode_state would refuse) makes read() return nullopt, and the caller takes the general
+// path, which decides and words the error. Strings are checked as UTF-8 with the ranges of
+// RFC 3629, as Json::parse checks them. A repeated key counts with its last value, as in the
+// tree.
+class StateText {
+ public:
+  explicit StateText(std::string_view s) : s_(s) {}
+
+  std::optional<StateDocument> read() {
+    StateDocument doc;
+    const bool ok = object([&](std::string_view key) {
+      if (key == f::kLicensees) {
+        doc.licensees.clear();
+        doc.licensees.reserve(likely_records());
+        return list([&] {
+          doc.licensees.emplace_back();
+          return licensee(doc.licensees.back());
+        });
+      }
+      if (key == f::kLicenseConsumers) {
+        doc.consumers.clear();
+        doc.consumers.reserve(likely_records());
+        return list([&] {
+          doc.consumers.emplace_back();
+          return consumer(doc.consumers.back());
+        });
+      }
+      return skip(0);
+    });
+    space();
+    if (!ok || i_ != s_.size()) return std::nullopt;
+    return doc;
+  }
+
+ private:
+  // Room for the records the rest of the text may hold, so that a large list is not copied
+  // as it grows. Few records take under 128 bytes of JSON; a reservation is address space,
+  // not memory, until it is used.
+  std::size_t likely_records() const { return (s_.size() - i_) / 128; }
+
+  void space() {
+    while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\n' || s_[i_] == '\r'))
+      ++i_;
+  }
+
+  bool next_is(char c) {
+    space();
+    return i_ < s_.size() && s_[i_] == c;
+  }
+
+  bool literal(std::string_view word) {
+    if (s_.compare(i_, word.size(), word) != 0) return false;
+    i_ += word.size();
+    return true;
+  }
+
+  bool null() {
+    space();
+    return literal("null");
+  }
+
+  // { "key": value, ... }: `member(key)` reads each value.
+  template <class Member>
+  bool object(Member&& member) {
+    if (!next_is('{')) return false;
+    ++i_;
+    if (next_is('}')) {
+      ++i_;
+      return true;
+    }
+    while (true) {
+      std::string_view key;
+      if (!next_is('"') || !plain_key(key) || !next_is(':')) return false;
+      ++i_;
+      if (!member(key)) return false;
+      if (next_is(',')) {
+        ++i_;
+        continue;
+      }
+      if (!next_is('}')) return false;
+      ++i_;
+      return true;
+    }
+  }
+
+  // An array or null (no items); `item()` reads each item.
+  template <class Item>
+  bool list(Item&& item) {
+    if (null()) return true;
+    if (!next_is('[')) return false;
+    ++i_;
+    if (next_is(']')) {
+      ++i_;
+      return true;
+    }
+    while (true) {
+      if (!item()) return false;
+      if (next_is(',')) {
+        ++i_;
+        continue;
+      }
+      if (!next_is(']')) return false;
+      ++i_;
+      return true;
+    }
+  }
+
+  // A key without escapes (the field names are plain).
+  bool plain_key(std::string_view& out) {
+    const std::size_t start = ++i_;
+    for (; i_ < s_.size(); ++i_) {
+      const auto c = static_cast<unsigned char>(s_[i_]);
+      if (c == '"') {
+        out = s_.substr(start, i_ - start);
+        ++i_;
+        return true;
+      }
+      if (c < 0x20 || c == '\\' || c >= 0x80) return false;
+    }
+    return false;
+  }
+
+  // The continuation bytes of a UTF-8 sequence whose lead byte is at i_ (RFC 3629).
+  bool utf8_sequence() {
+    const auto b = [&](std::size_t k) {
+      return i_ + k < s_.size() ? static_cast<unsigned char>(s_[i_ + k]) : 0;
+    };
+    const auto in = [](unsigned char c, unsigned char lo, unsigned char hi) {
+      return c >= lo && c <= hi;
+    };
+    const unsigned char c = b(0);
+    std::size_t n = 0;
+    if (in(c, 0xC2, 0xDF)) {
+      n = in(b(1), 0x80, 0xBF) ? 2 : 0;
+    } else if (c == 0xE0) {
+      n = in(b(1), 0xA0, 0xBF) && in(b(2), 0x80, 0xBF) ? 3 : 0;
+    } else if (in(c, 0xE1, 0xEC) || c == 0xEE || c == 0xEF) {
+      n = in(b(1), 0x80, 0xBF) && in(b(2), 0x80, 0xBF) ? 3 : 0;
+    } else if (c == 0xED) {
+      n = in(b(1), 0x80, 0x9F) && in(b(2), 0x80, 0xBF) ? 3 : 0;
+    } else if (c == 0xF0) {
+      n = in(b(1), 0x90, 0xBF) && in(b(2), 0x80, 0xBF) && in(b(3), 0x80, 0xBF) ? 4 : 0;
+    } else if (in(c, 0xF1, 0xF3)) {
+      n = in(b(1), 0x80, 0xBF) && in(b(2), 0x80, 0xBF) && in(b(3), 0x80, 0xBF) ? 4 : 0;
+    } else if (c == 0xF4) {
+      n = in(b(1), 0x80, 0x8F) && in(b(2), 0x80, 0xBF) && in(b(3), 0x80, 0xBF) ? 4 : 0;
+    }
+    i_ += n;
+    return n > 0;
+  }
+
+  // A string value into `out` (decoded); false for what this reader leaves to Json::parse.
+  bool string(std::string& out) {
+    if (!next_is('"')) return false;
+    std::size_t run = ++i_;
+    out.clear();
+    while (i_ < s_.size()) {
+      const auto c = static_cast<unsigned char>(s_[i_]);
+      if (c == '"') {
+        out.append(s_.data() + run, i_ - run);
+        ++i_;
+        return true;
+      }
+      if (c < 0x20) return false;
+      if (c < 0x80 && c != '\\') {
+        ++i_;
+        continue;
+      }
+      if (c >= 0x80) {
+        if (!utf8_sequence()) return false;
+        continue;
+      }
+      // An escape: the two-character ones here, \u to the general path.
+      out.append(s_.data() + run, i_ - run);
+      if (i_ + 1 >= s_.size()) return false;
+      switch (s_[i_ + 1]) {
+        case '"':
+          out += '"';
+          break;
+        case '\\':
+          out += '\\';
+          break;
+        case '/':
+          out += '/';
+          break;
+        case 'b':
+          out += '\b';
+          break;
+        case 'f':
+          out += '\f';
+          break;
+        case 'n':
+          out += '\n';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 't':
+          out += '\t';
+          break;
+        default:
+          return false;
+      }
+      i_ += 2;
+      run = i_;
+    }
+    return false;
+  }
+
+  // Skips any value but a number (numbers go to the general path).
+  bool skip(int depth) {
+    if (depth > 64) return false;
+    space();
+    if (i_ >= s_.size()) return false;
+    switch (s_[i_]) {
+      case '"':
+        return string(scratch_);
+      case '{':
+        return object([&](std::string_view) { return skip(depth + 1); });
+      case '[':
+        return list([&] { return skip(depth + 1); });
+      case 't':
+        return literal("true");
+      case 'f':
+        return literal("false");
+      case 'n':
+        return literal("null");
+      default:
+        return false;
+    }
+  }
+
+  // As Reader::text: null and "" are absent.
+  bool text(OptText& out) {
+    if (null()) {
+      out.reset();
+      return true;
+    }
+    std::string v;
+    if (!string(v)) return false;
+    if (v.empty())
+      out.reset();
+    else
+      out = std::move(v);
+    return true;
+  }
+
+  bool uuid(std::optional<Uuid>& out) {
+    OptText t;
+    if (!text(t)) return false;
+    if (!t) {
+      out.reset();
+      return true;
+    }
+    out = Uuid::parse(*t);
+    return out.has_value();
+  }
+
+  bool timestamp(std::optional<Timestamp>& out) {
+    OptText t;
+    if (!text(t)) return false;
+    if (!t) {
+      out.reset();
+      return true;
+    }
+    out = parse_timestamp(*t);
+    return out.has_value();
+  }
+
+  template <class Enum>
+  bool enumeration(std::optional<Enum>& out, std::optional<Enum> (*parse)(std::string_view)) {
+    OptText t;
+    if (!text(t)) return false;
+    if (!t) {
+      out.reset();
+      return true;
+    }
+    out = parse(*t);
+    return out.has_value();
+  }
+
+  bool boolean(bool& out) {
+    space();
+    if (literal("null") || literal("false")) {
+      out = false;
+      return true;
+    }
+    if (literal("true")) {
+      out = true;
+      return true;
+    }
+    return false;
+  }
+
+  bool ids(std::vector<Uuid>& out) {
+    out.clear();
+    return list([&] {
+      std::optional<Uuid> id;
+      // An item must be a string id: "" and null are not ids.
+      if (null()) return false;
+      if (!string(scratch_)) return false;
+      id = Uuid::parse(scratch_);
+      if (!id) return false;
+      out.push_back(*id);
+      return true;
+    });
+  }
+
+  bool container(ContainerRecord& box) {
+    return object([&](std::string_view key) {
+      if (key == f::kId) return uuid(box.id);
+      if (key == f::kName) return text(box.name);
+      if (key == f::kUsedAsDefault) return boolean(box.used_as_default);
+      if (key == f::kCreated) return timestamp(box.created);
+      if (key == f::kModified) return timestamp(box.modified);
+      if (key == f::kLicenseConsumerIds) return ids(box.consumer_ids);
+      return skip(0);
+    });
+  }
+
+  bool licensee(LicenseeRecord& rec) {
+    return object([&](std::string_view key) {
+      auto& fl = rec.fields;
+      if (key == f::kId) return uuid(rec.id);
+      if (key == f::kType) return enumeration(rec.type, parse_licensee_type);
+      if (key == f::kName) return text(fl.name);
+      if (key == f::kDisplayName) return text(fl.display_name);
+      if (key == f::kNaturalId) return text(fl.natural_id);
+      if (key == f::kEmail) return text(fl.email);
+      if (key == f::kDescription) return text(fl.description);
+      if (key == f::kExternalReference) return text(fl.external_reference);
+      if (key == f::kCreated) return timestamp(rec.created);
+      if (key == f::kModified) return timestamp(rec.modified);
+      if (key == f::kLicenseConsumerIds) return ids(rec.consumer_ids);
+      if (key == f::kLicenseContainers) {
+        rec.containers.clear();
+        return list([&] {
+          rec.containers.emplace_back();
+          return container(rec.containers.back());
+        });
+      }
+      return skip(0);
+    });
+  }
+
+  bool consumer(ConsumerRecord& rec) {
+    return object([&](std::string_view key) {
+      auto& fl = rec.fields;
+      if (key == f::kId) return uuid(rec.id);
+      if (key == f::kType) return enumeration(rec.type, parse_consumer_type);
+      if (key == f::kName) return text(fl.name);
+      if (key == f::kDisplayName) return text(fl.display_name);
+      if (key == f::kDisplayLabel) return text(fl.display_label);
+      if (key == f::kEmail) return text(fl.email);
+      if (key == f::kConnectedIdentityId) return text(fl.connected_identity_id);
+      if (key == f::kContactInfo) return text(fl.contact_info);
+      if (key == f::kDescription) return text(fl.description);
+      if (key == f::kExternalReference) return text(fl.external_reference);
+      if (key == f::kNaturalId) return text(fl.natural_id);
+      if (key == f::kCreated) return timestamp(rec.created);
+      if (key == f::kModified) return timestamp(rec.modified);
+      return skip(0);
+    });
+  }
+
+  std::string_view s_;
+  std::size_t i_ = 0;
+  std::string scratch_;
+};
+
+}  // namespace
+
+std::optional<StateDocument> read_state_text(std::string_view text) {
+  return StateText(text).read();
+}
+
+Result<StateDocument> parse_state(std::string_view text) {
+  if (auto doc = read_state_text(text)) return std::move(*doc);
+  Json j = Json::parse(text, nullptr, /*allow_exceptions=*/false, /*ignore_comments=*/false);
+  if (j.is_discarded()) {
+    // Parse again with exceptions on, only to learn where the syntax breaks.
+    try {
+      auto ignored = Json::parse(text);
+      (void)ignored;
+    } catch (const Json::parse_error& e) {
+      return Error::Invalid("", std::string("not valid JSON (") + e.what() + ")");
+    }
+    return Error::Invalid("", "not valid JSON");
+  }
+  return decode_state(j);
 }
 
 Json encode(const StateDocument& doc) {

@@ -7,6 +7,10 @@
 // kInvalid naming the field (never coerced); unknown fields are ignored.
 
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "domain/entities.hpp"
 #include "domain/error.hpp"
@@ -34,9 +38,25 @@ Json encode(const domain::Licensee& l);
 Json encode(const domain::LicenseContainer& c);
 Json encode(const domain::LicenseConsumer& c);
 
+// The text of encode(x).dump() (ensure_ascii off, invalid UTF-8 replaced), written directly:
+// what the API sends. A list is a JSON array of the same objects.
+std::string to_json(const domain::Licensee& l);
+std::string to_json(const domain::LicenseContainer& c);
+std::string to_json(const domain::LicenseConsumer& c);
+std::string to_json(const std::vector<domain::Licensee>& list);
+std::string to_json(const std::vector<domain::LicenseContainer>& list);
+std::string to_json(const std::vector<domain::LicenseConsumer>& list);
+
 // The state document (contract section 7). Decoding errors carry the JSON pointer of the
 // offending value in Error::field (e.g. "/licensees/2/email") and the reason.
 Result<domain::StateDocument> decode_state(const Json& j);
+// The state document in `text`: what decode_state(Json::parse(text)) gives, read straight
+// from the text (no Json tree) for documents of the usual shape; nullopt for any other text,
+// which may still be a valid document: parse_state decides, and words the error.
+std::optional<domain::StateDocument> read_state_text(std::string_view text);
+// Parses and decodes a state document: read_state_text, else Json::parse and decode_state.
+// Errors are decode_state's, or "not valid JSON (<where>)" with an empty field.
+Result<domain::StateDocument> parse_state(std::string_view text);
 Json encode(const domain::StateDocument& doc);
 
 // "pointer: reason" for errors that carry a JSON pointer in Error::field.

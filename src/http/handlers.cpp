@@ -30,9 +30,10 @@ void fail(Response& res, const Error& e) {
   write_error(res, e);
 }
 
-void send(Response& res, int status, const Json& body) {
+// `body` is JSON text (codec's to_json).
+void send(Response& res, int status, const std::string& body) {
   res.status = status;
-  res.set_content(body.dump(-1, ' ', false, Json::error_handler_t::replace), kJsonContentType);
+  res.set_content(body, kJsonContentType);
 }
 
 void no_content(Response& res) {
@@ -41,10 +42,8 @@ void no_content(Response& res) {
 
 template <class T>
 void send_page(Response& res, const PageOf<T>& page) {
-  Json arr = Json::array();
-  for (const auto& item : page.items) arr.push_back(encode(item));
   res.set_header("X-Total-Count", std::to_string(page.total));
-  send(res, 200, arr);
+  send(res, 200, to_json(page.items));
 }
 
 Result<Uuid> path_id(std::string_view value, const char* name) {
@@ -120,7 +119,7 @@ void add_api_routes(Router& router, ApiOptions options) {
   };
   constexpr bool kReadsBody = true;
   const std::string base = options.base_path;
-  auto created = [base](Response& res, const std::string& path, const Json& body) {
+  auto created = [base](Response& res, const std::string& path, const std::string& body) {
     res.set_header("Location", base + path);
     send(res, 201, body);
   };
@@ -137,7 +136,7 @@ void add_api_routes(Router& router, ApiOptions options) {
       BODY(j);
       TRY(in, decode_licensee_setup(j));
       TRY(lic, user ? s.setup_user(in) : s.setup_organization(in));
-      created(res, "/licensees/" + lic.id.str(), encode(lic));
+      created(res, "/licensees/" + lic.id.str(), to_json(lic));
     };
   };
   route("POST", "/licensees/actions/setup-organization", "Licensee.create", setup(false),
@@ -147,13 +146,13 @@ void add_api_routes(Router& router, ApiOptions options) {
         [](store::Store& s, const Request& req, Response& res, const RouteParams&) {
           TRY(email, query_value(req, f::kEmail));
           TRY(lic, s.find_licensee_by_email(email));
-          send(res, 200, encode(lic));
+          send(res, 200, to_json(lic));
         });
   route("GET", "/licensees/actions/find-by-naturalid", "Licensee.read",
         [](store::Store& s, const Request& req, Response& res, const RouteParams&) {
           TRY(natural_id, query_value(req, f::kNaturalId));
           TRY(lic, s.find_licensee_by_natural_id(natural_id));
-          send(res, 200, encode(lic));
+          send(res, 200, to_json(lic));
         });
   route("DELETE", "/licensees/actions/delete-user", "Licensee.delete",
         [](store::Store& s, const Request& req, Response& res, const RouteParams&) {
@@ -166,7 +165,7 @@ void add_api_routes(Router& router, ApiOptions options) {
         [](store::Store& s, const Request&, Response& res, const RouteParams& p) {
           TRY(id, path_id(p[0], f::kLicenseeId));
           TRY(lic, s.get_licensee(id));
-          send(res, 200, encode(lic));
+          send(res, 200, to_json(lic));
         });
   route(
       "PUT", "/licensees/{licenseeId}", "Licensee.update",
@@ -176,7 +175,7 @@ void add_api_routes(Router& router, ApiOptions options) {
         CHECK(s.get_licensee(id));
         TRY(in, decode_licensee_update(j));
         TRY(lic, s.update_licensee(id, in));
-        send(res, 200, encode(lic));
+        send(res, 200, to_json(lic));
       },
       kReadsBody);
   route("DELETE", "/licensees/{licenseeId}", "Licensee.delete",
@@ -203,7 +202,8 @@ void add_api_routes(Router& router, ApiOptions options) {
         CHECK(s.get_licensee(id));
         TRY(in, decode_container_create(j));
         TRY(box, s.create_container(id, in));
-        created(res, "/licensees/" + id.str() + "/license-containers/" + box.id.str(), encode(box));
+        created(res, "/licensees/" + id.str() + "/license-containers/" + box.id.str(),
+                to_json(box));
       },
       kReadsBody);
   route("GET", "/licensees/{licenseeId}/license-containers/{licenseContainerId}",
@@ -212,7 +212,7 @@ void add_api_routes(Router& router, ApiOptions options) {
           TRY(id, path_id(p[0], f::kLicenseeId));
           TRY(ref, container_ref(p[1]));
           TRY(box, s.get_container(id, ref));
-          send(res, 200, encode(box));
+          send(res, 200, to_json(box));
         });
   route(
       "PUT", "/licensees/{licenseeId}/license-containers/{licenseContainerId}",
@@ -224,7 +224,7 @@ void add_api_routes(Router& router, ApiOptions options) {
         CHECK(s.get_container(id, ref));
         TRY(in, decode_container_update(j));
         TRY(box, s.update_container(id, ref, in));
-        send(res, 200, encode(box));
+        send(res, 200, to_json(box));
       },
       kReadsBody);
   route("DELETE", "/licensees/{licenseeId}/license-containers/{licenseContainerId}",
@@ -249,26 +249,26 @@ void add_api_routes(Router& router, ApiOptions options) {
         BODY(j);
         TRY(in, decode_consumer_create(j));
         TRY(con, s.create_consumer(in));
-        created(res, "/license-consumers/" + con.id.str(), encode(con));
+        created(res, "/license-consumers/" + con.id.str(), to_json(con));
       },
       kReadsBody);
   route("GET", "/license-consumers/actions/find-by-email", "LicenseConsumer.read",
         [](store::Store& s, const Request& req, Response& res, const RouteParams&) {
           TRY(email, query_value(req, f::kEmail));
           TRY(con, s.find_consumer_by_email(email));
-          send(res, 200, encode(con));
+          send(res, 200, to_json(con));
         });
   route("GET", "/license-consumers/actions/find-by-externalreference", "LicenseConsumer.read",
         [](store::Store& s, const Request& req, Response& res, const RouteParams&) {
           TRY(value, query_value(req, f::kExternalReference));
           TRY(con, s.find_consumer_by_external_reference(value));
-          send(res, 200, encode(con));
+          send(res, 200, to_json(con));
         });
   route("GET", "/license-consumers/{licenseConsumerId}", "LicenseConsumer.read",
         [](store::Store& s, const Request&, Response& res, const RouteParams& p) {
           TRY(id, path_id(p[0], f::kLicenseConsumerId));
           TRY(con, s.get_consumer(id));
-          send(res, 200, encode(con));
+          send(res, 200, to_json(con));
         });
   route(
       "PUT", "/license-consumers/{licenseConsumerId}", "LicenseConsumer.update",
@@ -278,7 +278,7 @@ void add_api_routes(Router& router, ApiOptions options) {
         CHECK(s.get_consumer(id));
         TRY(in, decode_consumer_update(j));
         TRY(con, s.update_consumer(id, in));
-        send(res, 200, encode(con));
+        send(res, 200, to_json(con));
       },
       kReadsBody);
   route("DELETE", "/license-consumers/{licenseConsumerId}", "LicenseConsumer.delete",

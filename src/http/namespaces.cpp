@@ -4,24 +4,34 @@
 
 namespace scale::http {
 
+namespace {
+
+domain::Error in_document(const std::string& name, domain::Error e) {
+  e.field = e.field.empty() ? name : name + ": " + e.field;
+  return e;
+}
+
+}  // namespace
+
 domain::Status load_documents(store::Store& store, const std::vector<FixtureDocument>& docs) {
+  std::vector<domain::StateDocument> decoded;
+  decoded.reserve(docs.size());
+  for (const auto& doc : docs) {
+    auto d = parse_state(doc.text);
+    if (!d) return in_document(doc.name, d.error());
+    decoded.push_back(std::move(d).value());
+  }
   if (docs.size() == 1) {
-    if (auto s = store.replace(docs[0].document); !s) {
-      domain::Error e = s.error();
-      e.field = docs[0].name + ": " + e.field;
-      return e;
-    }
+    if (auto s = store.replace(decoded[0]); !s) return in_document(docs[0].name, s.error());
     return domain::Ok();
   }
   // Several documents merge one over the other; on failure the state before is put back.
   auto before = store.dump();
   if (auto s = store.replace({}); !s) return s;
-  for (const auto& doc : docs) {
-    if (auto s = store.merge(doc.document); !s) {
-      domain::Error e = s.error();
-      e.field = doc.name + ": " + e.field;
+  for (std::size_t i = 0; i < docs.size(); ++i) {
+    if (auto s = store.merge(decoded[i]); !s) {
       (void)store.replace(before);
-      return e;
+      return in_document(docs[i].name, s.error());
     }
   }
   return domain::Ok();
@@ -54,6 +64,8 @@ std::shared_ptr<Namespace> Namespaces::make(const std::string& name, std::string
 }
 
 Namespaces::Lookup Namespaces::get(const std::string& name) {
+  if (default_ready_.load(std::memory_order_acquire) && name == kDefaultNamespace)
+    return {default_, Failure::kBadName, ""};
   if (!valid_name(name))
     return {nullptr, Failure::kBadName,
             std::string(kNamespaceHeader) + " '" + name +
@@ -68,6 +80,10 @@ Namespaces::Lookup Namespaces::get(const std::string& name) {
   auto ns = make(name, error);
   if (!ns) return {nullptr, Failure::kFixtures, error};
   all_.emplace(name, ns);
+  if (name == kDefaultNamespace) {
+    default_ = ns;
+    default_ready_.store(true, std::memory_order_release);
+  }
   return {ns, Failure::kBadName, ""};
 }
 

@@ -15,13 +15,14 @@ bool is_json_media_type(const std::string& content_type) {
 }
 
 bool read_body(const httplib::Request& req, httplib::Response& res, Json& out) {
-  const bool has_type = req.has_header("Content-Type");
-  if ((has_type && !is_json_media_type(req.get_header_value("Content-Type"))) ||
-      (!has_type && !req.body.empty())) {
-    write_error(
-        res, 415,
-        "Content-Type must be application/json, not " +
-            domain::msg::quoted(has_type ? req.get_header_value("Content-Type") : "(none)"));
+  // One look-up (the first Content-Type, as get_header_value gives): cpp-httplib compares
+  // header names case-insensitively one character at a time.
+  const auto [type, end] = req.headers.equal_range("Content-Type");
+  const bool has_type = type != end;
+  if ((has_type && !is_json_media_type(type->second)) || (!has_type && !req.body.empty())) {
+    write_error(res, 415,
+                "Content-Type must be application/json, not " +
+                    domain::msg::quoted(has_type ? type->second : "(none)"));
     return false;
   }
   auto parsed = parse_object(req.body);

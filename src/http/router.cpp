@@ -3,8 +3,11 @@
 namespace scale::http {
 namespace {
 
-std::vector<std::string_view> split(std::string_view path) {
-  std::vector<std::string_view> out;
+// Inline room for the longest route (five segments) and a few more.
+using Segments = boost::container::small_vector<std::string_view, 8>;
+
+Segments split(std::string_view path) {
+  Segments out;
   if (path.empty() || path[0] != '/') return out;
   std::size_t start = 1;
   while (true) {

@@ -5,6 +5,7 @@
 // makes another path. Where several patterns match, the one with a literal segment earliest
 // wins ("/licensees/actions/setup-user" over "/licensees/{licenseeId}/...").
 
+#include <boost/container/small_vector.hpp>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -14,8 +15,9 @@
 
 namespace scale::http {
 
-// The path parameters of a match, in the order the pattern names them.
-using RouteParams = std::vector<std::string_view>;
+// The path parameters of a match, in the order the pattern names them. (Inline storage: a
+// match happens twice per request, and no route has more than three parameters.)
+using RouteParams = boost::container::small_vector<std::string_view, 4>;
 using RouteHandler = std::function<void(Exchange&, const RouteParams&)>;
 
 class Router {
@@ -30,7 +32,7 @@ class Router {
     const RouteHandler* handler = nullptr;
     RouteParams params;
     // The parameters' names, as the pattern spells them ("licenseeId" for {licenseeId}).
-    std::vector<std::string_view> names;
+    RouteParams names;
     // The methods the matched pattern serves, for Allow ("GET, HEAD, PUT, DELETE, OPTIONS").
     std::string allow;
     bool takes_body = false;

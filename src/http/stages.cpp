@@ -18,6 +18,13 @@ std::string masked(const std::string& authorization) {
   return authorization.substr(0, space) + " ****";
 }
 
+// cpp-httplib adds these to the request's headers itself; they are not what the client sent.
+bool is_connection_detail(const std::string& name) {
+  if (name.empty() || (name[0] != 'R' && name[0] != 'L')) return false;
+  return name == "REMOTE_ADDR" || name == "REMOTE_PORT" || name == "LOCAL_ADDR" ||
+         name == "LOCAL_PORT";
+}
+
 std::string query_of(const httplib::Request& req) {
   auto q = req.target.find('?');
   return q == std::string::npos ? std::string() : req.target.substr(q + 1);
@@ -31,10 +38,9 @@ void record_in_journal(const Exchange& ex, std::chrono::steady_clock::time_point
   e.method = ex.req.method;
   e.path = ex.req.path;
   e.query = query_of(ex.req);
+  e.headers.reserve(ex.req.headers.size());
   for (const auto& [name, value] : ex.req.headers) {
-    if (name == "REMOTE_ADDR" || name == "REMOTE_PORT" || name == "LOCAL_ADDR" ||
-        name == "LOCAL_PORT")
-      continue;
+    if (is_connection_detail(name)) continue;
     e.headers.emplace_back(name,
                            domain::iequals_ascii(name, "Authorization") ? masked(value) : value);
   }

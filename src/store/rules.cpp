@@ -1,5 +1,6 @@
 #include "store/rules.hpp"
 
+#include <algorithm>
 #include <boost/tuple/tuple.hpp>
 
 #include "domain/fields.hpp"
@@ -101,9 +102,20 @@ void erase_container(Tables& t, const Uuid& id) {
   t.containers.get<by_id>().erase(id);
 }
 
+std::vector<const LicenseContainer*> containers_of(const Tables& t, const Uuid& licensee) {
+  const auto& idx = t.containers.get<by_licensee>();
+  auto range = idx.equal_range(licensee);
+  std::vector<const LicenseContainer*> out;
+  for (auto it = range.first; it != range.second; ++it) out.push_back(&*it);
+  std::sort(out.begin(), out.end(), [](const LicenseContainer* a, const LicenseContainer* b) {
+    return a->created != b->created ? a->created < b->created : a->id < b->id;
+  });
+  return out;
+}
+
 void erase_licensee(Tables& t, const Uuid& id) {
   auto& containers = t.containers.get<by_licensee>();
-  auto range = containers.equal_range(boost::make_tuple(id));
+  auto range = containers.equal_range(id);
   std::vector<Uuid> doomed;
   for (auto it = range.first; it != range.second; ++it) doomed.push_back(it->id);
   for (const auto& c : doomed) erase_container(t, c);

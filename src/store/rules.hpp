@@ -3,8 +3,10 @@
 // default-container lookups, cascades and page cutting. The Store calls them under its lock;
 // the state loader calls them on a private copy. None of them takes a lock.
 
+#include <algorithm>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "domain/entities.hpp"
 #include "store/tables.hpp"
@@ -50,6 +52,22 @@ void erase_licensee(Tables& t, const Uuid& id);
 void erase_consumer(Tables& t, const Uuid& id);
 // Removes the container and its grants.
 void erase_container(Tables& t, const Uuid& id);
+
+// The licensee's containers in list order: created, then id.
+std::vector<const LicenseContainer*> containers_of(const Tables& t, const Uuid& licensee);
+
+// One page of `items`, which are in list order, converted with `convert`.
+template <class Item, class Convert>
+auto cut_page(const std::vector<Item>& items, domain::Page page, Convert convert) {
+  using T = decltype(convert(items.front()));
+  domain::PageOf<T> out;
+  out.total = items.size();
+  std::size_t start = std::min(page.offset, out.total);
+  std::size_t stop = start + std::min(page.limit, out.total - start);
+  out.items.reserve(stop - start);
+  for (std::size_t i = start; i < stop; ++i) out.items.push_back(convert(items[i]));
+  return out;
+}
 
 // One page of [first, last) of a ranked index, converted with `convert`.
 template <class Index, class It, class Convert>

@@ -1,9 +1,10 @@
 // Loading and dumping the whole state (contract section 7). Loading works on a private copy of
 // the tables and swaps it in only when every record passed, so a bad document changes nothing.
 
+#include <algorithm>
 #include <boost/tuple/tuple.hpp>
 #include <mutex>
-#include <unordered_map>
+#include <vector>
 
 #include "domain/fields.hpp"
 #include "domain/messages.hpp"
@@ -17,16 +18,43 @@ using namespace domain;
 
 namespace {
 
+// The JSON pointer of a record of the document being loaded.
+std::string consumer_pointer(std::size_t i) {
+  return "/" + std::string(field::kLicenseConsumers) + "/" + std::to_string(i);
+}
+std::string licensee_pointer(std::size_t i) {
+  return "/" + std::string(field::kLicensees) + "/" + std::to_string(i);
+}
+std::string container_pointer(std::size_t i, std::size_t j) {
+  return licensee_pointer(i) + "/" + field::kLicenseContainers + "/" + std::to_string(j);
+}
+
 // Knows which JSON pointer each record of the document being loaded came from, so that a
 // clash names "/licensees/1" for a record of the same document and "licensee <id>" for one
-// that was there before (a merge).
+// that was there before (a merge). It appends to a list and searches it only for an error: a
+// map would cost a node and a cache miss per record of a million-record load, and the pointer
+// strings are made only when needed.
 class Places {
  public:
-  void add(const Uuid& id, std::string pointer) { where_.emplace(id, std::move(pointer)); }
-  bool in_document(const Uuid& id) const { return where_.count(id) != 0; }
+  explicit Places(std::size_t records) { where_.reserve(records); }
+  void consumer(const Uuid& id, std::size_t i) { where_.push_back({id, kConsumer, i, 0}); }
+  void licensee(const Uuid& id, std::size_t i) { where_.push_back({id, kLicensee, i, 0}); }
+  void container(const Uuid& id, std::size_t i, std::size_t j) {
+    where_.push_back({id, kContainer, i, j});
+  }
+  bool in_document(const Uuid& id) const { return find(id) != nullptr; }
   std::string name(const char* kind, const Uuid& id) const {
-    auto it = where_.find(id);
-    return it != where_.end() ? it->second : std::string(kind) + " " + id.str();
+    const Place* p = find(id);
+    if (!p) return std::string(kind) + " " + id.str();
+    switch (p->kind) {
+      case kConsumer:
+        return consumer_pointer(p->i);
+      case kLicensee:
+        return licensee_pointer(p->i);
+      case kContainer:
+        break;
+    }
+    return container_pointer(p->i, p->j);
   }
 
   // A clash with a record of this document makes the document invalid; a clash with a record
@@ -40,7 +68,19 @@ class Places {
   }
 
  private:
-  std::unordered_map<Uuid, std::string, UuidHash> where_;
+  enum Kind : unsigned char { kConsumer, kLicensee, kContainer };
+  struct Place {
+    Uuid id;
+    Kind kind;
+    std::size_t i;
+    std::size_t j;
+  };
+  const Place* find(const Uuid& id) const {
+    for (const auto& p : where_)
+      if (p.id == id) return &p;
+    return nullptr;
+  }
+  std::vector<Place> where_;
 };
 
 Error at(const std::string& pointer, const Error& e) {
@@ -59,83 +99,104 @@ bool id_taken(const Tables& t, const Uuid& id) {
 
 }  // namespace
 
+namespace {
+
+// Room for `more` records in every hashed index of `table`, so that a large load does not
+// rehash again and again.
+template <class Table, class... Tags>
+void reserve(Table& table, std::size_t more) {
+  (table.template get<Tags>().reserve(table.size() + more), ...);
+}
+
+}  // namespace
+
 Status Store::load_into(Tables& t, const StateDocument& doc) {
-  Places places;
+  std::size_t boxes = 0;  // with the default ones made here
+  std::size_t listed_boxes = 0;
+  for (const auto& rec : doc.licensees) {
+    boxes += std::max<std::size_t>(1, rec.containers.size());
+    listed_boxes += rec.containers.size();
+  }
+  reserve<LicenseeTable, by_id, by_natural_id, by_email, by_external_reference>(
+      t.licensees, doc.licensees.size());
+  reserve<ContainerTable, by_id, by_licensee, by_default>(t.containers, boxes);
+  reserve<ConsumerTable, by_id, by_natural_id, by_email, by_connected_identity,
+          by_external_reference>(t.consumers, doc.consumers.size());
+  Places places(doc.licensees.size() + listed_boxes + doc.consumers.size());
   const Timestamp now = clock_->now();
 
-  auto check_id = [&](const std::optional<Uuid>& given, const std::string& ptr) -> Result<Uuid> {
+  // Pointers are made only when something is wrong: `ptr` makes the record's.
+  auto check_id = [&](const std::optional<Uuid>& given, const auto& ptr) -> Result<Uuid> {
     if (!given) return new_id(t);
     if (id_taken(t, *given))
-      return places.clash(ptr, field::kId, given->str(), *given, kind_of(t, *given));
+      return places.clash(ptr(), field::kId, given->str(), *given, kind_of(t, *given));
     return *given;
   };
 
   for (std::size_t i = 0; i < doc.consumers.size(); ++i) {
     const ConsumerRecord& rec = doc.consumers[i];
-    const std::string ptr = "/" + std::string(field::kLicenseConsumers) + "/" + std::to_string(i);
-    if (!rec.type) return Error::Invalid(ptr + "/" + field::kType, msg::required());
-    if (auto s = validate(rec.fields); !s) return at(ptr, s.error());
+    auto ptr = [i] { return consumer_pointer(i); };
+    if (!rec.type) return Error::Invalid(ptr() + "/" + field::kType, msg::required());
+    if (auto s = validate(rec.fields); !s) return at(ptr(), s.error());
     const auto& f = rec.fields;
     if (*rec.type == ConsumerType::kLicenseKey && f.connected_identity_id)
-      return Error::Invalid(ptr + "/" + field::kConnectedIdentityId,
+      return Error::Invalid(ptr() + "/" + field::kConnectedIdentityId,
                             msg::license_key_no_identity());
     auto id = check_id(rec.id, ptr);
     if (!id) return id.error();
     if (auto c = rules::consumer_clash(t, f.email, f.connected_identity_id, f.external_reference,
                                        f.natural_id, std::nullopt))
-      return places.clash(ptr, c->field, c->value, c->owner, "license consumer");
+      return places.clash(ptr(), c->field, c->value, c->owner, "license consumer");
     const Timestamp created = rec.created.value_or(now);
-    LicenseConsumer con = make_consumer(
-        *id, *rec.type, f, f.natural_id ? *f.natural_id : new_natural_id(t, false, true), created,
-        rec.modified.value_or(created));
-    t.consumers.insert(con);
-    places.add(con.id, ptr);
+    t.consumers.insert(make_consumer(*id, *rec.type, f,
+                                     f.natural_id ? *f.natural_id : new_natural_id(t, false, true),
+                                     created, rec.modified.value_or(created)));
+    places.consumer(*id, i);
   }
 
   // A consumer named in a relation list: it must exist and must not be a LICENSE_KEY consumer.
-  auto relatable = [&](const Uuid& id, const std::string& ptr) -> Result<const LicenseConsumer*> {
+  auto relatable = [&](const Uuid& id, const auto& ptr) -> Result<const LicenseConsumer*> {
     const LicenseConsumer* con = rules::find_consumer(t, id);
-    if (!con) return Error::Invalid(ptr, msg::no_such("license consumer", id.str()));
+    if (!con) return Error::Invalid(ptr(), msg::no_such("license consumer", id.str()));
     if (con->type == ConsumerType::kLicenseKey)
-      return Error::Invalid(ptr, msg::license_key_relation(id.str()));
+      return Error::Invalid(ptr(), msg::license_key_relation(id.str()));
     return con;
   };
 
   for (std::size_t i = 0; i < doc.licensees.size(); ++i) {
     const LicenseeRecord& rec = doc.licensees[i];
-    const std::string ptr = "/" + std::string(field::kLicensees) + "/" + std::to_string(i);
-    if (!rec.type) return Error::Invalid(ptr + "/" + field::kType, msg::required());
-    if (auto s = validate(rec.fields); !s) return at(ptr, s.error());
+    auto ptr = [i] { return licensee_pointer(i); };
+    if (!rec.type) return Error::Invalid(ptr() + "/" + field::kType, msg::required());
+    if (auto s = validate(rec.fields); !s) return at(ptr(), s.error());
     const auto& f = rec.fields;
     auto id = check_id(rec.id, ptr);
     if (!id) return id.error();
     if (auto c =
             rules::licensee_clash(t, f.natural_id, f.email, f.external_reference, std::nullopt))
-      return places.clash(ptr, c->field, c->value, c->owner, "licensee");
+      return places.clash(ptr(), c->field, c->value, c->owner, "licensee");
     const Timestamp created = rec.created.value_or(now);
-    Licensee lic = make_licensee(*id, *rec.type, f,
-                                 f.natural_id ? *f.natural_id : new_natural_id(t, true, false),
-                                 created, rec.modified.value_or(created));
-    t.licensees.insert(lic);
-    places.add(lic.id, ptr);
+    const Uuid lic_id = *id;
+    t.licensees.insert(make_licensee(lic_id, *rec.type, f,
+                                     f.natural_id ? *f.natural_id : new_natural_id(t, true, false),
+                                     created, rec.modified.value_or(created)));
+    places.licensee(lic_id, i);
 
-    const std::string boxes_ptr = ptr + "/" + field::kLicenseContainers;
     if (rec.containers.empty()) {
       LicenseContainer box;
       box.id = new_id(t);
-      box.licensee_id = lic.id;
+      box.licensee_id = lic_id;
       box.name = "default";
       box.used_as_default = true;
-      box.created = box.modified = lic.created;
-      t.containers.insert(box);
+      box.created = box.modified = created;
+      t.containers.insert(std::move(box));
     }
     bool have_default = false;
     for (std::size_t j = 0; j < rec.containers.size(); ++j) {
       const ContainerRecord& crec = rec.containers[j];
-      const std::string cptr = boxes_ptr + "/" + std::to_string(j);
-      if (auto s = validate_container_name(crec.name); !s) return at(cptr, s.error());
+      auto cptr = [i, j] { return container_pointer(i, j); };
+      if (auto s = validate_container_name(crec.name); !s) return at(cptr(), s.error());
       if (crec.used_as_default && have_default)
-        return Error::Invalid(cptr + "/" + field::kUsedAsDefault,
+        return Error::Invalid(cptr() + "/" + field::kUsedAsDefault,
                               "is true for a second container: a licensee has exactly one default "
                               "container");
       have_default = have_default || crec.used_as_default;
@@ -143,29 +204,31 @@ Status Store::load_into(Tables& t, const StateDocument& doc) {
       if (!cid) return cid.error();
       LicenseContainer box;
       box.id = *cid;
-      box.licensee_id = lic.id;
+      box.licensee_id = lic_id;
       box.name = crec.name;
       box.used_as_default = crec.used_as_default;
-      box.created = crec.created.value_or(lic.created);
+      box.created = crec.created.value_or(created);
       box.modified = crec.modified.value_or(box.created);
       t.containers.insert(box);
-      places.add(box.id, cptr);
+      places.container(box.id, i, j);
       for (std::size_t k = 0; k < crec.consumer_ids.size(); ++k) {
-        auto con = relatable(crec.consumer_ids[k],
-                             cptr + "/" + field::kLicenseConsumerIds + "/" + std::to_string(k));
+        auto con = relatable(crec.consumer_ids[k], [&] {
+          return cptr() + "/" + field::kLicenseConsumerIds + "/" + std::to_string(k);
+        });
         if (!con) return con.error();
         rules::grant(t, box, **con);
       }
     }
     if (!rec.containers.empty() && !have_default)
-      return Error::Invalid(boxes_ptr,
+      return Error::Invalid(ptr() + "/" + field::kLicenseContainers,
                             "has no container with usedAsDefault true: a licensee has exactly one "
                             "default container");
     for (std::size_t k = 0; k < rec.consumer_ids.size(); ++k) {
-      auto con = relatable(rec.consumer_ids[k],
-                           ptr + "/" + field::kLicenseConsumerIds + "/" + std::to_string(k));
+      auto con = relatable(rec.consumer_ids[k], [&] {
+        return ptr() + "/" + field::kLicenseConsumerIds + "/" + std::to_string(k);
+      });
       if (!con) return con.error();
-      rules::associate(t, lic.id, **con);
+      rules::associate(t, lic_id, **con);
     }
   }
   return Ok();
@@ -191,7 +254,6 @@ Status Store::merge(const StateDocument& doc) {
 StateDocument Store::dump() const {
   std::shared_lock lock(mu_);
   StateDocument doc;
-  const auto& boxes = t_.containers.get<by_licensee>();
   const auto& access = t_.access.get<by_container>();
   const auto& assoc = t_.associations.get<by_licensee>();
   for (const Licensee& l : t_.licensees.get<by_created>()) {
@@ -202,8 +264,7 @@ StateDocument Store::dump() const {
                   l.email, l.description,  l.external_reference};
     rec.created = l.created;
     rec.modified = l.modified;
-    auto range = boxes.equal_range(boost::make_tuple(l.id));
-    for (auto it = range.first; it != range.second; ++it) {
+    for (const LicenseContainer* it : rules::containers_of(t_, l.id)) {
       ContainerRecord c;
       c.id = it->id;
       c.name = it->name;

@@ -227,10 +227,8 @@ Result<const LicenseContainer*> Store::resolve(const Uuid& licensee, ContainerRe
 Result<PageOf<LicenseContainer>> Store::list_containers(const Uuid& licensee, Page page) const {
   std::shared_lock lock(mu_);
   if (!rules::find_licensee(t_, licensee)) return licensee_not_found(licensee);
-  const auto& idx = t_.containers.get<by_licensee>();
-  auto range = idx.equal_range(boost::make_tuple(licensee));
-  return rules::cut_page(idx, range.first, range.second, page,
-                         [](const LicenseContainer& c) { return c; });
+  return rules::cut_page(rules::containers_of(t_, licensee), page,
+                         [](const LicenseContainer* c) { return *c; });
 }
 
 Result<LicenseContainer> Store::get_container(const Uuid& licensee, ContainerRef ref) const {

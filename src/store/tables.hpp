@@ -16,6 +16,7 @@
 
 #include "domain/entities.hpp"
 #include "domain/validation.hpp"
+#include "store/node_pool.hpp"
 
 namespace scale::store {
 
@@ -84,21 +85,25 @@ struct OptionalField {
 
 // --------------------------------------------------------------------------- licensees
 
+// The ranked index comes last: a node keeps the record first and the links of the last index
+// right after it, next to the record's `created` and `id` (see domain::Licensee), so that a
+// step down the tree touches as few cache lines as it can.
 using LicenseeTable = mi::multi_index_container<
     Licensee,
     mi::indexed_by<
         mi::hashed_unique<mi::tag<by_id>, mi::member<Licensee, Uuid, &Licensee::id>, UuidHash>,
-        mi::ranked_unique<
-            mi::tag<by_created>,
-            mi::composite_key<Licensee, mi::member<Licensee, Timestamp, &Licensee::created>,
-                              mi::member<Licensee, Uuid, &Licensee::id>>>,
         mi::hashed_unique<mi::tag<by_natural_id>,
                           mi::member<Licensee, std::string, &Licensee::natural_id>>,
         mi::hashed_unique<mi::tag<by_email>, OptionalField<Licensee, &Licensee::email>,
                           OptionalKeyHashCi, OptionalKeyEqCi>,
         mi::hashed_unique<mi::tag<by_external_reference>,
                           OptionalField<Licensee, &Licensee::external_reference>, OptionalKeyHash,
-                          OptionalKeyEq>>>;
+                          OptionalKeyEq>,
+        mi::ranked_unique<
+            mi::tag<by_created>,
+            mi::composite_key<Licensee, mi::member<Licensee, Timestamp, &Licensee::created>,
+                              mi::member<Licensee, Uuid, &Licensee::id>>>>,
+    NodeAllocator<Licensee>>;
 
 // --------------------------------------------------------------------------- containers
 
@@ -110,32 +115,39 @@ struct DefaultKey {
     return {c.licensee_id, c.used_as_default, c.used_as_default ? Uuid{} : c.id};
   }
 };
+// Only ever looked up whole, so hashed: one probe instead of a walk down a tree per lookup
+// and per insert, and a smaller node.
+struct DefaultKeyHash {
+  std::size_t operator()(const DefaultKey::result_type& k) const {
+    const UuidHash h;
+    return h(std::get<0>(k)) ^ (std::get<1>(k) ? 0x9e3779b97f4a7c15ULL : 0) ^
+           (h(std::get<2>(k)) * 31);
+  }
+};
 
 using ContainerTable = mi::multi_index_container<
     LicenseContainer,
     mi::indexed_by<
         mi::hashed_unique<mi::tag<by_id>, mi::member<LicenseContainer, Uuid, &LicenseContainer::id>,
                           UuidHash>,
-        mi::ranked_unique<
-            mi::tag<by_licensee>,
-            mi::composite_key<LicenseContainer,
+        // A licensee's containers, found by hashing; rules::containers_of puts them in list
+        // order (a licensee has a few). A tree ordered by (licensee, created, id) cost a dozen
+        // cache misses per container inserted into a large store: a third of loading a
+        // million licensees.
+        mi::hashed_non_unique<mi::tag<by_licensee>,
                               mi::member<LicenseContainer, Uuid, &LicenseContainer::licensee_id>,
-                              mi::member<LicenseContainer, Timestamp, &LicenseContainer::created>,
-                              mi::member<LicenseContainer, Uuid, &LicenseContainer::id>>>,
-        mi::ordered_unique<mi::tag<by_default>, DefaultKey>>>;
+                              UuidHash>,
+        mi::hashed_unique<mi::tag<by_default>, DefaultKey, DefaultKeyHash>>,
+    NodeAllocator<LicenseContainer>>;
 
 // --------------------------------------------------------------------------- consumers
 
+// The ranked index last, as for licensees.
 using ConsumerTable = mi::multi_index_container<
     LicenseConsumer,
     mi::indexed_by<
         mi::hashed_unique<mi::tag<by_id>, mi::member<LicenseConsumer, Uuid, &LicenseConsumer::id>,
                           UuidHash>,
-        mi::ranked_unique<
-            mi::tag<by_created>,
-            mi::composite_key<LicenseConsumer,
-                              mi::member<LicenseConsumer, Timestamp, &LicenseConsumer::created>,
-                              mi::member<LicenseConsumer, Uuid, &LicenseConsumer::id>>>,
         mi::hashed_unique<mi::tag<by_natural_id>,
                           mi::member<LicenseConsumer, std::string, &LicenseConsumer::natural_id>>,
         mi::hashed_unique<mi::tag<by_email>,
@@ -146,7 +158,13 @@ using ConsumerTable = mi::multi_index_container<
                           OptionalKeyHash, OptionalKeyEq>,
         mi::hashed_unique<mi::tag<by_external_reference>,
                           OptionalField<LicenseConsumer, &LicenseConsumer::external_reference>,
-                          OptionalKeyHash, OptionalKeyEq>>>;
+                          OptionalKeyHash, OptionalKeyEq>,
+        mi::ranked_unique<
+            mi::tag<by_created>,
+            mi::composite_key<LicenseConsumer,
+                              mi::member<LicenseConsumer, Timestamp, &LicenseConsumer::created>,
+                              mi::member<LicenseConsumer, Uuid, &LicenseConsumer::id>>>>,
+    NodeAllocator<LicenseConsumer>>;
 
 // --------------------------------------------------------------------------- relations
 
@@ -169,7 +187,8 @@ using AssociationTable = mi::multi_index_container<
         mi::ordered_unique<
             mi::tag<by_consumer>,
             mi::composite_key<Association, mi::member<Association, Uuid, &Association::consumer_id>,
-                              mi::member<Association, Uuid, &Association::licensee_id>>>>>;
+                              mi::member<Association, Uuid, &Association::licensee_id>>>>,
+    NodeAllocator<Association>>;
 
 // A consumer with access to a container (of licensee `licensee_id`).
 struct Access {
@@ -189,7 +208,8 @@ using AccessTable = mi::multi_index_container<
                    mi::ordered_non_unique<
                        mi::tag<by_consumer>,
                        mi::composite_key<Access, mi::member<Access, Uuid, &Access::consumer_id>,
-                                         mi::member<Access, Uuid, &Access::licensee_id>>>>>;
+                                         mi::member<Access, Uuid, &Access::licensee_id>>>>,
+    NodeAllocator<Access>>;
 
 // The whole state of one store.
 struct Tables {

@@ -199,6 +199,19 @@ TEST_CASE("a directory of *.json loads in name order; later files may use earlie
   }
 }
 
+TEST_CASE("every file of a directory is decoded before any is loaded", "[fixtures][errors]") {
+  // The first file breaks a load rule, the second is not JSON: the second is reported, as no
+  // file is loaded until all of them read.
+  TempDir dir;
+  dir.write("10-clash.json", R"({"licensees": [
+      {"type": "ORGANIZATION", "name": "A", "naturalId": "n"},
+      {"type": "ORGANIZATION", "name": "B", "naturalId": "n"}]})");
+  const std::string broken = dir.write("20-broken.json", "{\"licensees\": [}");
+  auto store = make_store();
+  CHECK_THAT(load(*store, dir.path()), StartsWith(broken + ": not valid JSON"));
+  CHECK(store->counts().licensees == 0);
+}
+
 TEST_CASE("an empty directory loads nothing and is not an error", "[fixtures]") {
   TempDir dir;
   auto store = make_store();

@@ -1,6 +1,7 @@
 #include "domain/time.hpp"
 
 #include <catch2/catch.hpp>
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -100,5 +101,32 @@ TEST_CASE("text that is not an RFC 3339 date-time is not a timestamp", "[domain]
   for (const char* text : bad) {
     INFO("text: '" << text << "'");
     CHECK_FALSE(parse_timestamp(text).has_value());
+  }
+}
+
+TEST_CASE("years outside 0000-9999 keep the general form", "[domain][time]") {
+  CHECK(format_timestamp(253402300799999) == "9999-12-31T23:59:59.999Z");
+  CHECK(format_timestamp(253402300800000) == "10000-01-01T00:00:00.000Z");
+  CHECK(format_timestamp(-62167219200000) == "0000-01-01T00:00:00.000Z");
+  CHECK(format_timestamp(-62167219200001) == "-001-12-31T23:59:59.999Z");
+}
+
+TEST_CASE("any instant of years 0000-9999 is written in the fixed form and reads back",
+          "[domain][time]") {
+  std::uint64_t state = 12345;
+  for (int i = 0; i < 20000; ++i) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    const Timestamp t = static_cast<Timestamp>(state >> 20) % 315537897600000 - 62167219200000;
+    const std::string s = format_timestamp(t);
+    INFO(t << " " << s);
+    REQUIRE(s.size() == 24);
+    CHECK(s[4] == '-');
+    CHECK(s[7] == '-');
+    CHECK(s[10] == 'T');
+    CHECK(s[13] == ':');
+    CHECK(s[16] == ':');
+    CHECK(s[19] == '.');
+    CHECK(s[23] == 'Z');
+    CHECK(parse_timestamp(s) == std::optional<Timestamp>(t));
   }
 }

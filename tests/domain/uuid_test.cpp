@@ -1,8 +1,10 @@
 #include "domain/uuid.hpp"
 
 #include <catch2/catch.hpp>
+#include <cstring>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "domain/id_generator.hpp"
 
@@ -101,4 +103,24 @@ TEST_CASE("a seeded id generator makes the same version 4 ids for the same seed"
   again.next();
   again.reseed(7);
   CHECK(again.next() == first);
+}
+
+TEST_CASE("comparing UUIDs agrees with comparing their bytes", "[domain][uuid]") {
+  SeededIdGenerator ids(99);
+  std::vector<Uuid> all;
+  for (int i = 0; i < 200; ++i) all.push_back(ids.next());
+  // Ids that differ only late, or only in the second half, or not at all.
+  all.push_back(*Uuid::parse("10000000-0000-4000-8000-000000000000"));
+  all.push_back(*Uuid::parse("10000000-0000-4000-8000-000000000001"));
+  all.push_back(*Uuid::parse("10000000-0000-4000-8000-000000000001"));
+  all.push_back(*Uuid::parse("10000000-0000-4000-ff00-000000000000"));
+  all.push_back(*Uuid::parse("ff000000-0000-4000-8000-000000000000"));
+  for (const auto& a : all) {
+    for (const auto& b : all) {
+      const int bytes = std::memcmp(a.bytes.data(), b.bytes.data(), 16);
+      CHECK((a == b) == (bytes == 0));
+      CHECK((a < b) == (bytes < 0));
+      CHECK((a > b) == (bytes > 0));
+    }
+  }
 }

@@ -433,3 +433,190 @@ TEST_CASE("encode(StateDocument) then decode_state gives the same document", "[c
                                  "licenseConsumerIds"});
   CHECK(keys_of(encoded) == std::vector<std::string>{"licensees", "licenseConsumers"});
 }
+
+// ================================================================== fast paths
+// to_json, parse_object's flat path and read_state_text each stand beside a general path
+// through Json trees, and must give exactly what the general path gives.
+
+namespace {
+
+std::string dumped(const Json& j) {
+  return j.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+// Text that needs nothing, text that needs escapes, UTF-8, and bytes that are not UTF-8.
+const std::vector<std::string> kAwkwardTexts = {"plain",
+                                                "quote \" and backslash \\",
+                                                "tab\there",
+                                                "newline\nand\rreturn",
+                                                std::string("nul \0 inside", 12),
+                                                "\x01 control",
+                                                "del \x7f",
+                                                "M\xc3\xa4kinen Oy",
+                                                "\xe6\x97\xa5\xe6\x9c\xac",
+                                                "emoji \xf0\x9f\x98\x80",
+                                                "bad utf-8 \xff\xfe end",
+                                                "truncated \xe2\x82",
+                                                "/slash </script>"};
+
+}  // namespace
+
+TEST_CASE("to_json writes exactly what encode(...).dump() writes", "[codec][encode][fast]") {
+  for (const auto& text : kAwkwardTexts) {
+    INFO(text);
+    d::Licensee l;
+    l.id = uuid("923A7369-94E3-4F91-9A61-DBE22E44158B");
+    l.type = d::LicenseeType::kPerson;
+    l.name = text;
+    l.display_name = text;
+    l.natural_id = text;
+    l.email = text;
+    l.external_reference = text;
+    l.created = kT0;
+    l.modified = kT0 + 1;
+    CHECK(http::to_json(l) == dumped(http::encode(l)));
+
+    d::LicenseContainer c;
+    c.id = uuid("6513270e-269e-4d37-b2a7-4de452e6b438");
+    c.licensee_id = l.id;
+    c.name = text;
+    c.used_as_default = true;
+    c.created = kT0 + 999;
+    c.modified = kT0 + 86400000;
+    CHECK(http::to_json(c) == dumped(http::encode(c)));
+    c.name.reset();
+    c.used_as_default = false;
+    CHECK(http::to_json(c) == dumped(http::encode(c)));
+
+    d::LicenseConsumer k;
+    k.id = uuid("00000000-0000-0000-0000-000000000000");
+    k.type = d::ConsumerType::kLicenseKey;
+    k.name = text;
+    k.display_label = text;
+    k.connected_identity_id = text;
+    k.contact_info = text;
+    k.description = text;
+    k.natural_id = text;
+    k.created = -1;
+    k.modified = 253402300800000;  // year 10000: the general timestamp form
+    CHECK(http::to_json(k) == dumped(http::encode(k)));
+
+    d::Licensee other = l;
+    other.display_name.reset();
+    other.email.reset();
+    CHECK(http::to_json(std::vector<d::Licensee>{l, other}) ==
+          dumped(Json::array({http::encode(l), http::encode(other)})));
+    CHECK(http::to_json(std::vector<d::LicenseContainer>{c}) ==
+          dumped(Json::array({http::encode(c)})));
+    CHECK(http::to_json(std::vector<d::LicenseConsumer>{k, k}) ==
+          dumped(Json::array({http::encode(k), http::encode(k)})));
+  }
+  CHECK(http::to_json(std::vector<d::Licensee>{}) == "[]");
+}
+
+TEST_CASE("parse_object gives what Json::parse gives, whatever the shape", "[codec][json][fast]") {
+  for (const char* body :
+       {R"({"name":"A","email":"a@b.example"})",
+        " {\n\"a\" : null ,\"b\":true,\t\"c\":false } \r\n", "{}", "{ }",
+        R"({"a":"1","b":"x","a":"2"})", R"({"a":"1","b":2,"a":null})", R"({"":""})",
+        R"({"a":"x","b":{"c":1}})", R"({"a":1.5})", R"({"a":-0})", R"({"a":"\u00e4"})",
+        "{\"a\":\"M\xc3\xa4kinen\"}", R"({"a":"esc\"aped"})", R"({"a":[1,"2",null]})",
+        "\xef\xbb\xbf{\"a\":\"bom\"}"}) {
+    INFO(body);
+    auto r = http::parse_object(body);
+    REQUIRE(r);
+    const Json general = Json::parse(body);
+    CHECK(*r == general);
+    CHECK(dumped(*r) == dumped(general));  // the same keys in the same order
+  }
+  // What the flat path would misread if it were careless: all refused, as by Json::parse.
+  for (const char* bad :
+       {"{\"a\":nul}", "{\"a\":truex}", "{\"a\":\"x\"\"b\":\"y\"}", "{\"a\"\"x\"}",
+        "{\"a\":\"x\",}", "{,}", "{\"a\":\"x\"} {}", "{\"a\":\"\xff\"}", "{\"a\":\"\xc0\xaf\"}",
+        "{\"a\":\"x\n\"}", "{\"a\":\"x}"}) {
+    INFO(bad);
+    CHECK_FALSE(http::parse_object(bad));
+  }
+}
+
+TEST_CASE("read_state_text reads what decode_state reads", "[codec][state][fast]") {
+  const std::string docs[] = {
+      std::string(app::default_fixtures()),
+      // Escapes, UTF-8, an unknown field with nested values, a repeated key (the last counts).
+      "{\"licensees\":[{\"type\":\"PERSON\",\"name\":\"Tab\\there \\\"q\\\" \\/ M\xc3\xa4kinen "
+      "\xf0\x9f\x98\x80\",\"naturalId\":\"n1\",\"email\":\"a@b.example\","
+      "\"unknown\":{\"x\":[true,null,\"s\",{}],\"y\":[]},\"name\":\"Renamed\"}],\"extra\":\"x\"}",
+      R"({"licensees":null,"licenseConsumers":[{"id":"6513270E-269e-4d37-b2a7-4de452e6b438",
+          "type":"DEVICE","name":"D","displayLabel":"","created":"2026-01-01T00:00:00Z",
+          "modified":"2026-01-02T00:00:00.5+02:00","contactInfo":null}]})",
+      R"({"licensees":[{"type":"ORGANIZATION","name":"A","licenseContainers":[
+          {"name":"","usedAsDefault":null},
+          {"id":"10000000-0000-4000-8000-000000000001","name":"b","usedAsDefault":true,
+           "licenseConsumerIds":["6513270e-269e-4d37-b2a7-4de452e6b438"]}],
+          "licenseConsumerIds":[]}]})",
+      R"({"licensees":[{"type":"ORGANIZATION","name":"A","licenseContainers":[{"name":"x"}],
+          "licenseContainers":null,"licenseConsumerIds":null}],"licensees":[]})",
+      R"({"licensees":[{"type":"ORGANIZATION","name":"A","licenseContainers":[{"name":"x"}],
+          "licenseContainers":null}]})",
+      " \t\n{}\r\n",
+  };
+  for (const auto& text : docs) {
+    INFO(text);
+    auto fast = http::read_state_text(text);
+    REQUIRE(fast);
+    auto general = http::decode_state(Json::parse(text));
+    REQUIRE(general);
+    CHECK(http::encode(*fast) == http::encode(*general));
+    auto parsed = http::parse_state(text);
+    REQUIRE(parsed);
+    CHECK(http::encode(*parsed) == http::encode(*general));
+  }
+}
+
+TEST_CASE("read_state_text leaves to the general path what it does not read itself",
+          "[codec][state][fast]") {
+  const std::string docs[] = {
+      R"({"licensees":[{"type":"ORGANIZATION","name":"\u00e4\ud83d\ude00"}]})",  // \u escapes
+      R"({"licensees":[{"type":"ORGANIZATION","name":"A","rank":1}]})",          // a number
+      "\xef\xbb\xbf{}",                                       // a byte order mark
+      R"({"licensees":[{"type":"ORGANIZATION","name":5}]})",  // wrong type
+      R"({"licensees":[{"type":"ROBOT","name":"A"}]})",       // wrong value
+      R"({"licensees":[{"type":"ORGANIZATION","name":"A","id":"nope"}]})",
+      R"({"licensees":[{"type":"ORGANIZATION","name":"A","created":"yesterday"}]})",
+      R"({"licensees":[{"type":"ORGANIZATION","name":"A","licenseConsumerIds":[null]}]})",
+      R"({"licensees":[{"type":"ORGANIZATION","name":"A","licenseConsumerIds":[""]}]})",
+      R"({"licensees":[{"type":"ORGANIZATION","name":"A","licenseContainers":[{"usedAsDefault":"yes"}]}]})",
+      R"({"licensees":{"type":"ORGANIZATION"}})",
+      R"({"licensees":["A"]})",
+      "[]",
+      "{\"licensees\":[{\"type\":\"ORGANIZATION\",\"name\":\"\xff\"}]}",          // not UTF-8
+      "{\"licensees\":[{\"type\":\"ORGANIZATION\",\"name\":\"\xc0\xaf\"}]}",      // overlong
+      "{\"licensees\":[{\"type\":\"ORGANIZATION\",\"name\":\"\xed\xa0\x80\"}]}",  // a surrogate
+      "{\"licensees\":[{\"type\":\"ORGANIZATION\",\"name\":\"\xf4\x90\x80\x80\"}]}",
+      "{\"licensees\":[{\"type\":\"ORGANIZATION\",\"name\":\"A\\q\"}]}",  // an unknown escape
+      "{\"licensees\":[}",
+      "{} x",
+      R"({"licensees":[{"type":"ORGANIZATION","name":"A"},]})",
+      "",
+  };
+  for (const auto& text : docs) {
+    INFO(text);
+    CHECK_FALSE(http::read_state_text(text));
+    // parse_state then answers as the general path does.
+    auto parsed = http::parse_state(text);
+    const Json j = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+    if (j.is_discarded()) {
+      REQUIRE_FALSE(parsed);
+      CHECK_THAT(parsed.error().reason, StartsWith("not valid JSON"));
+      continue;
+    }
+    auto general = http::decode_state(j);
+    REQUIRE(parsed.ok() == general.ok());
+    if (general) {
+      CHECK(http::encode(*parsed) == http::encode(*general));
+    } else {
+      CHECK(parsed.error().field == general.error().field);
+      CHECK(parsed.error().reason == general.error().reason);
+    }
+  }
+}
