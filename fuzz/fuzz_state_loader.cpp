@@ -3,7 +3,9 @@
 // the API, all or nothing), alone and merged over the embedded demo data, as the server loads
 // --fixtures FILE and --fixtures DIR. Beyond "no crash, no UB":
 //   - a refused load names what was wrong and changes nothing;
-//   - an accepted load dumps, loads again and dumps the same.
+//   - an accepted load dumps, loads again and dumps the same;
+//   - the fast reader of state texts (read_state_text) gives exactly what the general path
+//     (Json::parse, then decode_state) gives, whenever it gives anything.
 
 #include <cstddef>
 #include <cstdint>
@@ -32,9 +34,21 @@ const std::vector<app::FixtureSource>& demo() {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
-  app::FixtureSource src{"fuzz.json", {}};
+  // The fast reader against the general path, which is the reference.
+  if (auto fast = http::read_state_text(text)) {
+    const Json tree = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+    fuzz::require(!tree.is_discarded(), "read_state_text read text that is not JSON");
+    auto general = http::decode_state(tree);
+    fuzz::require(general.has_value(), "read_state_text read a document decode_state refuses");
+    fuzz::require(http::encode(*fast) == http::encode(*general),
+                  "read_state_text and decode_state read different documents:\n" +
+                      http::encode(*fast).dump() + "\n" + http::encode(*general).dump());
+  }
+
+  app::FixtureSource src{"fuzz.json", std::string(text)};
   std::string error;
-  if (!app::parse_fixture(src.name, text, src.document, error)) {
+  domain::StateDocument doc;
+  if (!app::parse_fixture(src.name, text, doc, error)) {
     fuzz::require(error.rfind("fuzz.json: ", 0) == 0 && error.size() > 11,
                   "a parse error that names nothing: " + error);
     return 0;

@@ -955,11 +955,12 @@ Result<StateDocument> parse_state(std::string_view text) {
   if (auto doc = read_state_text(text)) return std::move(*doc);
   Json j = Json::parse(text, nullptr, /*allow_exceptions=*/false, /*ignore_comments=*/false);
   if (j.is_discarded()) {
-    // Parse again with exceptions on, only to learn where the syntax breaks.
+    // Parse again with exceptions on, only to learn where the syntax breaks. Not only
+    // parse_error: a number too large for a double is out_of_range (406).
     try {
       auto ignored = Json::parse(text);
       (void)ignored;
-    } catch (const Json::parse_error& e) {
+    } catch (const Json::exception& e) {
       return Error::Invalid("", std::string("not valid JSON (") + e.what() + ")");
     }
     return Error::Invalid("", "not valid JSON");
