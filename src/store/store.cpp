@@ -16,7 +16,6 @@ namespace msg = domain::msg;
 namespace {
 
 constexpr const char* kLicenseeKind = "licensee";
-constexpr const char* kContainerKind = "license container";
 constexpr const char* kConsumerKind = "license consumer";
 
 Error clash_error(const rules::Clash& c, const char* owner_kind) {
