@@ -55,8 +55,14 @@ async function render({focus} = {}) {
   main.replaceChildren(status, page);
   document.title = `${page.dataset.title || 'Customers'} – scale-mock console`;
   const text = takeNotice();
-  // Set after insertion, so that screen readers announce it.
-  if (text) setTimeout(() => { status.textContent = text; }, 50);
+  // Set after insertion, so that screen readers announce it; into the status line that is
+  // current then (a page rendered meanwhile has its own).
+  if (text) {
+    setTimeout(() => {
+      const current = document.getElementById('notice');
+      if (current) current.textContent = text;
+    }, 50);
+  }
   const target = (focus && document.getElementById(focus)) || main.querySelector('h1') || main;
   target.focus();
 }

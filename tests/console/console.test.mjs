@@ -93,7 +93,9 @@ before(async () => {
     ],
     viewport: DESKTOP,
   });
-  browser.setDefaultTimeout(10000);
+  // script/test --sanitize sets SCALE_MOCK_TIMEOUT_SCALE: a server built with ASan at -O0
+  // answers several times slower, and the whole machine is busy.
+  browser.setDefaultTimeout(10000 * Number(process.env.SCALE_MOCK_TIMEOUT_SCALE || 1));
 });
 
 after(async () => {
