@@ -32,17 +32,8 @@ if [ ! -x "$bin" ]; then
 fi
 
 # Install the pinned packages when they are missing or older than the lock file.
-if [ ! -d "$here/node_modules" ] || [ "$here/package-lock.json" -nt "$here/node_modules" ]; then
-  npm_log=$(mktemp)
-  if ! npm ci --prefix "$here" --no-audit --no-fund --loglevel=error >"$npm_log" 2>&1; then
-    echo "npm ci failed:"
-    cat "$npm_log"
-    rm -f "$npm_log"
-    exit 1
-  fi
-  rm -f "$npm_log"
-  touch "$here/node_modules"
-fi
+. "$here/../npm_ci.sh"
+npm_ci_once "$here"
 
 mkdir -p "$shots"
 cd "$here" || exit 1
