@@ -3,6 +3,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <optional>
@@ -14,8 +15,10 @@
 namespace scale::http {
 namespace {
 
-// When the current request started: set before routing, read by the logger.
+// When the current request started, and when its answer is held until (a fault's delay; the
+// epoch when it is not): set before routing, read by the logger.
 thread_local std::chrono::steady_clock::time_point request_start;
+thread_local std::chrono::steady_clock::time_point request_hold_until;
 
 std::string default_description(int status, const httplib::Request& req, std::size_t max_body) {
   switch (status) {
@@ -101,6 +104,7 @@ Server::Server(ServerOptions options, std::shared_ptr<Namespaces> namespaces, Ad
   // are answered here without reading the body, and the connection closes after the answer.
   svr.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     request_start = std::chrono::steady_clock::now();
+    request_hold_until = {};
     // HTTP/1.1: a request with neither Content-Length nor Transfer-Encoding has no body.
     // cpp-httplib 0.11 would instead read a POST, PUT, PATCH or DELETE until the connection
     // closes (curl -X PUT sends such requests), so say so on the library's own request object.
@@ -160,9 +164,10 @@ Server::Server(ServerOptions options, std::shared_ptr<Namespaces> namespaces, Ad
       });
   if (options_.log) {
     svr.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
-      auto us = std::chrono::duration_cast<std::chrono::microseconds>(
-                    std::chrono::steady_clock::now() - request_start)
-                    .count();
+      // A held answer is logged with the time until it goes out, as the journal has it.
+      const auto end = std::max(std::chrono::steady_clock::now(), request_hold_until);
+      request_hold_until = {};
+      auto us = std::chrono::duration_cast<std::chrono::microseconds>(end - request_start).count();
       char ms[32];
       std::snprintf(ms, sizeof ms, "%.2fms", static_cast<double>(us) / 1000.0);
       options_.log(req.method + " " + req.path + " " + std::to_string(res.status) + " " + ms);
@@ -300,6 +305,10 @@ void Server::dispatch(const httplib::Request& req, httplib::Response& res) {
     }
   };
   next();
+  if (ex.hold_until) {
+    Connections::hold_current(*ex.hold_until);
+    request_hold_until = *ex.hold_until;
+  }
   if (ex.dropped) Connections::drop_current();
 }
 
