@@ -1,6 +1,5 @@
 #include "http/server.hpp"
 
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -48,16 +47,12 @@ std::string canned_answer(int status, const std::string& description) {
 
 }  // namespace
 
-// cpp-httplib's server, for its routing and request processing only: the connection layer
-// accepts and reads, and calls process_request on each whole request.
+// cpp-httplib's server, for its routing and request processing only: the listening socket
+// is ours (cpp-httplib's sets SO_REUSEPORT), and the connection layer accepts and reads, and
+// calls process_request on each whole request.
 class Server::Core : public httplib::Server {
  public:
   using httplib::Server::process_request;
-  int listening_socket() const { return svr_sock_; }
-  void close_listening_socket() {
-    const int fd = svr_sock_.exchange(INVALID_SOCKET);
-    if (fd != INVALID_SOCKET) ::close(fd);
-  }
 };
 
 Server::Server(ServerOptions options, std::shared_ptr<Namespaces> namespaces, AdminOptions admin)
@@ -177,7 +172,12 @@ Server::Server(ServerOptions options, std::shared_ptr<Namespaces> namespaces, Ad
 
 Server::~Server() {
   stop();
-  http_->close_listening_socket();
+  close_listening_socket();
+}
+
+void Server::close_listening_socket() {
+  const int fd = listen_fd_.exchange(-1);
+  if (fd >= 0) ::close(fd);
 }
 
 void Server::add_stage(Stage stage, EarlyCheck early) {
@@ -186,31 +186,19 @@ void Server::add_stage(Stage stage, EarlyCheck early) {
 }
 
 bool Server::bind(std::string& error) {
-  if (options_.port == 0) {
-    port_ = http_->bind_to_any_port(options_.host);
-    if (port_ <= 0) {
-      error = "cannot listen on " + options_.host + " (any port)";
-      return false;
-    }
-  } else if (!http_->bind_to_port(options_.host, options_.port)) {
-    error = "cannot listen on " + options_.host + ":" + std::to_string(options_.port) +
-            " (in use, or not an address of this machine)";
-    return false;
-  } else {
-    port_ = options_.port;
-  }
-  // cpp-httplib listens with a backlog of 5: a burst of connections beyond it would wait for
-  // the client's SYN to be sent again (a second). Listening again only changes the backlog.
-  const int fd = http_->listening_socket();
-  ::listen(fd, SOMAXCONN);
-  set_non_blocking(fd);
+  const int fd = listen_on(options_.host, options_.port, error);
+  if (fd < 0) return false;
+  close_listening_socket();
+  listen_fd_ = fd;
+  port_ = local_address(fd).port;
   return true;
 }
 
 bool Server::run() {
-  if (port_ <= 0) return false;
-  const bool ok = connections_->run(http_->listening_socket());
-  http_->close_listening_socket();
+  const int fd = listen_fd_;
+  if (fd < 0) return false;
+  const bool ok = connections_->run(fd);
+  close_listening_socket();
   return ok;
 }
 
