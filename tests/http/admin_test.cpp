@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <latch>
 #include <memory>
 #include <regex>
@@ -111,6 +112,16 @@ std::set<std::string> names_in(const fs::path& dir) {
   std::set<std::string> out;
   for (const auto& e : fs::directory_iterator(dir)) out.insert(e.path().filename().string());
   return out;
+}
+
+// Asks `done` every 20 ms until it says yes (true) or `limit` has passed (false).
+bool eventually(const std::function<bool()>& done, std::chrono::milliseconds limit) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return true;
 }
 
 // Sends `request` on a new connection and returns all the server sends until it closes (at
@@ -745,7 +756,7 @@ TEST_CASE("delayed requests hold no worker: with more in flight than --threads, 
   using std::chrono::milliseconds;
   TestServer s(with_threads(2));
   constexpr int kDelayed = 20;
-  constexpr int kDelayMs = 2000;
+  constexpr int kDelayMs = 3000;
   REQUIRE(s.post_json("/__admin/faults",
                       {{"path", "/licensees"}, {"delayMs", kDelayMs}, {"status", 503}})
               ->status == 201);
@@ -764,9 +775,17 @@ TEST_CASE("delayed requests hold no worker: with more in flight than --threads, 
     });
   }
   started.wait();
-  std::this_thread::sleep_for(milliseconds(300));  // their requests are in by now
+  // The journal has each delayed request, with the status it will answer, before the answer
+  // goes out; its durationMs counts the delay.
+  REQUIRE(eventually([&] { return journal(s, "?path=/licensees").size() == kDelayed; },
+                     milliseconds(2000)));
+  for (const auto& e : journal(s, "?path=/licensees")) {
+    CHECK(e["status"] == 503);
+    CHECK(e["durationMs"].get<double>() >= kDelayMs);
+  }
 
-  // A generous bound: a worker held by a delay would keep these waiting for seconds.
+  // While all of them are held. A generous bound: a worker held by a delay would keep these
+  // waiting for seconds.
   auto t0 = Clock::now();
   CHECK(s.get("/__admin/health")->status == 200);
   CHECK(Clock::now() - t0 < milliseconds(1000));
@@ -774,14 +793,6 @@ TEST_CASE("delayed requests hold no worker: with more in flight than --threads, 
   t0 = Clock::now();
   CHECK(other.get("/licensees")->status == 200);
   CHECK(Clock::now() - t0 < milliseconds(1000));
-  // The journal has each delayed request, with the status it will answer, before the answer
-  // goes out; its durationMs counts the delay.
-  const Json entries = journal(s, "?path=/licensees");
-  CHECK(entries.size() == kDelayed);
-  for (const auto& e : entries) {
-    CHECK(e["status"] == 503);
-    CHECK(e["durationMs"].get<double>() >= kDelayMs);
-  }
 
   for (auto& t : clients) t.join();
   for (int i = 0; i < kDelayed; ++i) {
@@ -797,9 +808,9 @@ TEST_CASE("a delay-only fault changes the state at once and holds only the answe
   using Clock = std::chrono::steady_clock;
   using std::chrono::milliseconds;
   TestServer s;
-  REQUIRE(s.post_json("/__admin/faults", {{"path", kSetupOrg}, {"delayMs", 1000}, {"times", 1}})
+  REQUIRE(s.post_json("/__admin/faults", {{"path", kSetupOrg}, {"delayMs", 2000}, {"times", 1}})
               ->status == 201);
-  int status = 0;
+  std::atomic<int> status = 0;
   milliseconds waited{};
   std::jthread slow([&, c = s.make_client()] {
     const auto t0 = Clock::now();
@@ -807,12 +818,12 @@ TEST_CASE("a delay-only fault changes the state at once and holds only the answe
     waited = std::chrono::duration_cast<milliseconds>(Clock::now() - t0);
     status = r ? r->status : -1;
   });
-  std::this_thread::sleep_for(milliseconds(300));
   // Like an answer slowed down on its way back: the licensee is there while the client waits.
-  CHECK(s.total("/licensees") == 1);
+  CHECK(eventually([&] { return s.total("/licensees") == 1; }, milliseconds(1500)));
+  CHECK(status == 0);
   slow.join();
   CHECK(status == 201);
-  CHECK(waited >= milliseconds(1000));
+  CHECK(waited >= milliseconds(2000));
 }
 
 TEST_CASE("a drop fault with a delay drops the connection once the delay is over",
@@ -873,7 +884,8 @@ TEST_CASE("a stop does not wait for delayed answers", "[admin][faults][delay]") 
     });
   }
   started.wait();
-  std::this_thread::sleep_for(milliseconds(300));
+  REQUIRE(eventually([&] { return journal(*s, "?path=/licensees").size() == kDelayed; },
+                     milliseconds(2000)));
   const auto t0 = Clock::now();
   s.reset();
   CHECK(Clock::now() - t0 < milliseconds(1000));
