@@ -40,10 +40,11 @@ char wake_tag;
 }  // namespace
 
 struct Connections::Connection {
-  // kWaiting: for (the rest of) a request; kBusy: queued for or held by a worker;
-  // kFlushing: sending what of an answer the socket did not take at once; kLingering: after
-  // the last answer, draining until the client closes.
-  enum class State { kWaiting, kBusy, kFlushing, kLingering };
+  // kWaiting: for (the rest of) a request; kBusy: queued for or held by a worker; kHeld: its
+  // answer (in `out`) held back until hold_until; kFlushing: sending what of an answer the
+  // socket did not take at once; kLingering: after the last answer, draining until the client
+  // closes.
+  enum class State { kWaiting, kBusy, kHeld, kFlushing, kLingering };
 
   explicit Connection(int socket, std::size_t max_body) : fd(socket), scanner(max_body) {}
 
@@ -66,6 +67,9 @@ struct Connections::Connection {
   // For the worker serving it.
   RequestFacts facts;
   bool dropped = false;
+  // The answer (or the drop) goes out at hold_until, not before.
+  bool held = false;
+  Clock::time_point hold_until;
 };
 
 thread_local Connections::Connection* Connections::serving_ = nullptr;
@@ -91,17 +95,19 @@ class Connections::RequestStream final : public httplib::Stream {
   // and sends it in one go at flush(), or sooner once a lot has gathered: one send, one TCP
   // segment and one wake-up of the client per answer instead of two.
   ssize_t write(const char* ptr, size_t size) override {
+    if (c_.dropped) return static_cast<ssize_t>(size);  // nothing goes out on a dropped one
     pending_.append(ptr, size);
     if (pending_.size() >= kGather && !flush()) return -1;
     return static_cast<ssize_t>(size);
   }
 
   // Never waits: what the socket does not take now is kept in the connection's `out`, for
-  // the reactor to send as the client reads. So a client that does not read its answers
-  // holds a buffer, not a worker. False when the connection is broken.
+  // the reactor to send as the client reads (all of it, for a held answer). So a client that
+  // does not read its answers holds a buffer, not a worker. False when the connection is
+  // broken.
   bool flush() {
     std::size_t sent = 0;
-    while (c_.out.empty() && sent < pending_.size()) {
+    while (!c_.held && c_.out.empty() && sent < pending_.size()) {
       const ssize_t n = ::send(c_.fd, pending_.data() + sent, pending_.size() - sent, MSG_NOSIGNAL);
       if (n > 0) {
         sent += static_cast<std::size_t>(n);
@@ -154,7 +160,14 @@ const RequestFacts* Connections::current() {
 void Connections::drop_current() {
   if (!serving_) return;
   serving_->dropped = true;
-  ::shutdown(serving_->fd, SHUT_RDWR);
+  // A held drop happens in release_held().
+  if (!serving_->held) ::shutdown(serving_->fd, SHUT_RDWR);
+}
+
+void Connections::hold_current(Clock::time_point until) {
+  if (!serving_) return;
+  serving_->held = true;
+  serving_->hold_until = until;
 }
 
 void Connections::stop() {
@@ -197,8 +210,8 @@ bool Connections::run(int listen_fd) {
 
   std::vector<epoll_event> events(256);
   while (!stopping_) {
-    const auto wait =
-        std::chrono::duration_cast<std::chrono::milliseconds>(next_sweep_ - Clock::now());
+    const auto wake_at = held_.empty() ? next_sweep_ : std::min(next_sweep_, held_.begin()->first);
+    const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(wake_at - Clock::now());
     const int n = epoll_wait(epoll_fd_, events.data(), static_cast<int>(events.size()),
                              static_cast<int>(std::max<std::int64_t>(wait.count(), 0) + 1));
     for (int i = 0; i < n; ++i) {
@@ -223,6 +236,7 @@ bool Connections::run(int listen_fd) {
       }
     }
     take_finished();
+    release_held();
     if (Clock::now() >= next_sweep_) sweep();
     closed_.clear();
   }
@@ -281,7 +295,9 @@ bool Connections::evict_one() {
   Connection* victim = nullptr;
   for (auto& [ptr, owned] : connections_) {
     Connection& c = *ptr;
-    if (c.state == Connection::State::kBusy || c.state == Connection::State::kFlushing) continue;
+    if (c.state == Connection::State::kBusy || c.state == Connection::State::kHeld ||
+        c.state == Connection::State::kFlushing)
+      continue;
     if (!victim) {
       victim = &c;
       continue;
@@ -370,6 +386,7 @@ void Connections::dispatch(Connection& c) {
 void Connections::close(Connection& c) {
   if (c.fd < 0) return;
   if (c.state == Connection::State::kBusy) --busy_;
+  if (c.state == Connection::State::kHeld) held_.erase({c.hold_until, &c});
   ::close(c.fd);  // which also takes it out of the epoll set
   c.fd = -1;
   auto it = connections_.find(&c);
@@ -392,8 +409,15 @@ void Connections::take_finished() {
 void Connections::settle(Connection& c, Outcome outcome) {
   --busy_;
   c.state = Connection::State::kWaiting;
-  if (outcome == Outcome::kAbort || stopping_) {
+  if (stopping_ || (outcome == Outcome::kAbort && !c.held)) {
     close(c);
+    return;
+  }
+  if (c.held) {
+    // Sent (or dropped) by release_held() at hold_until.
+    c.state = Connection::State::kHeld;
+    c.after_flush = outcome;
+    held_.emplace(c.hold_until, &c);
     return;
   }
   if (!c.out.empty()) {
@@ -465,6 +489,25 @@ void Connections::proceed(Connection& c, Outcome outcome) {
   rearm(c);
 }
 
+// Sends the held answers whose time has come (or drops their connections).
+void Connections::release_held() {
+  const auto now = Clock::now();
+  while (!held_.empty() && held_.begin()->first <= now) {
+    Connection& c = *held_.begin()->second;
+    held_.erase(held_.begin());
+    c.held = false;
+    if (c.after_flush == Outcome::kAbort) {
+      ::shutdown(c.fd, SHUT_RDWR);
+      c.state = Connection::State::kWaiting;
+      close(c);
+      continue;
+    }
+    c.state = Connection::State::kFlushing;
+    c.deadline = now + limits_.write_timeout;
+    flush(c);
+  }
+}
+
 // Closes the connections whose time is up: idle ones silently, ones still sending their
 // request with a 408, ones whose client does not read its answer, lingering ones when the
 // linger time is over.
@@ -473,7 +516,7 @@ void Connections::sweep() {
   auto next = now + std::chrono::seconds(1);
   std::vector<Connection*> expired;
   for (auto& [ptr, owned] : connections_) {
-    if (ptr->state == Connection::State::kBusy) continue;
+    if (ptr->state == Connection::State::kBusy || ptr->state == Connection::State::kHeld) continue;
     if (ptr->deadline <= now)
       expired.push_back(ptr);
     else
@@ -497,7 +540,7 @@ void Connections::sweep() {
 
 void Connections::shut_down() {
   epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, listen_fd_, nullptr);
-  // Idle and lingering connections close now; the busy ones once their answer is out.
+  // Idle, held and lingering connections close now; the busy ones once their answer is out.
   std::vector<Connection*> idle;
   for (auto& [ptr, owned] : connections_)
     if (ptr->state != Connection::State::kBusy) idle.push_back(ptr);
@@ -577,8 +620,8 @@ void Connections::serve(Connection& c) {
       std::string(c.buffer).swap(c.buffer);
     c.scanner.reset();
     c.status = c.buffer.empty() ? Status::kNeedMore : c.scanner.scan(c.buffer);
-    // The next request waits while the client has not read this answer.
-    if (c.status == Status::kNeedMore || !c.out.empty()) break;
+    // The next request waits while this answer is held or the client has not read it.
+    if (c.status == Status::kNeedMore || c.held || !c.out.empty()) break;
   }
   serving_ = nullptr;
   finished(c, outcome);

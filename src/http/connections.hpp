@@ -27,6 +27,10 @@
 //   sending side is shut down, and what the client still sends is read and discarded (for at
 //   most the linger time) before the close, so that a client that writes its whole body
 //   before reading gets the 413 instead of a reset.
+// - An answer held back (a fault's delay, hold_current()) waits on its connection, not in a
+//   worker: the worker finishes the request and moves on, and the reactor sends the answer
+//   (or drops the connection) when the hold is over. Requests pipelined behind it wait.
+//   Held connections count as busy at the connection cap, and close at once at stop().
 
 #include <httplib.h>
 
@@ -38,6 +42,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -94,9 +99,14 @@ class Connections {
 
   // For the request being served on the calling thread (inside Serve); null elsewhere.
   static const RequestFacts* current();
-  // Shuts the current request's connection down in both directions at once: the answer (if
-  // any) fails to go out and the client sees the connection close without one.
+  // Shuts the current request's connection down in both directions: the answer (if any)
+  // fails to go out and the client sees the connection close without one. At once, or after
+  // hold_current()'s time when the request is held.
   static void drop_current();
+  // Holds the current request's answer (or its drop) on the connection until `until`, without
+  // keeping the worker: the answer goes out then, and the requests pipelined after it are
+  // served after that. A stop closes a held connection at once, its answer unsent.
+  static void hold_current(std::chrono::steady_clock::time_point until);
 
  private:
   struct Connection;
@@ -117,6 +127,7 @@ class Connections {
   void settle(Connection& c, Outcome outcome);
   void flush(Connection& c);
   void proceed(Connection& c, Outcome outcome);
+  void release_held();
   void take_finished();
   void sweep();
   void shut_down();
@@ -139,6 +150,8 @@ class Connections {
   std::unordered_map<Connection*, std::unique_ptr<Connection>> connections_;
   std::vector<std::unique_ptr<Connection>> closed_;  // freed after the current epoll batch
   std::size_t busy_ = 0;                             // queued for or held by a worker
+  // Connections whose answer is held, by the time it goes out.
+  std::set<std::pair<std::chrono::steady_clock::time_point, Connection*>> held_;
   std::chrono::steady_clock::time_point next_sweep_;
   std::chrono::steady_clock::time_point accept_paused_until_;
   bool accept_paused_ = false;

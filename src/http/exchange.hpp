@@ -3,7 +3,9 @@
 
 #include <httplib.h>
 
+#include <chrono>
 #include <memory>
+#include <optional>
 #include <string_view>
 
 namespace scale::http {
@@ -23,6 +25,9 @@ struct Exchange {
   // Set by the fault stage: the server drops the connection, answering nothing, once every
   // stage is done (so the journal has the entry before the client sees the drop).
   bool dropped = false;
+  // Set by the fault stage (delayMs): the answer, or the drop, waits on the connection until
+  // then, holding no worker (Connections::hold_current()).
+  std::optional<std::chrono::steady_clock::time_point> hold_until{};
 };
 
 }  // namespace scale::http

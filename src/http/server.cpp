@@ -1,8 +1,8 @@
 #include "http/server.hpp"
 
-#include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <optional>
@@ -14,8 +14,10 @@
 namespace scale::http {
 namespace {
 
-// When the current request started: set before routing, read by the logger.
+// When the current request started, and when its answer is held until (a fault's delay; the
+// epoch when it is not): set before routing, read by the logger.
 thread_local std::chrono::steady_clock::time_point request_start;
+thread_local std::chrono::steady_clock::time_point request_hold_until;
 
 std::string default_description(int status, const httplib::Request& req, std::size_t max_body) {
   switch (status) {
@@ -45,16 +47,12 @@ std::string canned_answer(int status, const std::string& description) {
 
 }  // namespace
 
-// cpp-httplib's server, for its routing and request processing only: the connection layer
-// accepts and reads, and calls process_request on each whole request.
+// cpp-httplib's server, for its routing and request processing only: the listening socket
+// is ours (cpp-httplib's sets SO_REUSEPORT), and the connection layer accepts and reads, and
+// calls process_request on each whole request.
 class Server::Core : public httplib::Server {
  public:
   using httplib::Server::process_request;
-  int listening_socket() const { return svr_sock_; }
-  void close_listening_socket() {
-    const int fd = svr_sock_.exchange(INVALID_SOCKET);
-    if (fd != INVALID_SOCKET) ::close(fd);
-  }
 };
 
 Server::Server(ServerOptions options, std::shared_ptr<Namespaces> namespaces, AdminOptions admin)
@@ -101,6 +99,7 @@ Server::Server(ServerOptions options, std::shared_ptr<Namespaces> namespaces, Ad
   // are answered here without reading the body, and the connection closes after the answer.
   svr.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     request_start = std::chrono::steady_clock::now();
+    request_hold_until = {};
     // HTTP/1.1: a request with neither Content-Length nor Transfer-Encoding has no body.
     // cpp-httplib 0.11 would instead read a POST, PUT, PATCH or DELETE until the connection
     // closes (curl -X PUT sends such requests), so say so on the library's own request object.
@@ -160,9 +159,10 @@ Server::Server(ServerOptions options, std::shared_ptr<Namespaces> namespaces, Ad
       });
   if (options_.log) {
     svr.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
-      auto us = std::chrono::duration_cast<std::chrono::microseconds>(
-                    std::chrono::steady_clock::now() - request_start)
-                    .count();
+      // A held answer is logged with the time until it goes out, as the journal has it.
+      const auto end = std::max(std::chrono::steady_clock::now(), request_hold_until);
+      request_hold_until = {};
+      auto us = std::chrono::duration_cast<std::chrono::microseconds>(end - request_start).count();
       char ms[32];
       std::snprintf(ms, sizeof ms, "%.2fms", static_cast<double>(us) / 1000.0);
       options_.log(req.method + " " + req.path + " " + std::to_string(res.status) + " " + ms);
@@ -172,7 +172,12 @@ Server::Server(ServerOptions options, std::shared_ptr<Namespaces> namespaces, Ad
 
 Server::~Server() {
   stop();
-  http_->close_listening_socket();
+  close_listening_socket();
+}
+
+void Server::close_listening_socket() {
+  const int fd = listen_fd_.exchange(-1);
+  if (fd >= 0) ::close(fd);
 }
 
 void Server::add_stage(Stage stage, EarlyCheck early) {
@@ -181,31 +186,19 @@ void Server::add_stage(Stage stage, EarlyCheck early) {
 }
 
 bool Server::bind(std::string& error) {
-  if (options_.port == 0) {
-    port_ = http_->bind_to_any_port(options_.host);
-    if (port_ <= 0) {
-      error = "cannot listen on " + options_.host + " (any port)";
-      return false;
-    }
-  } else if (!http_->bind_to_port(options_.host, options_.port)) {
-    error = "cannot listen on " + options_.host + ":" + std::to_string(options_.port) +
-            " (in use, or not an address of this machine)";
-    return false;
-  } else {
-    port_ = options_.port;
-  }
-  // cpp-httplib listens with a backlog of 5: a burst of connections beyond it would wait for
-  // the client's SYN to be sent again (a second). Listening again only changes the backlog.
-  const int fd = http_->listening_socket();
-  ::listen(fd, SOMAXCONN);
-  set_non_blocking(fd);
+  const int fd = listen_on(options_.host, options_.port, error);
+  if (fd < 0) return false;
+  close_listening_socket();
+  listen_fd_ = fd;
+  port_ = local_address(fd).port;
   return true;
 }
 
 bool Server::run() {
-  if (port_ <= 0) return false;
-  const bool ok = connections_->run(http_->listening_socket());
-  http_->close_listening_socket();
+  const int fd = listen_fd_;
+  if (fd < 0) return false;
+  const bool ok = connections_->run(fd);
+  close_listening_socket();
   return ok;
 }
 
@@ -300,6 +293,10 @@ void Server::dispatch(const httplib::Request& req, httplib::Response& res) {
     }
   };
   next();
+  if (ex.hold_until) {
+    Connections::hold_current(*ex.hold_until);
+    request_hold_until = *ex.hold_until;
+  }
   if (ex.dropped) Connections::drop_current();
 }
 

@@ -67,9 +67,11 @@ class Server {
   // stages), so that what the stage answers still outranks the 413.
   void add_stage(Stage stage, EarlyCheck early = {});
 
-  // Binds the listening socket; false (with the reason in `error`) when it cannot.
+  // Binds the listening socket (listen_on() in sockets.hpp: never shared with another server
+  // on the port); false with `error` naming host:port and why (the port in use...) when it
+  // cannot.
   bool bind(std::string& error);
-  // The bound port (useful after binding port 0).
+  // The bound port (the one the system chose after binding port 0); 0 before bind().
   int port() const { return port_; }
   // Serves until stop(). Call after bind().
   bool run();
@@ -92,6 +94,7 @@ class Server {
                           const Router::Match& m) const;
   // Journals a request refused before it reached the stages (body too large, malformed).
   void journal_refused(const httplib::Request& req, httplib::Response& res);
+  void close_listening_socket();
 
   ServerOptions options_;
   std::shared_ptr<Namespaces> namespaces_;
@@ -103,6 +106,7 @@ class Server {
   class Core;
   std::unique_ptr<Core> http_;
   std::unique_ptr<Connections> connections_;
+  std::atomic<int> listen_fd_{-1};
   int port_ = 0;
 };
 

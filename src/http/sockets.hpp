@@ -19,7 +19,16 @@ Address local_address(int fd);
 Address remote_address(int fd);
 
 void set_no_delay(int fd);
-void set_non_blocking(int fd);
+
+// A listening TCP socket on `host` (a name or an address: the first of its addresses that
+// binds) and `port` (0: a free port; local_address() tells which), with the system's largest
+// backlog (SOMAXCONN), non-blocking and close-on-exec. It sets SO_REUSEADDR, so that a
+// restarted server binds while its old connections are in TIME_WAIT, and never SO_REUSEPORT,
+// so that a second server on a port in use fails here instead of sharing the port's
+// connections with the first. Returns the descriptor, or -1 with `error` naming host:port and
+// why: the port is in use, the host is not an address of this machine, the name does not
+// resolve, or the system's reason (permission denied for a port under 1024...).
+int listen_on(const std::string& host, int port, std::string& error);
 
 // Sends all `size` bytes on a non-blocking socket, waiting for room until `deadline` (a
 // deadline already past: only what fits now). False when not all of it went out.

@@ -1,9 +1,9 @@
 #include "http/stages.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <string>
-#include <thread>
 
 #include "domain/validation.hpp"
 #include "http/envelope.hpp"
@@ -49,8 +49,10 @@ void record_in_journal(const Exchange& ex, std::chrono::steady_clock::time_point
     e.status = ex.res.status;
     e.response_body = ex.res.body;
   }
-  e.duration_ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  // A held answer goes out at hold_until: that is how long the client waits.
+  auto end = std::chrono::steady_clock::now();
+  if (ex.hold_until) end = std::max(end, *ex.hold_until);
+  e.duration_ms = std::chrono::duration<double, std::milli>(end - start).count();
   ex.ns->journal.add(std::move(e));
 }
 
@@ -66,8 +68,9 @@ Stage fault_stage() {
   return [](Exchange& ex, const std::function<void()>& next) {
     auto fault = ex.ns->faults.take(ex.req.method, ex.req.path);
     if (!fault) return next();
+    // The worker does not wait: the connection layer holds the answer (or the drop).
     if (fault->delay_ms > 0)
-      std::this_thread::sleep_for(std::chrono::milliseconds(fault->delay_ms));
+      ex.hold_until = std::chrono::steady_clock::now() + std::chrono::milliseconds(fault->delay_ms);
     if (fault->drop) {
       // The server drops the connection once the journal has the entry.
       ex.dropped = true;

@@ -15,11 +15,14 @@ using Stage = std::function<void(Exchange&, const std::function<void()>& next)>;
 void record_in_journal(const Exchange& ex, std::chrono::steady_clock::time_point start);
 
 // Records every API request and its answer in the namespace's journal (Authorization masked),
-// once the answer is ready and before it is sent.
+// once the answer is ready and before it is sent (before a held answer's hold is over: its
+// durationMs counts the hold, up to when the answer is due to go out).
 Stage journal_stage();
 
-// Applies the first matching fault of the namespace: waits delayMs, then drops the connection,
-// or answers the fault's status and body, or (neither) lets the request through.
+// Applies the first matching fault of the namespace: drops the connection, or answers the
+// fault's status and body, or (neither) lets the request through, at once; with delayMs, the
+// answer or the drop is held that long on the connection (Exchange::hold_until), so that a
+// delay-only fault's request changes the state at once and only its answer is late.
 Stage fault_stage();
 
 }  // namespace scale::http
