@@ -49,21 +49,32 @@ Json fault_json(const Fault& f) {
 Json journal_json(const JournalEntry& e) {
   Json headers = Json::object();
   for (const auto& [k, v] : e.headers) headers[k] = v;
-  auto body_of = [](const std::string& text) -> Json {
-    if (text.empty()) return nullptr;
-    Json j = Json::parse(text, nullptr, false);
-    return j.is_discarded() ? Json(text) : j;
+  // A body cut short is the string that was kept.
+  auto body_of = [](const JournalBody& b) -> Json {
+    if (b.size == 0) return nullptr;
+    if (b.truncated()) return b.kept;
+    Json j = Json::parse(b.kept, nullptr, false);
+    return j.is_discarded() ? Json(b.kept) : j;
   };
-  return Json{{"id", e.id},
-              {"time", domain::format_timestamp(e.time)},
-              {"method", e.method},
-              {"path", e.path},
-              {"query", e.query},
-              {"headers", std::move(headers)},
-              {"body", body_of(e.body)},
-              {"status", e.status ? Json(*e.status) : Json(nullptr)},
-              {"responseBody", body_of(e.response_body)},
-              {"durationMs", std::round(e.duration_ms * 1000.0) / 1000.0}};
+  Json j{{"id", e.id},
+         {"time", domain::format_timestamp(e.time)},
+         {"method", e.method},
+         {"path", e.path},
+         {"query", e.query},
+         {"headers", std::move(headers)},
+         {"body", body_of(e.body)},
+         {"status", e.status ? Json(*e.status) : Json(nullptr)},
+         {"responseBody", body_of(e.response_body)},
+         {"durationMs", std::round(e.duration_ms * 1000.0) / 1000.0}};
+  if (e.body.truncated()) {
+    j["bodyTruncated"] = true;
+    j["bodySize"] = e.body.size;
+  }
+  if (e.response_body.truncated()) {
+    j["responseBodyTruncated"] = true;
+    j["responseBodySize"] = e.response_body.size;
+  }
+  return j;
 }
 
 // A fault from a request body; nullopt with the error written.
@@ -236,7 +247,7 @@ void add_admin_routes(Router& router, AdminOptions o) {
             f.since = *t;
           }
           Json list = Json::array();
-          for (const auto& e : ns.journal.list(f)) list.push_back(journal_json(e));
+          for (const auto& e : ns.journal.page(f).entries) list.push_back(journal_json(*e));
           send(res, 200, Json{{"requests", std::move(list)}});
         });
   route("DELETE", "/__admin/requests",

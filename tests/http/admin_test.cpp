@@ -583,6 +583,79 @@ TEST_CASE("a request refused for its size (413) is journaled", "[admin][journal]
   CHECK(journal(s).size() == 1);
 }
 
+TEST_CASE("a body over --journal-body-cap is kept truncated to a string, marked, with its size",
+          "[admin][journal]") {
+  TestServerOptions o;
+  o.journal_body_cap = 100;
+  TestServer s(o);
+  // 'ä' is two bytes in UTF-8, so byte 100 falls inside one: the kept prefix ends before it.
+  const std::string description = "x" + repeat("ä", 200);
+  const std::string sent = Json{{"name", "Long Oy"}, {"description", description}}.dump();
+  auto created = s.post_raw(kSetupOrg, sent);
+  REQUIRE(created->status == 201);
+  REQUIRE(s.post_json(kSetupOrg, {{"name", "Short"}})->status == 201);
+  REQUIRE(s.get("/licensees/" + id_of(body_of(created)))->status == 200);
+
+  const Json list = journal(s);
+  REQUIRE(list.size() == 3);
+  const Json& big = list[0];
+  REQUIRE(big["body"].is_string());
+  const std::string kept = big["body"];
+  CHECK(kept.size() <= 100);
+  CHECK(kept.size() >= 97);
+  CHECK(sent.compare(0, kept.size(), kept) == 0);
+  CHECK(big["bodyTruncated"] == true);
+  CHECK(big["bodySize"] == sent.size());
+  REQUIRE(big["responseBody"].is_string());
+  const std::string answer = created->body;
+  const std::string kept_answer = big["responseBody"];
+  CHECK(answer.compare(0, kept_answer.size(), kept_answer) == 0);
+  CHECK(big["responseBodyTruncated"] == true);
+  CHECK(big["responseBodySize"] == answer.size());
+
+  // A body within the cap is whole, as JSON, and carries no marks.
+  const Json& small = list[1];
+  CHECK(small["body"] == Json{{"name", "Short"}});
+  CHECK_FALSE(small.contains("bodyTruncated"));
+  CHECK_FALSE(small.contains("bodySize"));
+  // The answer to GET /licensees/{id} is over 100 bytes; the request had no body.
+  const Json& got = list[2];
+  CHECK(got["body"].is_null());
+  CHECK_FALSE(got.contains("bodyTruncated"));
+  CHECK(got["responseBodyTruncated"] == true);
+}
+
+TEST_CASE("the journal keeps within --journal-max-bytes, the oldest entries leaving first",
+          "[admin][journal]") {
+  TestServerOptions o;
+  o.journal_body_cap = 1000;
+  o.journal_max_bytes = 20000;
+  TestServer s(o);
+  const std::string body = repeat("z", 1500);
+  for (int i = 0; i < 50; ++i)
+    REQUIRE(s.post_raw("/no-such-route?n=" + std::to_string(i), body)->status == 404);
+  const Json list = journal(s);
+  // Each entry holds at least the 1,000 bytes kept of its body.
+  CHECK(list.size() <= 20);
+  REQUIRE(list.size() >= 5);
+  CHECK(list.back()["query"] == "n=49");
+  for (std::size_t i = 1; i < list.size(); ++i)
+    CHECK(list[i]["id"].get<int>() == list[i - 1]["id"].get<int>() + 1);
+  CHECK(list.back()["id"] == 50);
+}
+
+TEST_CASE("the newest entry is kept even when it alone is over --journal-max-bytes",
+          "[admin][journal]") {
+  TestServerOptions o;
+  o.journal_max_bytes = 10;
+  TestServer s(o);
+  REQUIRE(s.get("/licensees?n=1")->status == 200);
+  REQUIRE(s.get("/licensees?n=2")->status == 200);
+  const Json list = journal(s);
+  REQUIRE(list.size() == 1);
+  CHECK(list[0]["query"] == "n=2");
+}
+
 // ================================================================== faults
 
 TEST_CASE("a fault answers its status and body and never changes the state", "[admin][faults]") {
