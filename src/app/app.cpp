@@ -110,7 +110,9 @@ bool App::prepare(std::string& error) {
   }
   defaults.clock_start = config_.clock;
   defaults.seed = config_.seed;
-  defaults.journal_limit = config_.journal_limit;
+  defaults.journal.entries = config_.journal_limit;
+  defaults.journal.max_bytes = config_.journal_max_bytes;
+  defaults.journal.body_cap = config_.journal_body_cap;
   defaults.real_clock = real_clock;
   defaults.random_seed = [] {
     static std::mutex mu;

@@ -98,6 +98,17 @@ ParseOutcome parse_command_line(int argc, const char* const* argv, Config& c) {
   cli.add_option("--journal-limit", c.journal_limit, "Requests kept in each namespace's journal")
       ->envname("SCALE_MOCK_JOURNAL_LIMIT")
       ->capture_default_str();
+  cli.add_option("--journal-max-bytes", c.journal_max_bytes,
+                 "Bytes each namespace's journal may hold; past them the oldest entries leave")
+      ->envname("SCALE_MOCK_JOURNAL_MAX_BYTES")
+      ->check(CLI::Range(std::size_t{0}, std::size_t{1} << 40))
+      ->capture_default_str();
+  cli.add_option("--journal-body-cap", c.journal_body_cap,
+                 "Bytes of a request or response body the journal keeps; a longer one is kept "
+                 "truncated and marked so")
+      ->envname("SCALE_MOCK_JOURNAL_BODY_CAP")
+      ->check(CLI::Range(std::size_t{0}, std::size_t{1} << 30))
+      ->capture_default_str();
   cli.add_option("--max-namespaces", c.max_namespaces,
                  "How many namespaces may exist, the default one included (429 beyond)")
       ->envname("SCALE_MOCK_MAX_NAMESPACES")

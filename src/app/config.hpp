@@ -28,6 +28,8 @@ struct Config {
   std::optional<std::uint64_t> seed;
   std::optional<std::int64_t> clock;  // --clock: start frozen at this instant (ms since epoch)
   std::size_t journal_limit = 1000;
+  std::size_t journal_max_bytes = 64 * 1024 * 1024;  // per namespace
+  std::size_t journal_body_cap = 64 * 1024;          // per body of an entry
   std::size_t max_namespaces = 100;
   std::string state_file;  // empty: no persistence
   bool quiet = false;

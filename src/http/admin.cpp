@@ -1,6 +1,10 @@
 #include "http/admin.hpp"
 
+#include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <memory>
+#include <string_view>
 
 #include "domain/messages.hpp"
 #include "http/codec.hpp"
@@ -46,24 +50,115 @@ Json fault_json(const Fault& f) {
   return j;
 }
 
-Json journal_json(const JournalEntry& e) {
+// Pages of the journal hold at most this many entries (as the API's lists do).
+constexpr std::size_t kMaxJournalLimit = 1000;
+// The journal is written out in chunks of about this many bytes.
+constexpr std::size_t kJournalChunkBytes = 64 * 1024;
+
+std::string json_string(const std::string& text) {
+  return Json(text).dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+// Appends a journaled body: null when there was none; the text as it came when it is whole and
+// JSON (checked, never parsed into a tree); else a JSON string of what was kept.
+void append_body(std::string& out, const JournalBody& body) {
+  if (body.size == 0) {
+    out += "null";
+    return;
+  }
+  if (!body.truncated()) {
+    std::string_view text = body.kept;
+    // The parser skips a byte order mark before JSON, which cannot be copied into an answer.
+    if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+    if (Json::accept(text.begin(), text.end())) {
+      out += text;
+      return;
+    }
+  }
+  out += json_string(body.kept);
+}
+
+// Appends one entry as a JSON object (contract section 8, and the marks of truncated bodies).
+void append_entry(std::string& out, const JournalEntry& e) {
   Json headers = Json::object();
   for (const auto& [k, v] : e.headers) headers[k] = v;
-  auto body_of = [](const std::string& text) -> Json {
-    if (text.empty()) return nullptr;
-    Json j = Json::parse(text, nullptr, false);
-    return j.is_discarded() ? Json(text) : j;
+  out += "{\"id\":" + std::to_string(e.id);
+  out += ",\"time\":" + json_string(domain::format_timestamp(e.time));
+  out += ",\"method\":" + json_string(e.method);
+  out += ",\"path\":" + json_string(e.path);
+  out += ",\"query\":" + json_string(e.query);
+  out += ",\"headers\":" + headers.dump(-1, ' ', false, Json::error_handler_t::replace);
+  out += ",\"body\":";
+  append_body(out, e.body);
+  if (e.body.truncated())
+    out += ",\"bodyTruncated\":true,\"bodySize\":" + std::to_string(e.body.size);
+  out += ",\"status\":" + (e.status ? std::to_string(*e.status) : std::string("null"));
+  out += ",\"responseBody\":";
+  append_body(out, e.response_body);
+  if (e.response_body.truncated())
+    out += ",\"responseBodyTruncated\":true,\"responseBodySize\":" +
+           std::to_string(e.response_body.size);
+  out += ",\"durationMs\":" + Json(std::round(e.duration_ms * 1000.0) / 1000.0).dump();
+  out += '}';
+}
+
+// Answers {"requests":[...]} with the page's entries, written a chunk of about 64 KiB at a
+// time (chunked transfer encoding): the answer is never a JSON tree nor one string, and each
+// entry is let go once written. What the client has not read yet waits in its connection's
+// buffer, so a full journal read at once costs about its own size again, not ten times it.
+void send_journal(Response& res, JournalPage page) {
+  res.status = 200;
+  res.set_header("X-Total-Count", std::to_string(page.total));
+  struct Writing {
+    JournalPage page;
+    std::size_t next = 0;
+    bool started = false;
+    std::string chunk;
   };
-  return Json{{"id", e.id},
-              {"time", domain::format_timestamp(e.time)},
-              {"method", e.method},
-              {"path", e.path},
-              {"query", e.query},
-              {"headers", std::move(headers)},
-              {"body", body_of(e.body)},
-              {"status", e.status ? Json(*e.status) : Json(nullptr)},
-              {"responseBody", body_of(e.response_body)},
-              {"durationMs", std::round(e.duration_ms * 1000.0) / 1000.0}};
+  auto w = std::make_shared<Writing>();
+  w->page = std::move(page);
+  res.set_chunked_content_provider(kJsonContentType, [w](std::size_t, httplib::DataSink& sink) {
+    auto& entries = w->page.entries;
+    w->chunk.clear();
+    if (!w->started) {
+      w->chunk += "{\"requests\":[";
+      w->started = true;
+    }
+    while (w->next < entries.size() && w->chunk.size() < kJournalChunkBytes) {
+      if (w->next > 0) w->chunk += ',';
+      append_entry(w->chunk, *entries[w->next]);
+      entries[w->next++].reset();
+    }
+    const bool last = w->next == entries.size();
+    if (last) w->chunk += "]}";
+    if (!sink.write(w->chunk.data(), w->chunk.size())) return false;
+    if (last) sink.done();
+    return true;
+  });
+}
+
+// A count query parameter, absent or a non-negative integer up to `max`; false with the error
+// written when it is anything else.
+bool read_count(const Request& req, Response& res, const char* name, std::size_t max,
+                std::optional<std::size_t>& out) {
+  if (!req.has_param(name)) return true;
+  const std::string v = req.get_param_value(name);
+  std::size_t n = 0;
+  auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+  const bool digits = !v.empty() && end == v.data() + v.size() &&
+                      (ec == std::errc() || ec == std::errc::result_out_of_range);
+  if (!digits) {
+    fail(res, 400, std::string(name) + " '" + v + "' is not a non-negative integer");
+    return false;
+  }
+  // Digits beyond the range of size_t are still a count, larger than any.
+  if (ec == std::errc::result_out_of_range) n = SIZE_MAX;
+  if (n > max) {
+    fail(res, 400, std::string(name) + " '" + v + "' is more than " + std::to_string(max));
+    return false;
+  }
+  out = n;
+  return true;
 }
 
 // A fault from a request body; nullopt with the error written.
@@ -235,9 +330,11 @@ void add_admin_routes(Router& router, AdminOptions o) {
             if (!t) return fail(res, 400, "since '" + v + "' is not an RFC 3339 date-time");
             f.since = *t;
           }
-          Json list = Json::array();
-          for (const auto& e : ns.journal.list(f)) list.push_back(journal_json(e));
-          send(res, 200, Json{{"requests", std::move(list)}});
+          std::optional<std::size_t> offset;
+          std::optional<std::size_t> limit;
+          if (!read_count(req, res, "offset", SIZE_MAX, offset)) return;
+          if (!read_count(req, res, "limit", kMaxJournalLimit, limit)) return;
+          send_journal(res, ns.journal.page(f, offset.value_or(0), limit));
         });
   route("DELETE", "/__admin/requests",
         [](AdminOptions&, Namespace& ns, const Request&, Response& res, const RouteParams&) {

@@ -51,7 +51,7 @@ bool Namespaces::valid_name(const std::string& name) {
 }
 
 std::shared_ptr<Namespace> Namespaces::make(const std::string& name, std::string& error) const {
-  auto ns = std::make_shared<Namespace>(name, defaults_.journal_limit);
+  auto ns = std::make_shared<Namespace>(name, defaults_.journal);
   ns->start_seed = defaults_.seed ? *defaults_.seed : defaults_.random_seed();
   ns->clock = std::make_shared<domain::ControllableClock>(defaults_.real_clock);
   ns->ids = std::make_shared<domain::SeededIdGenerator>(ns->start_seed);

@@ -40,7 +40,7 @@ struct NamespaceDefaults {
   std::vector<FixtureDocument> fixtures;
   std::optional<domain::Timestamp> clock_start;  // frozen at this instant; nullopt: real time
   std::optional<std::uint64_t> seed;             // nullopt: a random seed per namespace
-  std::size_t journal_limit = 1000;
+  JournalLimits journal;
   std::shared_ptr<const domain::Clock> real_clock;
   std::function<std::uint64_t()> random_seed;
 };
@@ -54,8 +54,8 @@ struct Namespace {
   Journal journal;
   FaultList faults;
 
-  Namespace(std::string n, std::size_t journal_limit)
-      : name(std::move(n)), journal(journal_limit) {}
+  Namespace(std::string n, JournalLimits journal_limits)
+      : name(std::move(n)), journal(journal_limits) {}
 };
 
 // Decodes the documents (all of them first), then loads them, in order, as the whole state of

@@ -44,10 +44,11 @@ void record_in_journal(const Exchange& ex, std::chrono::steady_clock::time_point
     e.headers.emplace_back(name,
                            domain::iequals_ascii(name, "Authorization") ? masked(value) : value);
   }
-  e.body = ex.req.body;
+  // Only what the journal keeps of each body is copied.
+  e.body = ex.ns->journal.keep(ex.req.body);
   if (!ex.dropped) {
     e.status = ex.res.status;
-    e.response_body = ex.res.body;
+    e.response_body = ex.ns->journal.keep(ex.res.body);
   }
   // A held answer goes out at hold_until: that is how long the client waits.
   auto end = std::chrono::steady_clock::now();

@@ -31,6 +31,8 @@ const std::vector<std::string> kEnvNames = {"SCALE_MOCK_HOST",
                                             "SCALE_MOCK_REQUEST_TIMEOUT",
                                             "SCALE_MOCK_SEED",
                                             "SCALE_MOCK_QUIET",
+                                            "SCALE_MOCK_JOURNAL_MAX_BYTES",
+                                            "SCALE_MOCK_JOURNAL_BODY_CAP",
                                             "SCALE_MOCK_ENFORCE_PERMISSIONS",
                                             "SCALE_MOCK_JWT_KEY",
                                             "SCALE_MOCK_JWT_ISSUER",
@@ -323,6 +325,37 @@ TEST_CASE("--max-connections and --request-timeout, by flag or variable, within 
   auto help = parse({"--help"});
   CHECK_THAT(help.output, Contains("--max-connections"));
   CHECK_THAT(help.output, Contains("--request-timeout"));
+}
+
+TEST_CASE("the journal's byte budget and body cap, by flag or variable, within range",
+          "[config][env]") {
+  Environment env;
+  Config d;
+  REQUIRE(parse({}, d).kind == ParseOutcome::kRun);
+  CHECK(d.journal_max_bytes == 64 * 1024 * 1024);
+  CHECK(d.journal_body_cap == 64 * 1024);
+  Config c;
+  REQUIRE(parse({"--journal-max-bytes", "1000000", "--journal-body-cap", "0"}, c).kind ==
+          ParseOutcome::kRun);
+  CHECK(c.journal_max_bytes == 1000000);
+  CHECK(c.journal_body_cap == 0);
+  env.set("SCALE_MOCK_JOURNAL_MAX_BYTES", "5000");
+  env.set("SCALE_MOCK_JOURNAL_BODY_CAP", "700");
+  Config e;
+  REQUIRE(parse({}, e).kind == ParseOutcome::kRun);
+  CHECK(e.journal_max_bytes == 5000);
+  CHECK(e.journal_body_cap == 700);
+  for (const auto& args :
+       std::vector<std::vector<std::string>>{{"--journal-max-bytes", "-1"},
+                                             {"--journal-max-bytes", "2000000000000"},
+                                             {"--journal-body-cap", "2000000000"},
+                                             {"--journal-body-cap", "many"}}) {
+    INFO(args[0] << " " << args[1]);
+    CHECK(parse(args).exit_code == 2);
+  }
+  auto help = parse({"--help"});
+  CHECK_THAT(help.output, Contains("--journal-max-bytes"));
+  CHECK_THAT(help.output, Contains("--journal-body-cap"));
 }
 
 TEST_CASE("normalise_base_path gives \"\" or a path without a trailing slash", "[config]") {

@@ -621,6 +621,145 @@ TEST_CASE("a request refused for its size (413) is journaled", "[admin][journal]
   CHECK(journal(s).size() == 1);
 }
 
+TEST_CASE("a body over --journal-body-cap is kept truncated to a string, marked, with its size",
+          "[admin][journal]") {
+  TestServerOptions o;
+  o.journal_body_cap = 100;
+  TestServer s(o);
+  // 'ä' is two bytes in UTF-8, so byte 100 falls inside one: the kept prefix ends before it.
+  const std::string description = "x" + repeat("ä", 200);
+  const std::string sent = Json{{"name", "Long Oy"}, {"description", description}}.dump();
+  auto created = s.post_raw(kSetupOrg, sent);
+  REQUIRE(created->status == 201);
+  REQUIRE(s.post_json(kSetupOrg, {{"name", "Short"}})->status == 201);
+  REQUIRE(s.get("/licensees/" + id_of(body_of(created)))->status == 200);
+
+  const Json list = journal(s);
+  REQUIRE(list.size() == 3);
+  const Json& big = list[0];
+  REQUIRE(big["body"].is_string());
+  const std::string kept = big["body"];
+  CHECK(kept.size() <= 100);
+  CHECK(kept.size() >= 97);
+  CHECK(sent.compare(0, kept.size(), kept) == 0);
+  CHECK(big["bodyTruncated"] == true);
+  CHECK(big["bodySize"] == sent.size());
+  REQUIRE(big["responseBody"].is_string());
+  const std::string answer = created->body;
+  const std::string kept_answer = big["responseBody"];
+  CHECK(answer.compare(0, kept_answer.size(), kept_answer) == 0);
+  CHECK(big["responseBodyTruncated"] == true);
+  CHECK(big["responseBodySize"] == answer.size());
+
+  // A body within the cap is whole, as JSON, and carries no marks.
+  const Json& small = list[1];
+  CHECK(small["body"] == Json{{"name", "Short"}});
+  CHECK_FALSE(small.contains("bodyTruncated"));
+  CHECK_FALSE(small.contains("bodySize"));
+  // The answer to GET /licensees/{id} is over 100 bytes; the request had no body.
+  const Json& got = list[2];
+  CHECK(got["body"].is_null());
+  CHECK_FALSE(got.contains("bodyTruncated"));
+  CHECK(got["responseBodyTruncated"] == true);
+}
+
+TEST_CASE("the journal keeps within --journal-max-bytes, the oldest entries leaving first",
+          "[admin][journal]") {
+  TestServerOptions o;
+  o.journal_body_cap = 1000;
+  o.journal_max_bytes = 20000;
+  TestServer s(o);
+  const std::string body = repeat("z", 1500);
+  for (int i = 0; i < 50; ++i)
+    REQUIRE(s.post_raw("/no-such-route?n=" + std::to_string(i), body)->status == 404);
+  const Json list = journal(s);
+  // Each entry holds at least the 1,000 bytes kept of its body.
+  CHECK(list.size() <= 20);
+  REQUIRE(list.size() >= 5);
+  CHECK(list.back()["query"] == "n=49");
+  for (std::size_t i = 1; i < list.size(); ++i)
+    CHECK(list[i]["id"].get<int>() == list[i - 1]["id"].get<int>() + 1);
+  CHECK(list.back()["id"] == 50);
+}
+
+TEST_CASE("the newest entry is kept even when it alone is over --journal-max-bytes",
+          "[admin][journal]") {
+  TestServerOptions o;
+  o.journal_max_bytes = 10;
+  TestServer s(o);
+  REQUIRE(s.get("/licensees?n=1")->status == 200);
+  REQUIRE(s.get("/licensees?n=2")->status == 200);
+  const Json list = journal(s);
+  REQUIRE(list.size() == 1);
+  CHECK(list[0]["query"] == "n=2");
+}
+
+TEST_CASE("the journal pages with offset and limit; X-Total-Count counts every match",
+          "[admin][journal]") {
+  TestServer s;
+  for (int i = 0; i < 5; ++i) REQUIRE(s.get("/licensees?n=" + std::to_string(i))->status == 200);
+  REQUIRE(s.get("/license-consumers")->status == 200);
+
+  auto page = [&](const std::string& query) {
+    auto r = s.get("/__admin/requests" + query);
+    REQUIRE(r->status == 200);
+    const Json body = body_of(r);
+    std::vector<std::string> out;
+    for (const auto& e : body.at("requests"))
+      out.push_back(e["path"].get<std::string>() + "?" + e["query"].get<std::string>());
+    out.push_back("total " + r->get_header_value("X-Total-Count"));
+    return out;
+  };
+  using V = std::vector<std::string>;
+  CHECK(page("?limit=2") == V{"/licensees?n=0", "/licensees?n=1", "total 6"});
+  CHECK(page("?offset=2&limit=2") == V{"/licensees?n=2", "/licensees?n=3", "total 6"});
+  CHECK(page("?offset=4") == V{"/licensees?n=4", "/license-consumers?", "total 6"});
+  CHECK(page("?offset=6") == V{"total 6"});
+  CHECK(page("?offset=100&limit=3") == V{"total 6"});
+  CHECK(page("?limit=0") == V{"total 6"});
+  CHECK(page("?path=/licensees&offset=3&limit=5") ==
+        V{"/licensees?n=3", "/licensees?n=4", "total 5"});
+  CHECK(page("").size() == 7);
+
+  for (const std::string q : {"limit=-1", "limit=abc", "limit=", "limit=1001", "limit=2x"}) {
+    INFO(q);
+    auto r = s.get("/__admin/requests?" + q);
+    CHECK_ENVELOPE(r, 400);
+    CHECK_THAT(description_of(r), Contains("limit"));
+  }
+  for (const std::string q : {"offset=-1", "offset=abc", "offset="}) {
+    INFO(q);
+    auto r = s.get("/__admin/requests?" + q);
+    CHECK_ENVELOPE(r, 400);
+    CHECK_THAT(description_of(r), Contains("offset"));
+  }
+}
+
+TEST_CASE("without limit the journal lists every kept entry, however large the answer",
+          "[admin][journal]") {
+  TestServerOptions o;
+  o.journal_limit = 2000;
+  TestServer s(o);
+  // 1,500 entries (more than a page of 1,000), forty of them with bodies of 60,000 bytes:
+  // several megabytes of answer.
+  const std::string big = Json{{"name", repeat("n", 60000)}}.dump();
+  for (int i = 0; i < 1500; ++i) {
+    auto r = i % 37 == 0 ? s.post_raw("/no-such-route?n=" + std::to_string(i), big)
+                         : s.get("/no-such-route?n=" + std::to_string(i));
+    REQUIRE(r->status == 404);
+  }
+  auto r = s.get("/__admin/requests");
+  REQUIRE(r->status == 200);
+  CHECK(r->get_header_value("X-Total-Count") == "1500");
+  const Json list = body_of(r).at("requests");
+  REQUIRE(list.size() == 1500);
+  for (int i = 0; i < 1500; ++i) {
+    INFO(i);
+    REQUIRE(list[i]["query"] == "n=" + std::to_string(i));
+    if (i % 37 == 0) REQUIRE(list[i]["body"]["name"].get<std::string>().size() == 60000);
+  }
+}
+
 // ================================================================== faults
 
 TEST_CASE("a fault answers its status and body and never changes the state", "[admin][faults]") {

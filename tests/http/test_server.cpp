@@ -111,6 +111,8 @@ TestServer::TestServer(TestServerOptions options) : options_(std::move(options))
   config.seed = options_.seed;
   config.clock = options_.clock;
   config.journal_limit = options_.journal_limit;
+  config.journal_max_bytes = options_.journal_max_bytes;
+  config.journal_body_cap = options_.journal_body_cap;
   config.max_namespaces = options_.max_namespaces;
   config.state_file = options_.state_file;
   config.auth = options_.auth;

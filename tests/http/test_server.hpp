@@ -33,6 +33,8 @@ struct TestServerOptions {
   std::optional<std::uint64_t> seed;  // --seed; nullopt: a random seed per namespace
   std::optional<std::int64_t> clock;  // --clock in ms since the epoch; nullopt: real time
   std::size_t journal_limit = 1000;
+  std::size_t journal_max_bytes = 64 * 1024 * 1024;
+  std::size_t journal_body_cap = 64 * 1024;
   std::size_t max_namespaces = 100;
   std::string state_file;  // --state-file; empty: none
   // Authorization: off unless told otherwise (the command line's default is claims).
