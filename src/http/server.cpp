@@ -53,6 +53,11 @@ std::string canned_answer(int status, const std::string& description) {
 class Server::Core : public httplib::Server {
  public:
   using httplib::Server::process_request;
+  // cpp-httplib 0.11 takes a server whose own listening socket is unset for one shutting
+  // down, and then writes no chunk of a streamed (chunked) answer. The socket is ours
+  // (listen_on), so the library is told of it while it serves (it never calls stop() here,
+  // so it never closes it).
+  void set_listening_socket(int fd) { svr_sock_ = fd; }
 };
 
 Server::Server(ServerOptions options, std::shared_ptr<Namespaces> namespaces, AdminOptions admin)
@@ -197,7 +202,9 @@ bool Server::bind(std::string& error) {
 bool Server::run() {
   const int fd = listen_fd_;
   if (fd < 0) return false;
+  http_->set_listening_socket(fd);
   const bool ok = connections_->run(fd);
+  http_->set_listening_socket(INVALID_SOCKET);
   close_listening_socket();
   return ok;
 }
