@@ -51,7 +51,7 @@ Json journal_json(const JournalEntry& e) {
   for (const auto& [k, v] : e.headers) headers[k] = v;
   auto body_of = [](const std::string& text) -> Json {
     if (text.empty()) return nullptr;
-    Json j = Json::parse(text, nullptr, false);
+    Json j = parse_json(text);
     return j.is_discarded() ? Json(text) : j;
   };
   return Json{{"id", e.id},

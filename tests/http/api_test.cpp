@@ -951,6 +951,9 @@ TEST_CASE("malformed JSON of every kind is 400 and creates nothing", "[api][json
       "{\"name\":\"A\x1f"
       "B\"}",
       std::string("{\"name\":\"A\0B\"}", 14),
+      // A NUL after the object is no end of input: what follows it is not JSON either.
+      std::string("{\"name\":\"A\"}\0", 13),
+      std::string("{\"name\":\"A\"}\0{\"b\":1}", 20),
       "{'name':'A'}",
       "{name:\"A\"}",
       "{\"name\":\"A\xff\"}",
