@@ -547,7 +547,10 @@ void Connections::serve(Connection& c) {
   for (;;) {
     c.facts = RequestFacts{};
     c.facts.body_too_large = c.status == Status::kBodyTooLarge;
-    if (c.status == Status::kMalformed) c.facts.malformed = c.scanner.problem();
+    if (c.status == Status::kMalformed) {
+      c.facts.malformed = c.scanner.problem();
+      c.facts.malformed_status = c.scanner.problem_status();
+    }
     // A refused request's body (or what the client sends next) is not read: its answer is
     // the last on the connection.
     const bool last =

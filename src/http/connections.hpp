@@ -65,6 +65,8 @@ struct ConnectionLimits {
 struct RequestFacts {
   bool body_too_large = false;
   std::string malformed;  // why its framing is refused; empty when it is not
+  // With `malformed`: what to answer (RequestScanner::problem_status(): 400, 405 or 431).
+  int malformed_status = 0;
 };
 
 class Connections {
