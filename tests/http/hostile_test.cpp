@@ -568,3 +568,22 @@ TEST_CASE("a head over 64 KiB is 431 and closes, in one piece or many", "[hostil
     CHECK(c.closed_within(milliseconds(3000)));
   }
 }
+
+TEST_CASE("empty lines between requests do not start the request timer", "[hostile][strict]") {
+  scale::app::Config config;
+  config.request_timeout = 1;
+  ConfiguredServer s(config);
+  Socket c(s.port());
+  REQUIRE(c.send(kHealth));
+  REQUIRE(raw_status(c.read_response()) == 200);
+  // An empty line after the answer (as some clients send after a body), then nothing for
+  // longer than the request timeout: the connection is idle, not a request that is late.
+  REQUIRE(c.send("\r\n"));
+  CHECK(c.read_response(milliseconds(1600)).empty());
+  REQUIRE(c.send("\r\n" + std::string(kHealth)));
+  CHECK(raw_status(c.read_response()) == 200);
+  // Pipelined requests with empty lines between them are all answered.
+  REQUIRE(c.send(std::string(kHealth) + "\r\n\r\n" + kHealth + "\r\n"));
+  CHECK(raw_status(c.read_response()) == 200);
+  CHECK(raw_status(c.read_response()) == 200);
+}
