@@ -554,9 +554,10 @@ void Connections::serve(Connection& c) {
       c.facts.malformed_status = c.scanner.problem_status();
     }
     // A refused request's body (or what the client sends next) is not read: its answer is
-    // the last on the connection.
-    const bool last =
-        stopping_ || ++c.served >= limits_.keep_alive_max_count || c.status != Status::kComplete;
+    // the last on the connection. So is the answer to a Connection: close (cpp-httplib sees
+    // only the exact value "close").
+    const bool last = stopping_ || ++c.served >= limits_.keep_alive_max_count ||
+                      c.status != Status::kComplete || c.scanner.wants_close();
     bool closed = false;
     bool ok = false;
     {

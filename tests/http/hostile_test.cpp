@@ -587,3 +587,19 @@ TEST_CASE("empty lines between requests do not start the request timer", "[hosti
   CHECK(raw_status(c.read_response()) == 200);
   CHECK(raw_status(c.read_response()) == 200);
 }
+
+TEST_CASE("Connection: close is honoured in any letter case and inside a list",
+          "[hostile][strict]") {
+  TestServer s;
+  for (const char* value : {"close", "CLOSE", "Close", "keep-alive, close", "Upgrade ,Close"}) {
+    INFO("Connection: " << value);
+    Socket c(s.port());
+    REQUIRE(c.send(std::string("GET /__admin/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: ") +
+                   value + "\r\n\r\n" + creating_request()));
+    const std::string response = c.read_response();
+    CHECK(raw_status(response) == 200);
+    CHECK(head_of(response).find("\r\nCONNECTION: CLOSE") != std::string::npos);
+    CHECK(c.closed_within(milliseconds(3000)));
+  }
+  CHECK(s.total("/licensees") == 0);
+}
