@@ -70,7 +70,8 @@ void append_body(std::string& out, const JournalBody& body) {
     std::string_view text = body.kept;
     // The parser skips a byte order mark before JSON, which cannot be copied into an answer.
     if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
-    if (Json::accept(text.begin(), text.end())) {
+    // A NUL ends the input for nlohmann's parser, so "{}" and a NUL and anything would pass.
+    if (text.find('\0') == std::string_view::npos && Json::accept(text.begin(), text.end())) {
       out += text;
       return;
     }

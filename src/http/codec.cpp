@@ -235,9 +235,15 @@ std::optional<Json> parse_flat_object(std::string_view s) {
 
 }  // namespace
 
+Json parse_json(std::string_view text) {
+  if (text.find('\0') != std::string_view::npos) return Json(Json::value_t::discarded);
+  return Json::parse(text, nullptr, /*allow_exceptions=*/false, /*ignore_comments=*/false);
+}
+
 Result<Json> parse_object(const std::string& body) {
+  // The flat reader refuses a NUL byte itself (a control character, or bytes after the end).
   if (auto flat = parse_flat_object(body)) return std::move(*flat);
-  Json j = Json::parse(body, nullptr, /*allow_exceptions=*/false, /*ignore_comments=*/false);
+  Json j = parse_json(body);
   if (j.is_discarded()) return Error::Invalid("", "the request body is not valid JSON");
   if (!j.is_object()) return Error::Invalid("", "the request body must be a JSON object");
   return j;
@@ -953,8 +959,11 @@ std::optional<StateDocument> read_state_text(std::string_view text) {
 
 Result<StateDocument> parse_state(std::string_view text) {
   if (auto doc = read_state_text(text)) return std::move(*doc);
-  Json j = Json::parse(text, nullptr, /*allow_exceptions=*/false, /*ignore_comments=*/false);
+  Json j = parse_json(text);
   if (j.is_discarded()) {
+    if (auto nul = text.find('\0'); nul != std::string_view::npos)
+      return Error::Invalid("",
+                            "not valid JSON (a NUL byte at offset " + std::to_string(nul) + ")");
     // Parse again with exceptions on, only to learn where the syntax breaks. Not only
     // parse_error: a number too large for a double is out_of_range (406).
     try {

@@ -21,8 +21,15 @@ namespace scale::http {
 using Json = nlohmann::ordered_json;  // keeps fields in the contract's order
 using domain::Result;
 
-// Parses a request body strictly (no comments, NaN, trailing commas or garbage); anything
-// that is not a JSON object is kInvalid.
+// The one JSON value that is the whole of `text`, parsed strictly (no comments, NaN, trailing
+// commas or garbage); a discarded value (is_discarded()) for any other text. A NUL byte
+// anywhere makes the text invalid: nlohmann's parser alone takes a NUL for the end of the
+// input, even when given the length, and would accept "{}" followed by a NUL and anything.
+// Every JSON text from outside (bodies, state documents, tokens) is parsed through here.
+Json parse_json(std::string_view text);
+
+// Parses a request body strictly, as parse_json does; anything that is not a JSON object is
+// kInvalid.
 Result<Json> parse_object(const std::string& body);
 
 // Setup actions: `type` is read (the store checks it against the action); id, created and
@@ -54,7 +61,7 @@ Result<domain::StateDocument> decode_state(const Json& j);
 // from the text (no Json tree) for documents of the usual shape; nullopt for any other text,
 // which may still be a valid document: parse_state decides, and words the error.
 std::optional<domain::StateDocument> read_state_text(std::string_view text);
-// Parses and decodes a state document: read_state_text, else Json::parse and decode_state.
+// Parses and decodes a state document: read_state_text, else parse_json and decode_state.
 // Errors are decode_state's, or "not valid JSON (<where>)" with an empty field.
 Result<domain::StateDocument> parse_state(std::string_view text);
 Json encode(const domain::StateDocument& doc);

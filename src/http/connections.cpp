@@ -328,12 +328,14 @@ void Connections::on_readable(Connection& c) {
       close(c);
       return;
     }
-    if (!c.request_started) {
+    c.buffer.append(scratch_.data(), static_cast<std::size_t>(n));
+    c.status = c.scanner.scan(c.buffer);
+    // Empty lines before a request are no part of it (RFC 9112 2.2): they leave an idle
+    // connection idle, and do not start the request timer.
+    if (!c.request_started && c.scanner.started()) {
       c.request_started = true;
       c.deadline = Clock::now() + limits_.request_timeout;
     }
-    c.buffer.append(scratch_.data(), static_cast<std::size_t>(n));
-    c.status = c.scanner.scan(c.buffer);
     if (c.status != RequestScanner::Status::kNeedMore) {
       dispatch(c);
       return;
@@ -476,7 +478,7 @@ void Connections::proceed(Connection& c, Outcome outcome) {
   }
   c.since = now;
   c.continue_sent = false;
-  c.request_started = !c.buffer.empty();
+  c.request_started = c.scanner.started();
   c.deadline = now + (c.request_started ? limits_.request_timeout : limits_.keep_alive_timeout);
   if (c.scanner.wants_continue()) {
     static constexpr char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
@@ -590,11 +592,15 @@ void Connections::serve(Connection& c) {
   for (;;) {
     c.facts = RequestFacts{};
     c.facts.body_too_large = c.status == Status::kBodyTooLarge;
-    if (c.status == Status::kMalformed) c.facts.malformed = c.scanner.problem();
+    if (c.status == Status::kMalformed) {
+      c.facts.malformed = c.scanner.problem();
+      c.facts.malformed_status = c.scanner.problem_status();
+    }
     // A refused request's body (or what the client sends next) is not read: its answer is
-    // the last on the connection.
-    const bool last =
-        stopping_ || ++c.served >= limits_.keep_alive_max_count || c.status != Status::kComplete;
+    // the last on the connection. So is the answer to a Connection: close (cpp-httplib sees
+    // only the exact value "close").
+    const bool last = stopping_ || ++c.served >= limits_.keep_alive_max_count ||
+                      c.status != Status::kComplete || c.scanner.wants_close();
     bool closed = false;
     bool ok = false;
     {

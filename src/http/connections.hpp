@@ -19,7 +19,8 @@
 //   back with the connection, and the reactor sends it as the client reads (within the write
 //   timeout), so the worker never waits for the client to read either.
 // - A request must arrive whole within the request timeout of its first byte (else 408 and
-//   close); an idle connection is closed after the keep-alive timeout; at the connection cap
+//   close; empty lines before it do not count); an idle connection is closed after the
+//   keep-alive timeout; at the connection cap
 //   the connection idle the longest is closed to make room (503 when every one is busy).
 // - A body over the limit is refused from its head (Content-Length) or from the chunk size
 //   line that takes it past the limit: the worker answers 413 without reading it. The
@@ -70,6 +71,8 @@ struct ConnectionLimits {
 struct RequestFacts {
   bool body_too_large = false;
   std::string malformed;  // why its framing is refused; empty when it is not
+  // With `malformed`: what to answer (RequestScanner::problem_status(): 400, 405 or 431).
+  int malformed_status = 0;
 };
 
 class Connections {

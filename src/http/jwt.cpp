@@ -241,7 +241,7 @@ Checked check(std::string_view token, const CheckOptions& options, std::int64_t 
   auto json_part = [](std::string_view part) -> std::optional<Json> {
     auto text = base64url_decode(part);
     if (!text || text->empty()) return std::nullopt;
-    Json j = Json::parse(*text, nullptr, false);
+    Json j = parse_json(*text);
     if (j.is_discarded() || !j.is_object()) return std::nullopt;
     return j;
   };

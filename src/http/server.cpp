@@ -124,7 +124,7 @@ Server::Server(ServerOptions options, std::shared_ptr<Namespaces> namespaces, Ad
         req.method != "PATCH" && req.method != "DELETE")
       return httplib::Server::HandlerResponse::Unhandled;
     if (!facts->malformed.empty()) {
-      write_error(res, 400, facts->malformed);
+      answer_malformed(req, res, *facts);
     } else if (!answer_before_body(req, res, match(req))) {
       // What outranks the body's size was not the case (404, 405, a path id's 400, 415).
       write_error(res, 413, default_description(413, req, options_.max_body_bytes));
@@ -143,11 +143,19 @@ Server::Server(ServerOptions options, std::shared_ptr<Namespaces> namespaces, Ad
   svr.Options("/.*", handler);
 
   // Errors the library answers itself (413, malformed requests, no handler) get the envelope;
-  // errors a handler answered already have their body.
+  // errors a handler answered already have their body. A request the connection layer refused
+  // for its framing reaches here rather than the pre-routing handler when the library cannot
+  // read its head either (the layer hands it only the bytes up to the fault): the layer's
+  // reason is the answer.
   svr.set_error_handler(httplib::Server::HandlerWithResponse([this](const httplib::Request& req,
                                                                     httplib::Response& res) {
-    if (res.body.empty() && !res.has_header("Content-Type"))
-      write_error(res, res.status, default_description(res.status, req, options_.max_body_bytes));
+    if (res.body.empty() && !res.has_header("Content-Type")) {
+      const RequestFacts* facts = Connections::current();
+      if (facts && !facts->malformed.empty())
+        answer_malformed(req, res, *facts);
+      else
+        write_error(res, res.status, default_description(res.status, req, options_.max_body_bytes));
+    }
     return httplib::Server::HandlerResponse::Handled;
   }));
   svr.set_exception_handler(
@@ -237,6 +245,21 @@ Router::Match Server::match(const httplib::Request& req) const {
   auto path = api_path(req);
   if (!path) return {};
   return router_.match(req.method, *path);
+}
+
+void Server::answer_malformed(const httplib::Request& req, httplib::Response& res,
+                              const RequestFacts& facts) const {
+  if (facts.malformed_status == 405) {
+    // The library leaves the path empty for a method it does not know itself (PROPFIND): it is
+    // the request target up to its query.
+    if (req.path.empty()) {
+      const std::string& target = req.target;
+      const_cast<httplib::Request&>(req).path =
+          httplib::detail::decode_url(target.substr(0, target.find_first_of("?#")), false);
+    }
+    if (answer_unrouted(req, res, match(req))) return;
+  }
+  write_error(res, facts.malformed_status != 0 ? facts.malformed_status : 400, facts.malformed);
 }
 
 void Server::journal_refused(const httplib::Request& req, httplib::Response& res) {

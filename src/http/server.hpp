@@ -19,8 +19,8 @@
 #include <vector>
 
 #include "http/admin.hpp"
-#include "http/console.hpp"
 #include "http/connections.hpp"
+#include "http/console.hpp"
 #include "http/handlers.hpp"
 #include "http/namespaces.hpp"
 #include "http/router.hpp"
@@ -92,6 +92,11 @@ class Server {
   // true when it answered.
   bool answer_before_body(const httplib::Request& req, httplib::Response& res,
                           const Router::Match& m) const;
+  // Answers a request the connection layer refused for its framing (RequestFacts::malformed):
+  // its status and reason in the envelope; a method the server does not implement as any
+  // method no route serves (405 with Allow, or 404 when no route has the path).
+  void answer_malformed(const httplib::Request& req, httplib::Response& res,
+                        const RequestFacts& facts) const;
   // Journals a request refused before it reached the stages (body too large, malformed).
   void journal_refused(const httplib::Request& req, httplib::Response& res);
   void close_listening_socket();

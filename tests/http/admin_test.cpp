@@ -389,6 +389,10 @@ TEST_CASE("an invalid state document is 400 naming the JSON pointer, and nothing
   SECTION("not an object") {
     CHECK_ENVELOPE(s.put_raw("/__admin/state", "[]"), 400);
   }
+  SECTION("a NUL byte after the document, and anything after it") {
+    CHECK_ENVELOPE(s.put_raw("/__admin/state", std::string("{}\0", 3)), 400);
+    CHECK_ENVELOPE(s.post_raw("/__admin/state", std::string("{\"licensees\":[]}\0]", 18)), 400);
+  }
   CHECK(state_text(s) == before);
 }
 
@@ -523,6 +527,16 @@ TEST_CASE("the journal keeps the raw query string, and a body that is not JSON a
   CHECK(list[1]["status"] == 415);
   CHECK(list[2]["body"] == "{\"name\": ");
   CHECK(list[2]["responseBody"]["code"] == 400);
+}
+
+TEST_CASE("the journal shows a body with a NUL byte as the text it is, not as the JSON before it",
+          "[admin][journal]") {
+  TestServer s;
+  const std::string body("{\"name\":\"A\"}\0x", 14);
+  REQUIRE(s.post_raw(kSetupOrg, body)->status == 400);
+  const Json list = journal(s);
+  REQUIRE(list.size() == 1);
+  CHECK(list[0]["body"] == body);
 }
 
 TEST_CASE("the journal filters by method, path prefix, status and since", "[admin][journal]") {
@@ -1126,6 +1140,8 @@ TEST_CASE("an invalid fault is 400 and adds nothing", "[admin][faults]") {
       R"({"method":5,"path":"/licensees","status":503})",
       R"([])",
       R"({"path":)",
+      std::string(R"({"path":"/licensees","status":503})") + '\0',  // then a NUL
+      std::string(R"({"path":"/licensees","status":503})") + '\0' + "junk",
   };
   for (const auto& b : bodies) {
     INFO(b);

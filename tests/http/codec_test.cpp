@@ -53,6 +53,21 @@ TEST_CASE("parse_object accepts only one strict JSON object", "[codec][json]") {
   CHECK_THAT(http::parse_object("{").error().reason, Contains("not valid JSON"));
 }
 
+TEST_CASE("a NUL byte in JSON text is malformed, never the end of the input", "[codec][json]") {
+  // nlohmann's lexer takes a NUL for the end of the input even when it is given a length.
+  using namespace std::string_literals;
+  for (const std::string& bad : {"{\"name\":\"A\"}\0"s, "{\"name\":\"A\"}\0{\"x\":1}"s,
+                                 "{\"name\":\"A\",\"n\":1}\0 garbage"s, "\0{}"s, "{}\0"s}) {
+    INFO(Json(bad).dump());
+    auto r = http::parse_object(bad);
+    REQUIRE_FALSE(r);
+    CHECK_THAT(r.error().reason, Contains("not valid JSON"));
+    CHECK_FALSE(http::parse_state(bad));
+  }
+  CHECK(http::parse_json("{}\0"s).is_discarded());
+  CHECK(http::parse_json("[1]"s) == Json::array({1}));
+}
+
 TEST_CASE("parse_object keeps the last of a repeated key", "[codec][json]") {
   auto r = http::parse_object(R"({"name":"a","x":1,"name":"b"})");
   REQUIRE(r);

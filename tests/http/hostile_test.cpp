@@ -458,3 +458,148 @@ TEST_CASE("a stop does not wait for idle or slow connections", "[hostile]") {
   CHECK(Clock::now() - start < milliseconds(2000));
   for (auto& c : clients) CHECK(c.closed_within(milliseconds(500)));
 }
+
+// ---------------------------------------------------------------- strict framing (issue 12)
+
+namespace {
+
+// A request that creates an organization if it is ever run: sent right after a refused one,
+// it must not be.
+std::string creating_request() {
+  const std::string body = R"({"name":"Smuggled"})";
+  return std::string("POST ") + kSetupOrg +
+         " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: " +
+         std::to_string(body.size()) + "\r\n\r\n" + body;
+}
+
+// Sends `bytes` and then a request that would create an organization, on a connection of
+// its own; checks that the answer comes at once with `status` in the envelope and
+// Connection: close, and that the server closes. Returns the answer.
+std::string refused(int port, const std::string& bytes, int status) {
+  INFO("sent: " << Catch::Detail::stringify(bytes));
+  Socket c(port);
+  REQUIRE(c.send(bytes + creating_request()));
+  // Well within the request timeout (10 s): no 408 later.
+  const std::string response = c.read_response(milliseconds(2000));
+  INFO("answer: " << response);
+  CHECK(raw_status(response) == status);
+  CHECK(head_of(response).find("\r\nCONNECTION: CLOSE") != std::string::npos);
+  const Json env = Json::parse(raw_body(response), nullptr, false);
+  CHECK(env.is_object());
+  if (env.is_object()) CHECK(env["code"] == status);
+  CHECK(c.closed_within(milliseconds(3000)));
+  return response;
+}
+
+}  // namespace
+
+TEST_CASE("malformed framing is 400 at once and closes, and nothing sent after it runs",
+          "[hostile][strict]") {
+  using namespace std::string_literals;
+  TestServer s;
+  const std::string post = std::string("POST ") + kSetupOrg +
+                           " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n";
+  const std::vector<std::string> malformed = {
+      // Content-Length and Transfer-Encoding: each reading ends the body elsewhere.
+      post + "Content-Length: 6\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+      post + "Transfer-Encoding: chunked\r\nContent-Length: 6\r\n\r\n0\r\n\r\n",
+      post + "Content-Length: 2\r\nContent-Length: 2\r\n\r\n{}",
+      post + "Content-Length: 2, 2\r\n\r\n{}",
+      post + "Content-Length: +2\r\n\r\n{}",
+      post + "Content-Length : 2\r\n\r\n{}",
+      post + "X-A: a\r\n b\r\nContent-Length: 2\r\n\r\n{}",
+      post + "X-A: a\rContent-Length: 2\r\n\r\n{}",
+      post + "NoColon\r\nContent-Length: 2\r\n\r\n{}",
+      post + "X-A: a\0b\r\nContent-Length: 2\r\n\r\n{}"s,
+      post + "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n",
+      post + "Transfer-Encoding: gzip, chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n",
+      post + "Transfer-Encoding: chunked\r\n\r\n0x2\r\n{}\r\n0\r\n\r\n",
+      post + "Transfer-Encoding: chunked\r\n\r\n 2\r\n{}\r\n0\r\n\r\n",
+      post + "Transfer-Encoding: chunked\r\n\r\n+2\r\n{}\r\n0\r\n\r\n",
+      post + "Transfer-Encoding: chunked\r\n\r\n2\r\n{}XX0\r\n\r\n",
+      "get /__admin/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+      "FOO /__admin/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+      "GET /__admin/health HTTP/1.1\nHost: 127.0.0.1\r\n\r\n",
+      "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n",               // the HTTP/2 preface
+      "\x16\x03\x01\x00\xa5\x01\x00\x00\xa1\x03\x03"s,  // a TLS ClientHello's first bytes
+  };
+  for (const auto& bad : malformed) refused(s.port(), bad, 400);
+  CHECK(s.total("/licensees") == 0);
+  // The malformed request with the envelope's description of what was wrong.
+  const std::string response = refused(s.port(), post + "Content-Length : 2\r\n\r\n{}", 400);
+  CHECK_THAT(Json::parse(raw_body(response))["description"].get<std::string>(),
+             Catch::Matchers::Contains("colon"));
+}
+
+TEST_CASE("a method the server does not implement is 405 with Allow, and closes",
+          "[hostile][strict]") {
+  TestServer s;
+  for (const char* method : {"TRACE", "PROPFIND", "CONNECT"}) {
+    const std::string response = refused(
+        s.port(), std::string(method) + " /licensees HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 405);
+    CHECK(head_of(response).find("\r\nALLOW: ") != std::string::npos);
+  }
+  // As for any method: a path no route has is 404.
+  refused(s.port(), "TRACE /nowhere HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 404);
+  CHECK(s.total("/licensees") == 0);
+  // OPTIONS is still answered.
+  auto r = s.options("/licensees");
+  CHECK(r->status == 204);
+  CHECK(r->has_header("Allow"));
+}
+
+TEST_CASE("a head over 64 KiB is 431 and closes, in one piece or many", "[hostile][strict]") {
+  TestServer s;
+  std::string head = "GET /__admin/health HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+  while (head.size() < 70000) head += "X-Pad: " + std::string(991, 'p') + "\r\n";
+  SECTION("sent whole, in one send") {
+    refused(s.port(), head + "\r\n", 431);
+  }
+  SECTION("trickling in, without an end") {
+    Socket c(s.port());
+    std::string response;
+    for (std::size_t i = 0; i < head.size() && response.empty(); i += 4096) {
+      if (!c.send(head.substr(i, 4096))) break;  // the server may have closed already
+      response = c.read_response(milliseconds(5));
+    }
+    if (response.empty()) response = c.read_response(milliseconds(2000));
+    CHECK(raw_status(response) == 431);
+    CHECK(head_of(response).find("\r\nCONNECTION: CLOSE") != std::string::npos);
+    CHECK(c.closed_within(milliseconds(3000)));
+  }
+}
+
+TEST_CASE("empty lines between requests do not start the request timer", "[hostile][strict]") {
+  scale::app::Config config;
+  config.request_timeout = 1;
+  ConfiguredServer s(config);
+  Socket c(s.port());
+  REQUIRE(c.send(kHealth));
+  REQUIRE(raw_status(c.read_response()) == 200);
+  // An empty line after the answer (as some clients send after a body), then nothing for
+  // longer than the request timeout: the connection is idle, not a request that is late.
+  REQUIRE(c.send("\r\n"));
+  CHECK(c.read_response(milliseconds(1600)).empty());
+  REQUIRE(c.send("\r\n" + std::string(kHealth)));
+  CHECK(raw_status(c.read_response()) == 200);
+  // Pipelined requests with empty lines between them are all answered.
+  REQUIRE(c.send(std::string(kHealth) + "\r\n\r\n" + kHealth + "\r\n"));
+  CHECK(raw_status(c.read_response()) == 200);
+  CHECK(raw_status(c.read_response()) == 200);
+}
+
+TEST_CASE("Connection: close is honoured in any letter case and inside a list",
+          "[hostile][strict]") {
+  TestServer s;
+  for (const char* value : {"close", "CLOSE", "Close", "keep-alive, close", "Upgrade ,Close"}) {
+    INFO("Connection: " << value);
+    Socket c(s.port());
+    REQUIRE(c.send(std::string("GET /__admin/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: ") +
+                   value + "\r\n\r\n" + creating_request()));
+    const std::string response = c.read_response();
+    CHECK(raw_status(response) == 200);
+    CHECK(head_of(response).find("\r\nCONNECTION: CLOSE") != std::string::npos);
+    CHECK(c.closed_within(milliseconds(3000)));
+  }
+  CHECK(s.total("/licensees") == 0);
+}

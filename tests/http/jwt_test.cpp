@@ -143,6 +143,12 @@ TEST_CASE("the form, header and claims are refused with what failed", "[jwt]") {
   CHECK(refusal("!!.b.c", o) ==
         "the token is not a JWT: its header is not a base64url-encoded JSON object");
   const std::string header = jwt::base64url_encode(valid_header("k1").dump());
+  // A NUL byte after the JSON is not the end of it.
+  CHECK(refusal(jwt::base64url_encode(valid_header("k1").dump() + '\0' + "x") + "." +
+                    jwt::base64url_encode(payload_at(kNow).dump()) + ".c2ln",
+                o) == "the token is not a JWT: its header is not a base64url-encoded JSON object");
+  CHECK(refusal(header + "." + jwt::base64url_encode(payload_at(kNow).dump() + '\0') + ".c2ln",
+                o) == "the token is not a JWT: its payload is not a base64url-encoded JSON object");
   CHECK(refusal(header + "." + jwt::base64url_encode("[1]") + ".c2ln", o) ==
         "the token is not a JWT: its payload is not a base64url-encoded JSON object");
   CHECK(refusal(header + "." + jwt::base64url_encode(payload_at(kNow).dump()) + ".", o) ==
