@@ -58,6 +58,10 @@ struct Connections::Connection {
   bool request_started = false;  // some bytes of the next request are in
   bool continue_sent = false;    // the 100 Continue for this request went out
   Clock::time_point since;       // waiting since (the oldest idle one goes first at the cap)
+  // When a worker last began to send an answer on it: idle since then, for the cap. Taken
+  // before the send, so that a client which reads the answer and then opens another
+  // connection always finds this one the older, however late the reactor hears of it.
+  Clock::time_point answered;
   Clock::time_point deadline;    // when waiting or lingering: closed then
   std::size_t served = 0;
   // What of the answers the socket has not taken yet, and what to do once it has.
@@ -453,6 +457,7 @@ void Connections::flush(Connection& c) {
   c.out = std::string();
   c.out_sent = 0;
   c.state = Connection::State::kWaiting;
+  c.answered = Clock::now();  // the answer (held, or not taken at once) went out only now
   proceed(c, c.after_flush);
 }
 
@@ -476,7 +481,7 @@ void Connections::proceed(Connection& c, Outcome outcome) {
     dispatch(c);
     return;
   }
-  c.since = now;
+  c.since = std::min(now, c.answered);
   c.continue_sent = false;
   c.request_started = c.scanner.started();
   c.deadline = now + (c.request_started ? limits_.request_timeout : limits_.keep_alive_timeout);
@@ -610,6 +615,7 @@ void Connections::serve(Connection& c) {
       } catch (...) {
         ok = false;
       }
+      c.answered = Clock::now();
       if (!c.dropped && !stream.flush()) ok = false;
     }
     if (c.dropped) {
