@@ -186,6 +186,11 @@ RequestScanner::Status RequestScanner::read_head(std::string& buf) {
       continue;
     }
     const auto u = static_cast<unsigned char>(c);
+    if ((part_ == Part::kName || part_ == Part::kValue) &&
+        pos_ - line_start_ + 2 >= kMaxHeaderLine)
+      return malformed(431,
+                       "a header line is longer than " + std::to_string(kMaxHeaderLine) + " bytes",
+                       pos_ + 1);
     switch (part_) {
       case Part::kMethod:
         if (c == ' ' && pos_ > mark_) {

@@ -20,7 +20,8 @@
 // - A chunk size is hexadecimal digits only (an extension may follow after ';'), chunk data
 //   is followed by CRLF, and the last chunk by one empty line (no trailers). The bytes of a
 //   chunked body may not exceed twice the limit and 64 KiB, however little they decode to.
-// - The head (from the request line to the empty line that ends it) is at most kMaxHead bytes.
+// - The head (from the request line to the empty line that ends it) is at most kMaxHead bytes,
+//   and a header line at most kMaxHeaderLine (431 beyond either).
 // Each fault is found at the byte that shows it (a line's fault at the line's end), so the
 // same bytes give the same result however they are split into reads, and the scanner never
 // looks past the end it reports.
@@ -44,6 +45,9 @@ class RequestScanner {
   static constexpr std::size_t kMaxHead = 64 * 1024;
   // The longest chunk-size line.
   static constexpr std::size_t kMaxLine = 4096;
+  // The longest header line, with its CRLF (cpp-httplib 0.11 refuses longer ones with a 400
+  // that keeps the connection open).
+  static constexpr std::size_t kMaxHeaderLine = 8192;
 
   explicit RequestScanner(std::size_t max_body) : max_body_(max_body) {}
 
@@ -71,7 +75,8 @@ class RequestScanner {
   // Why the request is malformed (for the answer), empty when it is not.
   const std::string& problem() const { return problem_; }
   // What to answer a malformed request: 400; 405 for a method the server does not implement
-  // (the request line is all there); 431 for a head over kMaxHead. 0 when it is not malformed.
+  // (the request line is all there); 431 for a head over kMaxHead or a header line over
+  // kMaxHeaderLine. 0 when it is not malformed.
   int problem_status() const { return problem_status_; }
 
  private:

@@ -399,11 +399,29 @@ TEST_CASE("a head over 64 KiB is refused with 431, in one piece or many", "[fram
     CHECK(s.problem_status() == 431);
   }
   SECTION("a head of exactly 64 KiB passes") {
-    std::string exact = "GET / HTTP/1.1\r\nX-Pad: ";
+    // Lines of 1000 bytes (a header line may not pass 8 KiB), the last one filling up.
+    std::string exact = "GET / HTTP/1.1\r\n";
+    while (exact.size() + 2000 < RequestScanner::kMaxHead)
+      exact += "X-Pad: " + std::string(991, 'p') + "\r\n";
+    exact += "X-Pad: ";
     exact += std::string(RequestScanner::kMaxHead - exact.size() - 4, 'p') + "\r\n\r\n";
     REQUIRE(exact.size() == RequestScanner::kMaxHead);
     check_complete(exact);
     check_refused("\r\n" + exact.substr(0, exact.size() - 4) + "p\r\n\r\n", 431);
+  }
+}
+
+TEST_CASE("a header line over 8 KiB is refused with 431, however it arrives", "[framing]") {
+  // cpp-httplib 0.11 refuses a header line longer than 8192 bytes (with its CRLF) with a
+  // 400 of its own that keeps the connection open: the scanner refuses it first, and closes.
+  const std::string start = "GET / HTTP/1.1\r\nX-Big: ";
+  const std::size_t fits = 8192 - 2 - (start.size() - 16);  // the line "X-Big: ..." with CRLF
+  SECTION("8192 bytes with its CRLF pass") {
+    check_complete(start + std::string(fits, 'v') + "\r\n\r\n");
+  }
+  SECTION("one byte more is 431, also before the line ends") {
+    check_refused(start + std::string(fits + 1, 'v') + "\r\n\r\n", 431);
+    check_refused(start + std::string(fits + 1, 'v'), 431);
   }
 }
 

@@ -574,6 +574,14 @@ TEST_CASE("a head over 64 KiB is 431 and closes, in one piece or many", "[hostil
   }
 }
 
+TEST_CASE("a header line over 8 KiB is 431 and closes, and nothing after it runs",
+          "[hostile][strict]") {
+  TestServer s;
+  const std::string line = "X-Big: " + std::string(8192, 'v') + "\r\n";
+  refused(s.port(), "GET /__admin/health HTTP/1.1\r\nHost: 127.0.0.1\r\n" + line + "\r\n", 431);
+  CHECK(s.total("/licensees") == 0);
+}
+
 TEST_CASE("empty lines between requests do not start the request timer", "[hostile][strict]") {
   scale::app::Config config;
   config.request_timeout = 1;
