@@ -74,8 +74,9 @@ std::optional<SetupUserClash> setup_user_clash(const Tables& t,
                      natural_holder(t.licensees.get<by_natural_id>(), natural_id, none),
                      natural_holder(t.consumers.get<by_natural_id>(), natural_id, none)))
     return c;
-  if (auto c = found(f::kEmail, email.value_or(""), holder(t.licensees.get<by_email>(), email, none),
-                     holder(t.consumers.get<by_email>(), email, none)))
+  if (auto c =
+          found(f::kEmail, email.value_or(""), holder(t.licensees.get<by_email>(), email, none),
+                holder(t.consumers.get<by_email>(), email, none)))
     return c;
   if (auto c = found(f::kExternalReference, external_reference.value_or(""),
                      holder(t.licensees.get<by_external_reference>(), external_reference, none),

@@ -789,8 +789,7 @@ TEST_CASE("a path id that is not a UUID wins over a wrong content type", "[api][
 // cpp-httplib parses a multipart/form-data body itself before any handler runs, and answered
 // 400 "malformed" for a JSON body sent with that type (with no boundary, or one the body does
 // not follow).
-TEST_CASE("a body sent as multipart/form-data is 415 like any other type but JSON",
-          "[api][wire]") {
+TEST_CASE("a body sent as multipart/form-data is 415 like any other type but JSON", "[api][wire]") {
   TestServer s;
   const std::string json = R"({"name":"Acme"})";
   const std::string form =
@@ -802,7 +801,8 @@ TEST_CASE("a body sent as multipart/form-data is 415 like any other type but JSO
   };
   for (const auto& [type, body] : cases) {
     INFO(type << " " << body);
-    const std::string description = "Content-Type must be application/json, not " + msg::quoted(type);
+    const std::string description =
+        "Content-Type must be application/json, not " + msg::quoted(type);
     auto r = s.post_raw(kSetupOrg, body, type);
     CHECK_ENVELOPE(r, 415);
     CHECK(description_of(r) == description);
@@ -818,11 +818,11 @@ TEST_CASE("a body sent as multipart/form-data is 415 like any other type but JSO
   // A request without a body needs no Content-Type, and this one does not get in its way.
   const Json org = s.setup_organization({{"name", "Acme"}});
   const Json p = s.create_consumer({{"type", "DEVICE"}, {"name", "Box"}});
-  auto put = raw_exchange(s.port(), "PUT /licensees/" + id_of(org) + "/license-consumers/" +
-                                        id_of(p) +
-                                        " HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n"
-                                        "Content-Type: multipart/form-data\r\n"
-                                        "Connection: close\r\n\r\n");
+  auto put =
+      raw_exchange(s.port(), "PUT /licensees/" + id_of(org) + "/license-consumers/" + id_of(p) +
+                                 " HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n"
+                                 "Content-Type: multipart/form-data\r\n"
+                                 "Connection: close\r\n\r\n");
   CHECK(raw_status(put) == 204);
   CHECK(s.total("/licensees/" + id_of(org) + "/license-consumers") == 1);
 
