@@ -261,6 +261,39 @@ TEST_CASE("naturalId and externalReference of licensees compare byte for byte",
   CHECK(must_fail(fx.store.find_licensee_by_natural_id("Crm-1")).kind == ErrorKind::kNotFound);
 }
 
+// The natural id and external reference trees order by store::bytes_less: it must be exactly
+// std::string's order, or a tree would hold a value twice or miss one it holds.
+TEST_CASE("the store's byte order is std::string's", "[store][licensee]") {
+  const std::vector<std::string> values = {"",
+                                           "a",
+                                           "b",
+                                           "crm-1",
+                                           "crm-10",
+                                           "crm-2",
+                                           "CRM-1",
+                                           "crm-123456",
+                                           "crm-12345",
+                                           "crm-1234567890",
+                                           "crm-1234567891",
+                                           "crm-12345678",
+                                           "shop-1",
+                                           "shop-1234",
+                                           "crm-9999",
+                                           "\x7f",
+                                           "\x80",
+                                           "\xc3\xa9",
+                                           "\xff\xff\xff\xff\xff\xff\xff\xff\xff",
+                                           "\xff\xff\xff\xff\xff\xff\xff\xff",
+                                           std::string("a\0b", 3),
+                                           std::string("a\0c", 3)};
+  for (const auto& a : values) {
+    for (const auto& b : values) {
+      INFO(a << " | " << b);
+      CHECK(scale::store::bytes_less(a, b) == (a < b));
+    }
+  }
+}
+
 TEST_CASE("when several licensee values clash the first in field order is named",
           "[store][licensee]") {
   StoreFixture fx;
