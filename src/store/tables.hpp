@@ -7,12 +7,12 @@
 // Every index is a tree (ordered or ranked), none is hashed: a Boost.MultiIndex hashed index
 // grows by rehashing all its records at once, inside the write that crosses the next size in
 // Boost's list of primes, under the store's write lock. With a table's three to five hashed
-// indexes that write waited 29 ms at 24,594 licensees, 87 ms at 49,158 and 271 ms at 196,614
-// (bench/run, sequential writes), and every reader and writer waited with it. Boost has no
+// indexes that write waited 39 ms at 24,594 licensees, 86 ms at 98,318 and 411 ms at 196,614
+// (bench/run's sequential writes), and every reader and writer waited with it. Boost has no
 // incremental rehash, and sizing the buckets up front would cost every namespace megabytes. A
-// tree grows by one node per insert. A look-up walks log2(n) nodes instead of probing one
-// bucket, which the requests do not notice; loading a large fixture does (README,
-// Performance).
+// tree grows by one node per insert; a new table should not bring a hashed index back. A
+// look-up walks log2(n) nodes instead of probing one bucket: a write costs about a fifth more
+// CPU, and a large load needs state.cpp's ascending ids to stay as fast (README, Performance).
 
 #include <algorithm>
 #include <bit>
