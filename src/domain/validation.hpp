@@ -23,6 +23,9 @@ bool is_valid_email(std::string_view s);
 
 // ASCII case folding, the comparison used for emails.
 bool iequals_ascii(std::string_view a, std::string_view b);
+// Byte order of the folded bytes (as unsigned), then length: an order in which iequals_ascii
+// values are equivalent.
+bool iless_ascii(std::string_view a, std::string_view b);
 std::size_t ihash_ascii(std::string_view s);
 
 // name required and non-blank, then the lengths and the email rule.

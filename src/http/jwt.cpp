@@ -293,12 +293,19 @@ Checked check(std::string_view token, const CheckOptions& options, std::int64_t 
     (std::string_view(name) == "sub" ? c.sub : c.iss) = it->get<std::string>();
   }
   {
+    // One string is one permission: the official Python SDK sends "*.*" so by default.
     auto it = payload->find("permissions");
     if (it == payload->end()) return missing("permissions");
-    if (!it->is_array()) return wrong("permissions", "an array of strings");
-    for (const auto& p : *it) {
-      if (!p.is_string()) return wrong("permissions", "an array of strings");
-      c.permissions.push_back(p.get<std::string>());
+    constexpr const char* kPermissionsType = "a string or an array of strings";
+    if (it->is_string()) {
+      c.permissions.push_back(it->get<std::string>());
+    } else if (it->is_array()) {
+      for (const auto& p : *it) {
+        if (!p.is_string()) return wrong("permissions", kPermissionsType);
+        c.permissions.push_back(p.get<std::string>());
+      }
+    } else {
+      return wrong("permissions", kPermissionsType);
     }
   }
   for (const char* name : {"iat", "exp"}) {

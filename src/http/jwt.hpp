@@ -90,6 +90,7 @@ struct Claims {
   std::string kid;
   std::string sub;
   std::string iss;
+  // A `permissions` claim that is one string is a list of that one permission.
   std::vector<std::string> permissions;
   double iat = 0;
   double exp = 0;
@@ -108,10 +109,10 @@ struct Checked {
 // Checks a compact JWS at `now_ms` (milliseconds since the epoch), in this order: three
 // base64url parts with a JSON object header and payload ("not a JWT"); alg exactly RS256;
 // kid a string; in verify mode a known kid and a valid signature; the claims sub and iss
-// (strings), permissions (array of strings), iat and exp (numbers), and the optional jti,
-// lcid (strings) and nbf (number), each present and of its type; in verify mode the key's
-// issuer; then exp (expired when exp + leeway < now) and nbf and iat (not yet valid when
-// more than the leeway in the future).
+// (strings), permissions (an array of strings, or one string: a list of that one permission),
+// iat and exp (numbers), and the optional jti, lcid (strings) and nbf (number), each present
+// and of its type; in verify mode the key's issuer; then exp (expired when exp + leeway < now)
+// and nbf and iat (not yet valid when more than the leeway in the future).
 Checked check(std::string_view token, const CheckOptions& options, std::int64_t now_ms);
 
 // True when one of `granted` ("Resource.action", "*" wildcards either part) covers

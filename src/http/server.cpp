@@ -19,6 +19,30 @@ namespace {
 thread_local std::chrono::steady_clock::time_point request_start;
 thread_local std::chrono::steady_clock::time_point request_hold_until;
 
+// cpp-httplib parses a body whose Content-Type starts with "multipart/form-data" itself, as
+// form data, after the pre-routing handler and before any handler, and answers 400 when it is
+// not form data (a JSON body sent with that type); well-formed form data it moves out of the
+// body. The API and /__admin read JSON only, so such a body must meet the same 415 as any other
+// type. The pre-routing handler hides the type from the library, which then reads the body as
+// plain bytes, and puts it here; the handler puts it back before anything looks at the
+// request, so the journal and the 415 see the type the client sent.
+thread_local std::optional<std::string> hidden_content_type;
+
+void hide_multipart_type(httplib::Request& req) {
+  if (!req.is_multipart_form_data()) return;
+  // The first Content-Type, which is the one the library reads.
+  auto it = req.headers.lower_bound("Content-Type");
+  hidden_content_type = std::move(it->second);
+  it->second = "application/octet-stream";
+}
+
+void restore_hidden_type(const httplib::Request& req) {
+  if (!hidden_content_type) return;
+  auto& mutable_req = const_cast<httplib::Request&>(req);
+  mutable_req.headers.lower_bound("Content-Type")->second = std::move(*hidden_content_type);
+  hidden_content_type.reset();
+}
+
 std::string default_description(int status, const httplib::Request& req, std::size_t max_body) {
   switch (status) {
     case 404:
@@ -114,9 +138,12 @@ Server::Server(ServerOptions options, std::shared_ptr<Namespaces> namespaces, Ad
     // The API has no partial responses: the library would otherwise cut a JSON answer to the
     // byte range a client asked for.
     mutable_req.ranges.clear();
+    hidden_content_type.reset();
     const RequestFacts* facts = Connections::current();
-    if (!facts || (!facts->body_too_large && facts->malformed.empty()))
+    if (!facts || (!facts->body_too_large && facts->malformed.empty())) {
+      hide_multipart_type(mutable_req);
       return httplib::Server::HandlerResponse::Unhandled;
+    }
     // A GET, HEAD or OPTIONS body is ignored, whatever its size (cpp-httplib reads a body for
     // POST, PUT, PATCH and DELETE only): answered as usual, and the connection layer closes
     // the connection after the answer, the body unread.
@@ -133,6 +160,7 @@ Server::Server(ServerOptions options, std::shared_ptr<Namespaces> namespaces, Ad
     return httplib::Server::HandlerResponse::Handled;
   });
   auto handler = [this](const httplib::Request& req, httplib::Response& res) {
+    restore_hidden_type(req);
     dispatch(req, res);
   };
   svr.Get("/.*", handler);

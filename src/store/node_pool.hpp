@@ -26,8 +26,8 @@ bool pooled(std::size_t size, std::size_t align) noexcept;
 // Blocks of `size` bytes (a multiple of `align`, at least a pointer) from growing slabs.
 void* allocate_block(std::size_t size, std::size_t align);
 void free_block(void* p, std::size_t size, std::size_t align) noexcept;
-// Arrays (the hashed indexes' buckets): from operator new, or, at 2 MiB and more, from their
-// own huge-page-advised mapping.
+// Arrays (the buckets of a hashed index; the tables have none since every index became a
+// tree): from operator new, or, at 2 MiB and more, from their own huge-page-advised mapping.
 void* allocate_array(std::size_t bytes);
 void free_array(void* p, std::size_t bytes) noexcept;
 

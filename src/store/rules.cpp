@@ -57,6 +57,35 @@ std::optional<Clash> consumer_clash(const Tables& t, const domain::OptText& emai
   return std::nullopt;
 }
 
+std::optional<SetupUserClash> setup_user_clash(const Tables& t,
+                                               const std::optional<std::string>& natural_id,
+                                               const domain::OptText& email,
+                                               const domain::OptText& external_reference,
+                                               const domain::OptText& connected_identity_id) {
+  namespace f = domain::field;
+  const std::optional<Uuid> none;
+  auto found = [](const char* field, const std::string& value, const Uuid* licensee,
+                  const Uuid* consumer) -> std::optional<SetupUserClash> {
+    if (licensee) return SetupUserClash{{field, value, *licensee}, false};
+    if (consumer) return SetupUserClash{{field, value, *consumer}, true};
+    return std::nullopt;
+  };
+  if (auto c = found(f::kNaturalId, natural_id.value_or(""),
+                     natural_holder(t.licensees.get<by_natural_id>(), natural_id, none),
+                     natural_holder(t.consumers.get<by_natural_id>(), natural_id, none)))
+    return c;
+  if (auto c =
+          found(f::kEmail, email.value_or(""), holder(t.licensees.get<by_email>(), email, none),
+                holder(t.consumers.get<by_email>(), email, none)))
+    return c;
+  if (auto c = found(f::kExternalReference, external_reference.value_or(""),
+                     holder(t.licensees.get<by_external_reference>(), external_reference, none),
+                     holder(t.consumers.get<by_external_reference>(), external_reference, none)))
+    return c;
+  return found(f::kConnectedIdentityId, connected_identity_id.value_or(""), nullptr,
+               holder(t.consumers.get<by_connected_identity>(), connected_identity_id, none));
+}
+
 const LicenseContainer* default_container(const Tables& t, const Uuid& licensee) {
   const auto& idx = t.containers.get<by_default>();
   auto it = idx.find(DefaultKey::result_type{licensee, true, Uuid{}});

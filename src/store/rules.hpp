@@ -35,6 +35,19 @@ std::optional<Clash> consumer_clash(const Tables& t, const domain::OptText& emai
                                     const std::optional<std::string>& natural_id,
                                     const std::optional<Uuid>& self);
 
+// setup-user's check, over both tables: the first of naturalId, email, externalReference (the
+// contract's field order for licensees), then connectedIdentityId (a consumer's only), held by
+// a licensee or a consumer; a value held in both is the licensee's. `by_consumer` says which.
+struct SetupUserClash {
+  Clash clash;
+  bool by_consumer;
+};
+std::optional<SetupUserClash> setup_user_clash(const Tables& t,
+                                               const std::optional<std::string>& natural_id,
+                                               const domain::OptText& email,
+                                               const domain::OptText& external_reference,
+                                               const domain::OptText& connected_identity_id);
+
 const LicenseContainer* default_container(const Tables& t, const Uuid& licensee);
 const Licensee* find_licensee(const Tables& t, const Uuid& id);
 const LicenseConsumer* find_consumer(const Tables& t, const Uuid& id);

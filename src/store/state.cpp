@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <boost/tuple/tuple.hpp>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 #include "domain/fields.hpp"
@@ -97,37 +98,73 @@ bool id_taken(const Tables& t, const Uuid& id) {
   return rules::find_licensee(t, id) || rules::find_consumer(t, id) || rules::find_container(t, id);
 }
 
-}  // namespace
+// The ids a load generates, drawn all at once and handed out in ascending order. Each index is
+// a tree (tables.hpp), and a tree keyed by id then grows at its right end, where the last
+// insert and look-up left the path in the cache, instead of at a random place: loading a
+// million licensees without ids took half the time it took with ids drawn one at a time. The
+// generator is called as often either way; which record gets which id differs.
+class FreshIds {
+ public:
+  // `count` ids for `doc`'s records without one, to be loaded into `t`.
+  FreshIds(IdGenerator& generator, std::size_t count, const StateDocument& doc, const Tables& t)
+      : check_tables_(t.licensees.size() + t.containers.size() + t.consumers.size() > 0) {
+    if (count == 0) return;
+    ids_.reserve(count);
+    for (std::size_t i = 0; i < count; ++i) ids_.push_back(generator.next());
+    std::sort(ids_.begin(), ids_.end());
+    for (const auto& rec : doc.consumers)
+      if (rec.id) given_.push_back(*rec.id);
+    for (const auto& rec : doc.licensees) {
+      if (rec.id) given_.push_back(*rec.id);
+      for (const auto& box : rec.containers)
+        if (box.id) given_.push_back(*box.id);
+    }
+    std::sort(given_.begin(), given_.end());
+  }
+  // The next drawn id that no record of the document or of the tables has (the load's own
+  // records hold given ids and drawn ones, so with tables that started empty three tree
+  // look-ups per id are not needed); nullopt when none is left.
+  std::optional<Uuid> take(const Tables& t) {
+    while (next_ < ids_.size()) {
+      const Uuid& id = ids_[next_++];
+      if (next_ > 1 && id == ids_[next_ - 2]) continue;  // drawn twice
+      if (std::binary_search(given_.begin(), given_.end(), id)) continue;
+      if (check_tables_ && id_taken(t, id)) continue;
+      return id;
+    }
+    return std::nullopt;
+  }
 
-namespace {
-
-// Room for `more` records in every hashed index of `table`, so that a large load does not
-// rehash again and again.
-template <class Table, class... Tags>
-void reserve(Table& table, std::size_t more) {
-  (table.template get<Tags>().reserve(table.size() + more), ...);
-}
+ private:
+  bool check_tables_;
+  std::vector<Uuid> ids_;
+  std::vector<Uuid> given_;
+  std::size_t next_ = 0;
+};
 
 }  // namespace
 
 Status Store::load_into(Tables& t, const StateDocument& doc) {
-  std::size_t boxes = 0;  // with the default ones made here
   std::size_t listed_boxes = 0;
+  std::size_t unnamed = 0;  // records without an id
+  for (const auto& rec : doc.consumers) unnamed += !rec.id;
   for (const auto& rec : doc.licensees) {
-    boxes += std::max<std::size_t>(1, rec.containers.size());
     listed_boxes += rec.containers.size();
+    unnamed += !rec.id + (rec.containers.empty() ? 1 : 0);
+    for (const auto& box : rec.containers) unnamed += !box.id;
   }
-  reserve<LicenseeTable, by_id, by_natural_id, by_email, by_external_reference>(
-      t.licensees, doc.licensees.size());
-  reserve<ContainerTable, by_id, by_licensee, by_default>(t.containers, boxes);
-  reserve<ConsumerTable, by_id, by_natural_id, by_email, by_connected_identity,
-          by_external_reference>(t.consumers, doc.consumers.size());
+  FreshIds fresh(*ids_, unnamed, doc, t);
+  // A drawn id, or (when a record of the document took it first) a new one.
+  auto fresh_id = [&] {
+    if (auto id = fresh.take(t)) return *id;
+    return new_id(t);
+  };
   Places places(doc.licensees.size() + listed_boxes + doc.consumers.size());
   const Timestamp now = clock_->now();
 
   // Pointers are made only when something is wrong: `ptr` makes the record's.
   auto check_id = [&](const std::optional<Uuid>& given, const auto& ptr) -> Result<Uuid> {
-    if (!given) return new_id(t);
+    if (!given) return fresh_id();
     if (id_taken(t, *given))
       return places.clash(ptr(), field::kId, given->str(), *given, kind_of(t, *given));
     return *given;
@@ -183,7 +220,7 @@ Status Store::load_into(Tables& t, const StateDocument& doc) {
 
     if (rec.containers.empty()) {
       LicenseContainer box;
-      box.id = new_id(t);
+      box.id = fresh_id();
       box.licensee_id = lic_id;
       box.name = "default";
       box.used_as_default = true;

@@ -92,12 +92,13 @@ Result<Licensee> Store::setup(const LicenseeSetup& in, LicenseeType type) {
 
   std::unique_lock lock(mu_);
   const auto& f = in.fields;
-  if (auto c = rules::licensee_clash(t_, f.natural_id, f.email, f.external_reference, std::nullopt))
-    return clash_error(*c, kLicenseeKind);
   if (person) {
-    if (auto c = rules::consumer_clash(t_, f.email, in.connected_identity_id, f.external_reference,
-                                       f.natural_id, std::nullopt))
-      return clash_error(*c, kConsumerKind);
+    if (auto c = rules::setup_user_clash(t_, f.natural_id, f.email, f.external_reference,
+                                         in.connected_identity_id))
+      return clash_error(c->clash, c->by_consumer ? kConsumerKind : kLicenseeKind);
+  } else if (auto c = rules::licensee_clash(t_, f.natural_id, f.email, f.external_reference,
+                                            std::nullopt)) {
+    return clash_error(*c, kLicenseeKind);
   }
 
   const Timestamp now = clock_->now();

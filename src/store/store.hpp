@@ -42,7 +42,9 @@ class Store {
   // A B2C licensee, its default container, and a PERSON consumer that copies name,
   // displayName, email, description, naturalId, externalReference and takes
   // connectedIdentityId; the consumer is associated and has access to the default container.
-  // The copied values must also be unused among consumers. All or nothing.
+  // The copied values must also be unused among consumers (kConflict naming the first clash of
+  // naturalId, email, externalReference, connectedIdentityId, whichever table holds it; a value
+  // held in both is the licensee's). All or nothing.
   Result<domain::Licensee> setup_user(const domain::LicenseeSetup& in);
   PageOf<domain::Licensee> list_licensees(Page page) const;
   Result<domain::Licensee> get_licensee(const Uuid& id) const;

@@ -3,14 +3,26 @@
 // every index tagged. Uniqueness the contract asks for is held by unique indexes; nullable
 // unique fields use OptionalKey, under which absent values never collide (each absent value is
 // keyed by its record's own id), so "unique when given" is a plain unique index.
+//
+// Every index is a tree (ordered or ranked), none is hashed: a Boost.MultiIndex hashed index
+// grows by rehashing all its records at once, inside the write that crosses the next size in
+// Boost's list of primes, under the store's write lock. With a table's three to five hashed
+// indexes that write waited 39 ms at 24,594 licensees, 86 ms at 98,318 and 411 ms at 196,614
+// (bench/run's sequential writes), and every reader and writer waited with it. Boost has no
+// incremental rehash, and sizing the buckets up front would cost every namespace megabytes. A
+// tree grows by one node per insert; a new table should not bring a hashed index back. A
+// look-up walks log2(n) nodes instead of probing one bucket: a write costs about a fifth more
+// CPU, and a large load needs state.cpp's ascending ids to stay as fast (README, Performance).
 
+#include <algorithm>
+#include <bit>
 #include <boost/multi_index/composite_key.hpp>
-#include <boost/multi_index/hashed_index.hpp>
 #include <boost/multi_index/member.hpp>
 #include <boost/multi_index/ordered_index.hpp>
 #include <boost/multi_index/ranked_index.hpp>
 #include <boost/multi_index_container.hpp>
-#include <functional>
+#include <cstdint>
+#include <cstring>
 #include <string_view>
 #include <tuple>
 
@@ -26,7 +38,6 @@ using domain::LicenseContainer;
 using domain::Licensee;
 using domain::Timestamp;
 using domain::Uuid;
-using domain::UuidHash;
 
 // Index tags.
 struct by_id {};
@@ -50,27 +61,45 @@ struct OptionalKey {
   static OptionalKey Of(std::string_view v) { return {v, true, {}}; }
 };
 
-struct OptionalKeyHash {
-  std::size_t operator()(const OptionalKey& k) const {
-    return k.present ? std::hash<std::string_view>{}(k.value) : UuidHash{}(k.owner);
+// The order of std::string's operator< (bytes as unsigned, then length), inline and eight
+// bytes at a time: the trees compare on every step down, and a call to memcmp per step was a
+// tenth of loading a million licensees.
+inline bool bytes_less(std::string_view a, std::string_view b) {
+  const std::size_t n = std::min(a.size(), b.size());
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    std::uint64_t x;
+    std::uint64_t y;
+    std::memcpy(&x, a.data() + i, 8);
+    std::memcpy(&y, b.data() + i, 8);
+    if (x != y) {
+      if constexpr (std::endian::native == std::endian::little) {
+        x = __builtin_bswap64(x);
+        y = __builtin_bswap64(y);
+      }
+      return x < y;
+    }
   }
+  for (; i < n; ++i)
+    if (a[i] != b[i]) return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[i]);
+  return a.size() < b.size();
+}
+struct BytesLess {
+  bool operator()(std::string_view a, std::string_view b) const { return bytes_less(a, b); }
 };
-struct OptionalKeyEq {
+
+// Absent values first, by owner; then present values, byte for byte.
+struct OptionalKeyLess {
   bool operator()(const OptionalKey& a, const OptionalKey& b) const {
-    if (a.present != b.present) return false;
-    return a.present ? a.value == b.value : a.owner == b.owner;
+    if (a.present != b.present) return !a.present;
+    return a.present ? bytes_less(a.value, b.value) : a.owner < b.owner;
   }
 };
 // Emails compare with ASCII case folding.
-struct OptionalKeyHashCi {
-  std::size_t operator()(const OptionalKey& k) const {
-    return k.present ? domain::ihash_ascii(k.value) : UuidHash{}(k.owner);
-  }
-};
-struct OptionalKeyEqCi {
+struct OptionalKeyLessCi {
   bool operator()(const OptionalKey& a, const OptionalKey& b) const {
-    if (a.present != b.present) return false;
-    return a.present ? domain::iequals_ascii(a.value, b.value) : a.owner == b.owner;
+    if (a.present != b.present) return !a.present;
+    return a.present ? domain::iless_ascii(a.value, b.value) : a.owner < b.owner;
   }
 };
 
@@ -91,14 +120,13 @@ struct OptionalField {
 using LicenseeTable = mi::multi_index_container<
     Licensee,
     mi::indexed_by<
-        mi::hashed_unique<mi::tag<by_id>, mi::member<Licensee, Uuid, &Licensee::id>, UuidHash>,
-        mi::hashed_unique<mi::tag<by_natural_id>,
-                          mi::member<Licensee, std::string, &Licensee::natural_id>>,
-        mi::hashed_unique<mi::tag<by_email>, OptionalField<Licensee, &Licensee::email>,
-                          OptionalKeyHashCi, OptionalKeyEqCi>,
-        mi::hashed_unique<mi::tag<by_external_reference>,
-                          OptionalField<Licensee, &Licensee::external_reference>, OptionalKeyHash,
-                          OptionalKeyEq>,
+        mi::ordered_unique<mi::tag<by_id>, mi::member<Licensee, Uuid, &Licensee::id>>,
+        mi::ordered_unique<mi::tag<by_natural_id>,
+                           mi::member<Licensee, std::string, &Licensee::natural_id>, BytesLess>,
+        mi::ordered_unique<mi::tag<by_email>, OptionalField<Licensee, &Licensee::email>,
+                           OptionalKeyLessCi>,
+        mi::ordered_unique<mi::tag<by_external_reference>,
+                           OptionalField<Licensee, &Licensee::external_reference>, OptionalKeyLess>,
         mi::ranked_unique<
             mi::tag<by_created>,
             mi::composite_key<Licensee, mi::member<Licensee, Timestamp, &Licensee::created>,
@@ -115,29 +143,16 @@ struct DefaultKey {
     return {c.licensee_id, c.used_as_default, c.used_as_default ? Uuid{} : c.id};
   }
 };
-// Only ever looked up whole, so hashed: one probe instead of a walk down a tree per lookup
-// and per insert, and a smaller node.
-struct DefaultKeyHash {
-  std::size_t operator()(const DefaultKey::result_type& k) const {
-    const UuidHash h;
-    return h(std::get<0>(k)) ^ (std::get<1>(k) ? 0x9e3779b97f4a7c15ULL : 0) ^
-           (h(std::get<2>(k)) * 31);
-  }
-};
-
 using ContainerTable = mi::multi_index_container<
     LicenseContainer,
     mi::indexed_by<
-        mi::hashed_unique<mi::tag<by_id>, mi::member<LicenseContainer, Uuid, &LicenseContainer::id>,
-                          UuidHash>,
-        // A licensee's containers, found by hashing; rules::containers_of puts them in list
-        // order (a licensee has a few). A tree ordered by (licensee, created, id) cost a dozen
-        // cache misses per container inserted into a large store: a third of loading a
-        // million licensees.
-        mi::hashed_non_unique<mi::tag<by_licensee>,
-                              mi::member<LicenseContainer, Uuid, &LicenseContainer::licensee_id>,
-                              UuidHash>,
-        mi::hashed_unique<mi::tag<by_default>, DefaultKey, DefaultKeyHash>>,
+        mi::ordered_unique<mi::tag<by_id>,
+                           mi::member<LicenseContainer, Uuid, &LicenseContainer::id>>,
+        // A licensee's containers; rules::containers_of puts them in list order (a licensee
+        // has a few).
+        mi::ordered_non_unique<mi::tag<by_licensee>,
+                               mi::member<LicenseContainer, Uuid, &LicenseContainer::licensee_id>>,
+        mi::ordered_unique<mi::tag<by_default>, DefaultKey>>,
     NodeAllocator<LicenseContainer>>;
 
 // --------------------------------------------------------------------------- consumers
@@ -146,19 +161,19 @@ using ContainerTable = mi::multi_index_container<
 using ConsumerTable = mi::multi_index_container<
     LicenseConsumer,
     mi::indexed_by<
-        mi::hashed_unique<mi::tag<by_id>, mi::member<LicenseConsumer, Uuid, &LicenseConsumer::id>,
-                          UuidHash>,
-        mi::hashed_unique<mi::tag<by_natural_id>,
-                          mi::member<LicenseConsumer, std::string, &LicenseConsumer::natural_id>>,
-        mi::hashed_unique<mi::tag<by_email>,
-                          OptionalField<LicenseConsumer, &LicenseConsumer::email>,
-                          OptionalKeyHashCi, OptionalKeyEqCi>,
-        mi::hashed_unique<mi::tag<by_connected_identity>,
-                          OptionalField<LicenseConsumer, &LicenseConsumer::connected_identity_id>,
-                          OptionalKeyHash, OptionalKeyEq>,
-        mi::hashed_unique<mi::tag<by_external_reference>,
-                          OptionalField<LicenseConsumer, &LicenseConsumer::external_reference>,
-                          OptionalKeyHash, OptionalKeyEq>,
+        mi::ordered_unique<mi::tag<by_id>, mi::member<LicenseConsumer, Uuid, &LicenseConsumer::id>>,
+        mi::ordered_unique<mi::tag<by_natural_id>,
+                           mi::member<LicenseConsumer, std::string, &LicenseConsumer::natural_id>,
+                           BytesLess>,
+        mi::ordered_unique<mi::tag<by_email>,
+                           OptionalField<LicenseConsumer, &LicenseConsumer::email>,
+                           OptionalKeyLessCi>,
+        mi::ordered_unique<mi::tag<by_connected_identity>,
+                           OptionalField<LicenseConsumer, &LicenseConsumer::connected_identity_id>,
+                           OptionalKeyLess>,
+        mi::ordered_unique<mi::tag<by_external_reference>,
+                           OptionalField<LicenseConsumer, &LicenseConsumer::external_reference>,
+                           OptionalKeyLess>,
         mi::ranked_unique<
             mi::tag<by_created>,
             mi::composite_key<LicenseConsumer,

@@ -192,6 +192,47 @@ TEST_CASE("emails compare with ASCII case folding only", "[domain][validation][e
   CHECK_FALSE(d::iequals_ascii("a@x.y", "a`x.y"));
 }
 
+// iless_ascii orders the store's email indexes: two emails must be equivalent under it (neither
+// less) exactly when iequals_ascii says they are equal, and it must be a strict order.
+TEST_CASE("the email order agrees with the email comparison", "[domain][validation][email]") {
+  // Differences in the first eight bytes, after them, only in letter case, and in length.
+  const std::vector<std::string> emails = {"ada@example.com",
+                                           "Ada@Example.COM",
+                                           "adb@example.com",
+                                           "ada@example.co",
+                                           "licensee-1@bench.example",
+                                           "LICENSEE-1@bench.example",
+                                           "licensee-10@bench.example",
+                                           "licensee-1@Bench.Example",
+                                           "licensee-2@bench.example",
+                                           "licensee-1@bench.examplf",
+                                           "a@x.y",
+                                           "a`x.y",
+                                           "\xc3\x89@x.y",
+                                           "\xc3\xa9@x.y",
+                                           "",
+                                           "~@x.y",
+                                           "[@x.y",
+                                           "B@x.y",
+                                           "b@x.y"};
+  for (const auto& a : emails) {
+    for (const auto& b : emails) {
+      INFO(a << " | " << b);
+      const bool equivalent = !d::iless_ascii(a, b) && !d::iless_ascii(b, a);
+      CHECK(equivalent == d::iequals_ascii(a, b));
+      CHECK_FALSE((d::iless_ascii(a, b) && d::iless_ascii(b, a)));
+      for (const auto& c : emails) {
+        if (d::iless_ascii(a, b) && d::iless_ascii(b, c)) CHECK(d::iless_ascii(a, c));
+      }
+    }
+  }
+  CHECK(d::iless_ascii("Ada@example.com", "adb@example.com"));
+  CHECK(d::iless_ascii("LICENSEE-10@bench.example", "licensee-1@bench.example"));  // 0x30 < 0x40
+  CHECK(d::iless_ascii("licensee-1@bench.Example", "licensee-1@bench.examplf"));
+  CHECK_FALSE(d::iless_ascii("licensee-2@bench.example", "licensee-10@bench.example"));
+  CHECK(d::iless_ascii("[@x.y", "B@x.y"));  // 'B' is compared as 'b' (0x62), after '[' (0x5b)
+}
+
 TEST_CASE("a licensee's broken fields are reported one at a time in the contract's field order",
           "[domain][validation]") {
   const std::string long256 = repeat("x", 256);

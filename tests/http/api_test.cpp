@@ -793,6 +793,55 @@ TEST_CASE("a path id that is not a UUID wins over a wrong content type", "[api][
   CHECK(description_of(con) == "licenseConsumerId " + msg::not_a_uuid("nope"));
 }
 
+// cpp-httplib parses a multipart/form-data body itself before any handler runs, and answered
+// 400 "malformed" for a JSON body sent with that type (with no boundary, or one the body does
+// not follow).
+TEST_CASE("a body sent as multipart/form-data is 415 like any other type but JSON", "[api][wire]") {
+  TestServer s;
+  const std::string json = R"({"name":"Acme"})";
+  const std::string form =
+      "--xyz\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nAcme\r\n--xyz--\r\n";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"multipart/form-data", json},
+      {"multipart/form-data; boundary=xyz", json},
+      {"multipart/form-data; boundary=xyz", form},  // well-formed form data is not JSON either
+  };
+  for (const auto& [type, body] : cases) {
+    INFO(type << " " << body);
+    const std::string description =
+        "Content-Type must be application/json, not " + msg::quoted(type);
+    auto r = s.post_raw(kSetupOrg, body, type);
+    CHECK_ENVELOPE(r, 415);
+    CHECK(description_of(r) == description);
+    r = s.put_raw(std::string("/licensees/") + kUnknownId, body, type);
+    CHECK_ENVELOPE(r, 415);
+    CHECK(description_of(r) == description);
+    r = s.post_raw("/__admin/token", body, type);
+    CHECK_ENVELOPE(r, 415);
+    CHECK(description_of(r) == description);
+  }
+  CHECK(s.total("/licensees") == 0);
+
+  // A request without a body needs no Content-Type, and this one does not get in its way.
+  const Json org = s.setup_organization({{"name", "Acme"}});
+  const Json p = s.create_consumer({{"type", "DEVICE"}, {"name", "Box"}});
+  auto put =
+      raw_exchange(s.port(), "PUT /licensees/" + id_of(org) + "/license-consumers/" + id_of(p) +
+                                 " HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n"
+                                 "Content-Type: multipart/form-data\r\n"
+                                 "Connection: close\r\n\r\n");
+  CHECK(raw_status(put) == 204);
+  CHECK(s.total("/licensees/" + id_of(org) + "/license-consumers") == 1);
+
+  // The journal keeps the request as it came: its Content-Type and its body.
+  auto journal = body_of(s.get("/__admin/requests?method=POST&path=/licensees"));
+  REQUIRE(journal.at("requests").size() == 4);
+  const Json& first = journal.at("requests")[0];
+  CHECK(first.at("headers").at("Content-Type") == "multipart/form-data");
+  CHECK(first.at("body") == Json::parse(json));
+  CHECK(first.at("status") == 415);
+}
+
 TEST_CASE("a wrong content type wins over malformed JSON and an unknown licensee", "[api][order]") {
   TestServer s;
   CHECK_ENVELOPE(s.post_raw(kSetupOrg, "{not json", "text/plain"), 415);

@@ -160,8 +160,9 @@ TEST_CASE("every refused token gets 401 with WWW-Authenticate and what failed", 
   const std::vector<std::tuple<const char*, Json, const char*>> wrong_types = {
       {"sub", 5, "a string"},
       {"iss", nullptr, "a string"},
-      {"permissions", "*.*", "an array of strings"},
-      {"permissions", Json::array({"*.*", 1}), "an array of strings"},
+      {"permissions", 5, "a string or an array of strings"},
+      {"permissions", nullptr, "a string or an array of strings"},
+      {"permissions", Json::array({"*.*", 1}), "a string or an array of strings"},
       {"iat", "2026-01-01", "a number"},
       {"exp", true, "a number"},
       {"jti", 42, "a string"},
@@ -383,6 +384,40 @@ TEST_CASE("--enforce-permissions answers 403 naming the permission the operation
   CHECK(get_as(*s, "/no-such-route", nothing)->status == 404);
   require_401(s->get("/no-such-route"),
               "no Authorization header: send 'Authorization: ScaleJwt <jwt>'");
+}
+
+// The official Python SDK's ScaleJwt sends the permissions claim as the string "*.*" unless
+// told otherwise (contract section 2).
+TEST_CASE("a permissions claim that is one string is accepted in every auth mode",
+          "[auth][permissions]") {
+  const std::string sdk_default = "ScaleJwt " + valid_token("*.*");
+  for (const char* mode : {"off", "claims", "verify"}) {
+    INFO(mode);
+    AuthServer s(mode);
+    CHECK(get_as(*s, "/licensees", sdk_default)->status == 200);
+    CHECK(post_as(*s, kSetupOrg, Json{{"name", "Acme"}}, sdk_default)->status == 201);
+  }
+}
+
+TEST_CASE("--enforce-permissions treats a permissions string as a list of that one permission",
+          "[auth][permissions]") {
+  AuthServer s("verify", true);
+  const std::string all = "ScaleJwt " + valid_token("*.*");
+  CHECK(post_as(*s, kSetupOrg, Json{{"name", "Acme"}}, all)->status == 201);
+  CHECK(get_as(*s, "/license-consumers", all)->status == 200);
+
+  const std::string read_only = "ScaleJwt " + valid_token("Licensee.read");
+  CHECK(get_as(*s, "/licensees", read_only)->status == 200);
+  auto r = post_as(*s, kSetupOrg, Json{{"name", "Other"}}, read_only);
+  std::string why;
+  CHECK(is_envelope(r, 403, why));
+  CHECK(description_of(r) ==
+        "the token does not grant the permission Licensee.create needed for POST "
+        "/licensees/actions/setup-organization");
+  // One string is one permission, not a comma-separated list.
+  const std::string two_in_one = "ScaleJwt " + valid_token("Licensee.read,Licensee.create");
+  CHECK(get_as(*s, "/licensees", two_in_one)->status == 403);
+  CHECK(get_as(*s, "/licensees", "ScaleJwt " + valid_token(""))->status == 403);
 }
 
 TEST_CASE("without --enforce-permissions a token with no permissions is enough",

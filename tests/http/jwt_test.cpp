@@ -77,6 +77,27 @@ TEST_CASE("a token signed with RS256 verifies with its key and yields its claims
   CHECK(checked.claims->jti == "6f1c1f4e-2a57-4d5e-9a8b-1c2d3e4f5a6b");
 }
 
+TEST_CASE("a permissions claim that is one string yields that one permission", "[jwt]") {
+  Json p = payload_at(kNow);
+  p["permissions"] = "*.*";  // what the official Python SDK sends by default
+  const std::string token = make_token(test_key(), valid_header("k1"), p);
+  for (const auto& options : {jwt::CheckOptions{}, verifying("k1", test_key())}) {
+    auto checked = jwt::check(token, options, kNowMs);
+    REQUIRE(checked);
+    CHECK(checked.claims->permissions == std::vector<std::string>{"*.*"});
+  }
+  p["permissions"] = "Licensee.read";
+  auto one = jwt::check(make_token(test_key(), valid_header("k1"), p), {}, kNowMs);
+  REQUIRE(one);
+  CHECK(one.claims->permissions == std::vector<std::string>{"Licensee.read"});
+  for (const Json& wrong : {Json(5), Json(nullptr), Json::object(), Json::array({"*.*", 1})}) {
+    INFO(wrong.dump());
+    p["permissions"] = wrong;
+    CHECK(refusal(make_token(test_key(), valid_header("k1"), p), {}) ==
+          "the token's 'permissions' claim is not a string or an array of strings");
+  }
+}
+
 TEST_CASE("claims mode does not check the signature; verify mode does", "[jwt]") {
   const std::string token = make_token(other_key(), valid_header("k1"), payload_at(kNow));
   CHECK(refusal(token, jwt::CheckOptions{}) == "(accepted)");

@@ -261,6 +261,39 @@ TEST_CASE("naturalId and externalReference of licensees compare byte for byte",
   CHECK(must_fail(fx.store.find_licensee_by_natural_id("Crm-1")).kind == ErrorKind::kNotFound);
 }
 
+// The natural id and external reference trees order by store::bytes_less: it must be exactly
+// std::string's order, or a tree would hold a value twice or miss one it holds.
+TEST_CASE("the store's byte order is std::string's", "[store][licensee]") {
+  const std::vector<std::string> values = {"",
+                                           "a",
+                                           "b",
+                                           "crm-1",
+                                           "crm-10",
+                                           "crm-2",
+                                           "CRM-1",
+                                           "crm-123456",
+                                           "crm-12345",
+                                           "crm-1234567890",
+                                           "crm-1234567891",
+                                           "crm-12345678",
+                                           "shop-1",
+                                           "shop-1234",
+                                           "crm-9999",
+                                           "\x7f",
+                                           "\x80",
+                                           "\xc3\xa9",
+                                           "\xff\xff\xff\xff\xff\xff\xff\xff\xff",
+                                           "\xff\xff\xff\xff\xff\xff\xff\xff",
+                                           std::string("a\0b", 3),
+                                           std::string("a\0c", 3)};
+  for (const auto& a : values) {
+    for (const auto& b : values) {
+      INFO(a << " | " << b);
+      CHECK(scale::store::bytes_less(a, b) == (a < b));
+    }
+  }
+}
+
 TEST_CASE("when several licensee values clash the first in field order is named",
           "[store][licensee]") {
   StoreFixture fx;
@@ -342,6 +375,61 @@ TEST_CASE(
 
   // setup-organization does not look at consumers.
   CHECK(fx.store.setup_organization(in).ok());
+}
+
+TEST_CASE(
+    "setup-user names the first clashing field in the contract's field order, whichever table "
+    "holds it",
+    "[store][licensee]") {
+  StoreFixture fx;
+  auto lin = with_email("Lena", "lena@example.com");
+  lin.fields.external_reference = "ext-L";
+  Licensee lena = must(fx.store.setup_organization(lin));
+  auto ci = consumer_input(ConsumerType::kPerson, "Carl", "carl@example.com");
+  ci.fields.natural_id = "nat-C";
+  ci.fields.connected_identity_id = "oidc|C";
+  LicenseConsumer carl = must(fx.store.create_consumer(ci));
+  // A consumer with the licensee's email: a clash in both tables names the licensee.
+  must(fx.store.create_consumer(consumer_input(ConsumerType::kPerson, "Twin", "LENA@example.com")));
+  const std::string licensee = "licensee " + lena.id.str();
+  const std::string consumer = "license consumer " + carl.id.str();
+
+  auto in = named("New");
+  std::string field, value, owner;
+  SECTION("naturalId (a consumer's) before email (a licensee's)") {
+    in.fields.natural_id = value = "nat-C";
+    in.fields.email = "lena@example.com";
+    field = fld::kNaturalId;
+    owner = consumer;
+  }
+  SECTION("naturalId before email, both a consumer's") {
+    in.fields.natural_id = value = "nat-C";
+    in.fields.email = "carl@example.com";
+    field = fld::kNaturalId;
+    owner = consumer;
+  }
+  SECTION("email (a consumer's) before externalReference (a licensee's)") {
+    in.fields.email = value = "carl@example.com";
+    in.fields.external_reference = "ext-L";
+    field = fld::kEmail;
+    owner = consumer;
+  }
+  SECTION("externalReference (a licensee's) before connectedIdentityId (a consumer's)") {
+    in.fields.external_reference = value = "ext-L";
+    in.connected_identity_id = "oidc|C";
+    field = fld::kExternalReference;
+    owner = licensee;
+  }
+  SECTION("one email held in both tables: the licensee's") {
+    in.fields.email = value = "lena@EXAMPLE.com";
+    field = fld::kEmail;
+    owner = licensee;
+  }
+  auto err = must_fail(fx.store.setup_user(in));
+  CHECK(err.kind == ErrorKind::kConflict);
+  CHECK(err.field == field);
+  CHECK(err.reason == msg::already_used(value, owner));
+  CHECK(counts_are(fx.store.counts(), 1, 1, 2));
 }
 
 TEST_CASE("setup-organization may use an email that a consumer has", "[store][licensee]") {

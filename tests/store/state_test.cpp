@@ -194,6 +194,47 @@ TEST_CASE("a licensee loaded without containers gets a default container named \
   CHECK(boxes[0].licensee_id == lic[0].id);
 }
 
+TEST_CASE("records loaded without id and created list in the document's order", "[store][state]") {
+  StoreFixture fx;
+  d::StateDocument doc;
+  std::vector<std::string> names;
+  for (int i = 0; i < 200; ++i) {
+    names.push_back("Licensee " + std::to_string(1000 - i));  // not in name order either
+    doc.licensees.push_back(
+        licensee_record(std::nullopt, LicenseeType::kOrganization, names.back()));
+    doc.consumers.push_back(consumer_record(std::nullopt, ConsumerType::kDevice, names.back()));
+  }
+  must(fx.store.replace(doc));
+  std::vector<std::string> licensees, consumers;
+  for (const auto& l : fx.store.list_licensees(all()).items) licensees.push_back(l.name);
+  for (const auto& c : fx.store.list_consumers(all()).items) consumers.push_back(c.name);
+  CHECK(licensees == names);
+  CHECK(consumers == names);
+}
+
+TEST_CASE("a load skips a generated id that a record of the document has", "[store][state]") {
+  StoreFixture fx(7);
+  // The first two ids a generator seeded with 7 gives: the ones the load below draws for the
+  // licensee and its default container. The consumer, loaded first, already has both.
+  d::SeededIdGenerator same(7);
+  const Uuid first = same.next();
+  const Uuid second = same.next();
+  d::StateDocument doc;
+  doc.consumers.push_back(consumer_record(first, ConsumerType::kDevice, "First"));
+  doc.consumers.push_back(consumer_record(second, ConsumerType::kDevice, "Second"));
+  doc.licensees.push_back(licensee_record(std::nullopt, LicenseeType::kOrganization, "Acme"));
+  must(fx.store.replace(doc));
+  auto lic = fx.store.list_licensees(all()).items;
+  REQUIRE(lic.size() == 1);
+  auto boxes = containers(fx.store, lic[0].id);
+  REQUIRE(boxes.size() == 1);
+  for (const Uuid& taken : {first, second}) {
+    CHECK(lic[0].id != taken);
+    CHECK(boxes[0].id != taken);
+  }
+  CHECK(lic[0].id != boxes[0].id);
+}
+
 TEST_CASE("replace drops the previous state", "[store][state]") {
   StoreFixture fx;
   populate(fx);
