@@ -258,6 +258,9 @@ Result<License> resolve_terms(const LicenseTerms& t, const LicenseSource* source
   std::vector<std::string> feature_names;
   if (source) {
     feature_names = source->configuration.features;
+    if (t.features) {
+      if (auto s = validate_feature_names(*t.features); !s) return s.error();
+    }
     if (t.features && !same_set(*t.features, feature_names))
       return Error::Invalid(field::kFeatures, msg::differs_from_configuration(
                                                   names(*t.features), names(feature_names)));
