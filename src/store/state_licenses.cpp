@@ -109,7 +109,11 @@ Status Store::load_catalogue(Tables& t, const StateDocument& doc, loading::Place
 
 Status Store::load_license(Tables& t, const LicenseRecord& rec, const LicenseContainer& box,
                            LicensePlace place, loading::Places& places, Timestamp now) {
-  const auto [i, j, k] = place;
+  // Plain copies, not a structured binding: the clang of the sanitizer builds (before 16)
+  // cannot capture one in a lambda.
+  const std::size_t i = place.licensee;
+  const std::size_t j = place.container;
+  const std::size_t k = place.license;
   auto ptr = [&] { return loading::license_pointer(i, j, k); };
   auto key_ptr = [&] { return ptr() + "/" + field::kLicenseKey; };
 
