@@ -23,10 +23,45 @@ inline constexpr const char* kLicenseContainers = "licenseContainers";
 inline constexpr const char* kLicenseConsumers = "licenseConsumers";
 inline constexpr const char* kLicenseConsumerIds = "licenseConsumerIds";
 
+// The catalogue and licenses (contract section 10).
+inline constexpr const char* kLicenseModels = "licenseModels";
+inline constexpr const char* kProducts = "products";
+inline constexpr const char* kProductConfigurations = "productConfigurations";
+inline constexpr const char* kLicenses = "licenses";
+inline constexpr const char* kConcurrentUserAppInstancesPerSeat =
+    "concurrentUserAppInstancesPerSeat";
+inline constexpr const char* kConcurrentUserDevicesPerSeat = "concurrentUserDevicesPerSeat";
+inline constexpr const char* kMaxAssignmentsPerUser = "maxAssignmentsPerUser";
+inline constexpr const char* kFeatures = "features";
+inline constexpr const char* kFeature = "feature";
+inline constexpr const char* kLicenseModelId = "licenseModelId";
+inline constexpr const char* kQty = "qty";
+inline constexpr const char* kQtyDimension = "qtyDimension";
+inline constexpr const char* kQtyEnforcementType = "qtyEnforcementType";
+inline constexpr const char* kValidityDays = "validityDays";
+inline constexpr const char* kProductConfigId = "productConfigId";
+inline constexpr const char* kProductName = "productName";
+inline constexpr const char* kValidFrom = "validFrom";
+inline constexpr const char* kValidUntil = "validUntil";
+inline constexpr const char* kLicenseKey = "licenseKey";
+inline constexpr const char* kGenerateLicenseKey = "generateLicenseKey";
+inline constexpr const char* kAllowedActivations = "allowedActivations";
+inline constexpr const char* kAllowedVersionLowerBound = "allowedVersionLowerBound";
+inline constexpr const char* kAllowedVersionUpperBound = "allowedVersionUpperBound";
+inline constexpr const char* kAllowedVersionsDisplayName = "allowedVersionsDisplayName";
+inline constexpr const char* kContractReference = "contractReference";
+inline constexpr const char* kOrderReference = "orderReference";
+inline constexpr const char* kProductReference = "productReference";
+inline constexpr const char* kSubscriptionReference = "subscriptionReference";
+inline constexpr const char* kConsumedQty = "consumedQty";
+inline constexpr const char* kLicenseIds = "licenseIds";
+
 // Path and query parameters.
 inline constexpr const char* kLicenseeId = "licenseeId";
 inline constexpr const char* kLicenseContainerId = "licenseContainerId";
 inline constexpr const char* kLicenseConsumerId = "licenseConsumerId";
+inline constexpr const char* kLicenseId = "licenseId";
+inline constexpr const char* kProductId = "productId";
 inline constexpr const char* kOffset = "offset";
 inline constexpr const char* kLimit = "limit";
 

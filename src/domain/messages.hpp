@@ -39,12 +39,70 @@ inline std::string not_a_uuid(std::string_view v) {
   return quoted(v) + " is not a UUID";
 }
 
+// The catalogue and licenses (contract section 10): reasons after a field name.
+inline std::string must_match_null(std::string_view given) {
+  return quoted(given) + " cannot be changed (it is null)";
+}
+inline std::string control_character() {
+  return "must not contain control characters";
+}
+inline std::string negative(std::string_view v) {
+  return quoted(v) + " must not be negative";
+}
+inline std::string at_least(std::string_view v, std::string_view minimum) {
+  return quoted(v) + " must be at least " + std::string(minimum);
+}
+inline std::string listed_twice(std::string_view v) {
+  return quoted(v) + " is listed twice";
+}
+inline std::string must_not_be_empty() {
+  return "must not be empty";
+}
+inline std::string qty_seats(std::string_view v) {
+  return quoted(v) + " is out of range: a SEATS license has 1 to 1000 seats";
+}
+inline std::string qty_use(std::string_view v, std::string_view dimension) {
+  return quoted(v) + " is out of range: a " + std::string(dimension) +
+         " license has a qty of at least 1";
+}
+inline std::string qty_unlimited_needs_metered() {
+  return "'-1' (unlimited) is allowed only with METERED enforcement";
+}
+inline std::string not_after(std::string_view v, std::string_view field, std::string_view other) {
+  return quoted(v) + " is not after " + std::string(field) + " " + quoted(other);
+}
+inline std::string below(std::string_view v, std::string_view field, std::string_view other) {
+  return quoted(v) + " is below " + std::string(field) + " " + quoted(other);
+}
+inline std::string bad_license_key(std::string_view v) {
+  return quoted(v) + " is not a license key: it must be 16 to 64 of A-Z a-z 0-9 - _";
+}
+inline std::string key_given_and_generated() {
+  return "cannot be true when a licenseKey is given";
+}
+inline std::string differs_from_configuration(std::string_view given, std::string_view configured) {
+  return quoted(given) + " differs from the product configuration's " + quoted(configured);
+}
+inline std::string required_for_feature_license() {
+  return "is required for a license without productConfigId";
+}
+inline std::string consumed_over_qty(std::string_view consumed, std::string_view qty) {
+  return quoted(consumed) + " is more than the license's qty " + quoted(qty);
+}
+
 // Whole sentences (used with an empty field).
 inline std::string no_such(std::string_view kind, std::string_view id) {
   return std::string(kind) + " " + std::string(id) + " does not exist";
 }
 inline std::string no_such_by(std::string_view kind, std::string_view field, std::string_view v) {
   return "no " + std::string(kind) + " has " + std::string(field) + " " + quoted(v);
+}
+inline std::string license_not_of_licensee(std::string_view license, std::string_view lic) {
+  return "license " + std::string(license) + " does not exist under licensee " + std::string(lic);
+}
+inline std::string configuration_not_of_product(std::string_view config, std::string_view product) {
+  return "product configuration " + std::string(config) + " does not exist under product " +
+         std::string(product);
 }
 inline std::string container_not_of_licensee(std::string_view container, std::string_view lic) {
   return "license container " + std::string(container) + " does not exist under licensee " +

@@ -44,6 +44,11 @@ bool is_leap(std::int64_t y) {
 
 }  // namespace
 
+Timestamp start_of_day_utc(Timestamp t) {
+  const Timestamp days = t >= 0 ? t / kMillisPerDay : (t - (kMillisPerDay - 1)) / kMillisPerDay;
+  return days * kMillisPerDay;
+}
+
 std::string format_timestamp(Timestamp t) {
   std::string out;
   append_timestamp(out, t);

@@ -10,6 +10,11 @@ namespace scale::domain {
 
 using Timestamp = std::int64_t;  // milliseconds since 1970-01-01T00:00:00Z
 
+inline constexpr Timestamp kMillisPerDay = 86'400'000;
+
+// 00:00:00.000 UTC of the day that holds `t`.
+Timestamp start_of_day_utc(Timestamp t);
+
 // "2026-11-26T12:00:00.000Z": UTC, always with milliseconds.
 std::string format_timestamp(Timestamp t);
 // The same, appended to `out` (what the JSON writer uses: no allocation of its own).

@@ -4,6 +4,7 @@
 #include <boost/tuple/tuple.hpp>
 
 #include "domain/fields.hpp"
+#include "store/license_rules.hpp"
 
 namespace scale::store::rules {
 namespace {
@@ -92,6 +93,19 @@ const LicenseContainer* default_container(const Tables& t, const Uuid& licensee)
   return it == idx.end() ? nullptr : &*it;
 }
 
+bool id_taken(const Tables& t, const Uuid& id) {
+  return find_licensee(t, id) || find_consumer(t, id) || find_container(t, id) ||
+         license_record_has_id(t, id);
+}
+
+const char* record_kind(const Tables& t, const Uuid& id) {
+  if (find_licensee(t, id)) return "licensee";
+  if (find_container(t, id)) return "license container";
+  if (find_consumer(t, id)) return "license consumer";
+  if (const char* kind = license_record_kind(t, id)) return kind;
+  return "record";
+}
+
 const Licensee* find_licensee(const Tables& t, const Uuid& id) {
   const auto& idx = t.licensees.get<by_id>();
   auto it = idx.find(id);
@@ -125,6 +139,7 @@ bool has_access(const Tables& t, const Uuid& container, const LicenseConsumer& c
 }
 
 void erase_container(Tables& t, const Uuid& id) {
+  erase_licenses_in(t, id);
   auto& access = t.access.get<by_container>();
   access.erase(access.lower_bound(boost::make_tuple(id)),
                access.upper_bound(boost::make_tuple(id)));
@@ -154,6 +169,15 @@ void erase_licensee(Tables& t, const Uuid& id) {
 }
 
 void erase_consumer(Tables& t, const Uuid& id) {
+  if (!t.keys.empty()) {
+    auto& keys = t.keys.get<by_consumer>();
+    auto key = keys.find(id);
+    if (key != keys.end()) {
+      // A key license's consumer goes with its license, and the license takes it along.
+      if (key->license_id) return erase_license(t, *key->license_id);
+      keys.erase(key);
+    }
+  }
   auto& assoc = t.associations.get<by_consumer>();
   assoc.erase(assoc.lower_bound(boost::make_tuple(id)), assoc.upper_bound(boost::make_tuple(id)));
   auto& access = t.access.get<by_consumer>();

@@ -49,6 +49,10 @@ std::optional<SetupUserClash> setup_user_clash(const Tables& t,
                                                const domain::OptText& connected_identity_id);
 
 const LicenseContainer* default_container(const Tables& t, const Uuid& licensee);
+// Whether any record of any table has the id (ids are unique across all records).
+bool id_taken(const Tables& t, const Uuid& id);
+// The kind of record that has the id, as messages name it ("licensee", "license", ...).
+const char* record_kind(const Tables& t, const Uuid& id);
 const Licensee* find_licensee(const Tables& t, const Uuid& id);
 const LicenseConsumer* find_consumer(const Tables& t, const Uuid& id);
 const LicenseContainer* find_container(const Tables& t, const Uuid& id);
@@ -59,11 +63,12 @@ void associate(Tables& t, const Uuid& licensee, const LicenseConsumer& consumer)
 void grant(Tables& t, const LicenseContainer& container, const LicenseConsumer& consumer);
 bool has_access(const Tables& t, const Uuid& container, const LicenseConsumer& consumer);
 
-// Removes the licensee, its containers, their grants and its associations.
+// Removes the licensee, its containers (as erase_container does) and its associations.
 void erase_licensee(Tables& t, const Uuid& id);
-// Removes the consumer, its associations and its grants.
+// Removes the consumer, its associations and its grants. A LICENSE_KEY consumer takes its
+// license with it (see license_rules.hpp, erase_license).
 void erase_consumer(Tables& t, const Uuid& id);
-// Removes the container and its grants.
+// Removes the container, its grants and its licenses (see license_rules.hpp, erase_license).
 void erase_container(Tables& t, const Uuid& id);
 
 // The licensee's containers in list order: created, then id.

@@ -1,5 +1,6 @@
 // Loading and dumping the whole state (contract section 7). Loading works on a private copy of
 // the tables and swaps it in only when every record passed, so a bad document changes nothing.
+// The catalogue and licenses (section 10.4) are in state_licenses.cpp.
 
 #include <algorithm>
 #include <boost/tuple/tuple.hpp>
@@ -10,6 +11,8 @@
 #include "domain/fields.hpp"
 #include "domain/messages.hpp"
 #include "domain/validation.hpp"
+#include "store/license_rules.hpp"
+#include "store/places.hpp"
 #include "store/rules.hpp"
 #include "store/store.hpp"
 
@@ -17,86 +20,12 @@ namespace scale::store {
 
 using namespace domain;
 
+using loading::at;
+using loading::consumer_pointer;
+using loading::container_pointer;
+using loading::licensee_pointer;
+
 namespace {
-
-// The JSON pointer of a record of the document being loaded.
-std::string consumer_pointer(std::size_t i) {
-  return "/" + std::string(field::kLicenseConsumers) + "/" + std::to_string(i);
-}
-std::string licensee_pointer(std::size_t i) {
-  return "/" + std::string(field::kLicensees) + "/" + std::to_string(i);
-}
-std::string container_pointer(std::size_t i, std::size_t j) {
-  return licensee_pointer(i) + "/" + field::kLicenseContainers + "/" + std::to_string(j);
-}
-
-// Knows which JSON pointer each record of the document being loaded came from, so that a
-// clash names "/licensees/1" for a record of the same document and "licensee <id>" for one
-// that was there before (a merge). It appends to a list and searches it only for an error: a
-// map would cost a node and a cache miss per record of a million-record load, and the pointer
-// strings are made only when needed.
-class Places {
- public:
-  explicit Places(std::size_t records) { where_.reserve(records); }
-  void consumer(const Uuid& id, std::size_t i) { where_.push_back({id, kConsumer, i, 0}); }
-  void licensee(const Uuid& id, std::size_t i) { where_.push_back({id, kLicensee, i, 0}); }
-  void container(const Uuid& id, std::size_t i, std::size_t j) {
-    where_.push_back({id, kContainer, i, j});
-  }
-  bool in_document(const Uuid& id) const { return find(id) != nullptr; }
-  std::string name(const char* kind, const Uuid& id) const {
-    const Place* p = find(id);
-    if (!p) return std::string(kind) + " " + id.str();
-    switch (p->kind) {
-      case kConsumer:
-        return consumer_pointer(p->i);
-      case kLicensee:
-        return licensee_pointer(p->i);
-      case kContainer:
-        break;
-    }
-    return container_pointer(p->i, p->j);
-  }
-
-  // A clash with a record of this document makes the document invalid; a clash with a record
-  // that was there before is a conflict.
-  Error clash(const std::string& pointer, const char* field, const std::string& value,
-              const Uuid& owner, const char* kind) const {
-    Error e = in_document(owner) ? Error::Invalid("", "") : Error::Conflict("", "");
-    e.field = pointer + "/" + field;
-    e.reason = msg::already_used(value, name(kind, owner));
-    return e;
-  }
-
- private:
-  enum Kind : unsigned char { kConsumer, kLicensee, kContainer };
-  struct Place {
-    Uuid id;
-    Kind kind;
-    std::size_t i;
-    std::size_t j;
-  };
-  const Place* find(const Uuid& id) const {
-    for (const auto& p : where_)
-      if (p.id == id) return &p;
-    return nullptr;
-  }
-  std::vector<Place> where_;
-};
-
-Error at(const std::string& pointer, const Error& e) {
-  return {e.kind, e.field.empty() ? pointer : pointer + "/" + e.field, e.reason};
-}
-
-const char* kind_of(const Tables& t, const Uuid& id) {
-  if (rules::find_licensee(t, id)) return "licensee";
-  if (rules::find_container(t, id)) return "license container";
-  return "license consumer";
-}
-
-bool id_taken(const Tables& t, const Uuid& id) {
-  return rules::find_licensee(t, id) || rules::find_consumer(t, id) || rules::find_container(t, id);
-}
 
 // The ids a load generates, drawn all at once and handed out in ascending order. Each index is
 // a tree (tables.hpp), and a tree keyed by id then grows at its right end, where the last
@@ -107,17 +36,34 @@ class FreshIds {
  public:
   // `count` ids for `doc`'s records without one, to be loaded into `t`.
   FreshIds(IdGenerator& generator, std::size_t count, const StateDocument& doc, const Tables& t)
-      : check_tables_(t.licensees.size() + t.containers.size() + t.consumers.size() > 0) {
+      : check_tables_(!t.licensees.empty() || !t.containers.empty() || !t.consumers.empty() ||
+                      !t.license_models.empty() || !t.products.empty() ||
+                      !t.configurations.empty() || !t.licenses.empty() ||
+                      !t.license_parts.empty() || !t.keys.empty()) {
     if (count == 0) return;
     ids_.reserve(count);
     for (std::size_t i = 0; i < count; ++i) ids_.push_back(generator.next());
     std::sort(ids_.begin(), ids_.end());
-    for (const auto& rec : doc.consumers)
-      if (rec.id) given_.push_back(*rec.id);
+    auto given = [&](const std::optional<Uuid>& id) {
+      if (id) given_.push_back(*id);
+    };
+    for (const auto& rec : doc.consumers) given(rec.id);
+    for (const auto& m : doc.license_models) given(m.id);
+    for (const auto& p : doc.products) {
+      given(p.id);
+      for (const auto& c : p.configurations) given(c.id);
+    }
     for (const auto& rec : doc.licensees) {
-      if (rec.id) given_.push_back(*rec.id);
-      for (const auto& box : rec.containers)
-        if (box.id) given_.push_back(*box.id);
+      given(rec.id);
+      for (const auto& box : rec.containers) {
+        given(box.id);
+        for (const auto& lic : box.licenses) {
+          given(lic.id);
+          if (lic.features)
+            for (const auto& feature : *lic.features) given(feature.id);
+          if (lic.license_key) given(lic.license_key->id);
+        }
+      }
     }
     std::sort(given_.begin(), given_.end());
   }
@@ -129,7 +75,7 @@ class FreshIds {
       const Uuid& id = ids_[next_++];
       if (next_ > 1 && id == ids_[next_ - 2]) continue;  // drawn twice
       if (std::binary_search(given_.begin(), given_.end(), id)) continue;
-      if (check_tables_ && id_taken(t, id)) continue;
+      if (check_tables_ && rules::id_taken(t, id)) continue;
       return id;
     }
     return std::nullopt;
@@ -159,16 +105,16 @@ Status Store::load_into(Tables& t, const StateDocument& doc) {
     if (auto id = fresh.take(t)) return *id;
     return new_id(t);
   };
-  Places places(doc.licensees.size() + listed_boxes + doc.consumers.size());
+  loading::Places places(doc.licensees.size() + listed_boxes + doc.consumers.size());
   const Timestamp now = clock_->now();
 
   // Pointers are made only when something is wrong: `ptr` makes the record's.
   auto check_id = [&](const std::optional<Uuid>& given, const auto& ptr) -> Result<Uuid> {
-    if (!given) return fresh_id();
-    if (id_taken(t, *given))
-      return places.clash(ptr(), field::kId, given->str(), *given, kind_of(t, *given));
-    return *given;
+    return loading::claim_id(t, places, given, ptr, fresh_id);
   };
+
+  // The catalogue first: licenses name its configurations.
+  if (auto s = load_catalogue(t, doc, places); !s) return s;
 
   for (std::size_t i = 0; i < doc.consumers.size(); ++i) {
     const ConsumerRecord& rec = doc.consumers[i];
@@ -184,10 +130,17 @@ Status Store::load_into(Tables& t, const StateDocument& doc) {
     if (auto c = rules::consumer_clash(t, f.email, f.connected_identity_id, f.external_reference,
                                        f.natural_id, std::nullopt))
       return places.clash(ptr(), c->field, c->value, c->owner, "license consumer");
+    const bool is_key = *rec.type == ConsumerType::kLicenseKey;
+    // A LICENSE_KEY consumer's name is its key, and keys are unique.
+    if (is_key) {
+      if (const KeyLink* k = rules::find_key(t, *f.name))
+        return places.clash(ptr(), field::kName, *f.name, k->consumer_id, "license consumer");
+    }
     const Timestamp created = rec.created.value_or(now);
-    t.consumers.insert(make_consumer(*id, *rec.type, f,
-                                     f.natural_id ? *f.natural_id : new_natural_id(t, false, true),
-                                     created, rec.modified.value_or(created)));
+    auto con = t.consumers.insert(make_consumer(
+        *id, *rec.type, f, f.natural_id ? *f.natural_id : new_natural_id(t, false, true), created,
+        rec.modified.value_or(created)));
+    if (is_key) rules::insert_unlinked_key(t, *con.first);
     places.consumer(*id, i);
   }
 
@@ -248,6 +201,9 @@ Status Store::load_into(Tables& t, const StateDocument& doc) {
       box.modified = crec.modified.value_or(box.created);
       t.containers.insert(box);
       places.container(box.id, i, j);
+      for (std::size_t k = 0; k < crec.licenses.size(); ++k) {
+        if (auto s = load_license(t, crec.licenses[k], box, {i, j, k}, places, now); !s) return s;
+      }
       for (std::size_t k = 0; k < crec.consumer_ids.size(); ++k) {
         auto con = relatable(crec.consumer_ids[k], [&] {
           return cptr() + "/" + field::kLicenseConsumerIds + "/" + std::to_string(k);
@@ -310,6 +266,7 @@ StateDocument Store::dump() const {
       c.modified = it->modified;
       auto grants = access.equal_range(boost::make_tuple(it->id));
       for (auto g = grants.first; g != grants.second; ++g) c.consumer_ids.push_back(g->consumer_id);
+      c.licenses = dump_licenses(it->id);
       rec.containers.push_back(std::move(c));
     }
     auto assocs = assoc.equal_range(boost::make_tuple(l.id));
@@ -327,6 +284,7 @@ StateDocument Store::dump() const {
     rec.modified = c.modified;
     doc.consumers.push_back(std::move(rec));
   }
+  dump_catalogue(doc);
   return doc;
 }
 

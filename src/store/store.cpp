@@ -63,9 +63,7 @@ Store::Store(std::shared_ptr<const Clock> clock, std::shared_ptr<IdGenerator> id
 Uuid Store::new_id(const Tables& t) {
   while (true) {
     Uuid id = ids_->next();
-    if (!rules::find_licensee(t, id) && !rules::find_consumer(t, id) &&
-        !rules::find_container(t, id))
-      return id;
+    if (!rules::id_taken(t, id)) return id;
   }
 }
 
@@ -467,7 +465,8 @@ Result<PageOf<LicenseConsumer>> Store::list_with_access(const Uuid& licensee,
 
 domain::Counts Store::counts() const {
   std::shared_lock lock(mu_);
-  return {t_.licensees.size(), t_.containers.size(), t_.consumers.size()};
+  return {t_.licensees.size(), t_.containers.size(), t_.consumers.size(), t_.licenses.size(),
+          t_.products.size()};
 }
 
 }  // namespace scale::store

@@ -12,12 +12,16 @@
 
 #include <memory>
 #include <shared_mutex>
+#include <string>
 #include <string_view>
+#include <vector>
 
+#include "domain/catalogue.hpp"
 #include "domain/clock.hpp"
 #include "domain/entities.hpp"
 #include "domain/error.hpp"
 #include "domain/id_generator.hpp"
+#include "domain/license.hpp"
 #include "domain/state_document.hpp"
 #include "store/tables.hpp"
 
@@ -28,6 +32,10 @@ using domain::Page;
 using domain::PageOf;
 using domain::Result;
 using domain::Status;
+
+namespace loading {
+class Places;
+}
 
 class Store {
  public:
@@ -54,7 +62,8 @@ class Store {
   // Replaces the editable fields (absent optional ones become null, an absent naturalId keeps
   // its value); id, type, created and modified must match when given. `modified` becomes now.
   Result<domain::Licensee> update_licensee(const Uuid& id, const domain::LicenseeUpdate& in);
-  // Deletes the licensee, its containers, their grants and its associations; consumers stay.
+  // Deletes the licensee, its containers (with their grants and licenses, see delete_container)
+  // and its associations; its consumers stay.
   Status delete_licensee(const Uuid& id);
   // As delete_licensee, for PERSON licensees only (else kInvalid), and also deletes the PERSON
   // consumer whose email equals the licensee's current email.
@@ -72,7 +81,8 @@ class Store {
   // default; false on the default is kConflict.
   Result<LicenseContainer> update_container(const Uuid& licensee, ContainerRef ref,
                                             const domain::ContainerUpdate& in);
-  // Deletes it and its grants; the default container is kConflict.
+  // Deletes it, its grants and its licenses (each with its key's LICENSE_KEY consumer); the
+  // default container is kConflict.
   Status delete_container(const Uuid& licensee, ContainerRef ref);
 
   // ---- license consumers (contract section 5)
@@ -87,7 +97,8 @@ class Store {
   // Replaces editable fields; PERSON and DEVICE may switch, nothing switches to or from
   // LICENSE_KEY; a LICENSE_KEY consumer keeps its name and has no connectedIdentityId.
   Result<LicenseConsumer> update_consumer(const Uuid& id, const domain::ConsumerUpdate& in);
-  // Deletes it, its associations and its grants.
+  // Deletes it, its associations and its grants. A LICENSE_KEY consumer's license is deleted
+  // with it.
   Status delete_consumer(const Uuid& id);
 
   // ---- who may use which container (contract section 6)
@@ -105,15 +116,66 @@ class Store {
   Result<PageOf<LicenseConsumer>> list_with_access(const Uuid& licensee, ContainerRef container,
                                                    Page page) const;
 
-  // ---- the whole state (contract section 7)
+  // ---- the catalogue (contract section 10.1): read here, written only by state documents
 
-  // Everything, in a stable order (records by created then id), in the shape load() takes.
+  PageOf<domain::LicenseModel> list_license_models(Page page) const;
+  Result<domain::LicenseModel> get_license_model(const Uuid& id) const;
+  PageOf<domain::Product> list_products(Page page) const;
+  Result<domain::Product> get_product(const Uuid& id) const;
+  // The product's configurations; kNotFound for an unknown product.
+  Result<PageOf<domain::ProductConfiguration>> list_product_configurations(const Uuid& product,
+                                                                           Page page) const;
+  // kNotFound also when the configuration belongs to another product.
+  Result<domain::ProductConfiguration> get_product_configuration(const Uuid& product,
+                                                                 const Uuid& id) const;
+
+  // ---- licenses (contract section 10.2). Each answers with the license's metadata view.
+
+  // Issues a license into `in.license_container_id` (absent: the default container). kNotFound
+  // for an unknown licensee, a container that is not the licensee's, or an unknown
+  // productConfigId; kInvalid for broken rules (see domain::resolve_terms; a malformed
+  // licenseKey; generateLicenseKey together with a licenseKey); kConflict when the key is
+  // already the name of a LICENSE_KEY consumer (field licenseKey). A key license also gets its
+  // LICENSE_KEY consumer, named after the key, with a generated naturalId, never associated nor
+  // granted; a generated key comes from the id generator (a UUID string). All or nothing.
+  Result<domain::LicenseView> issue_license(const Uuid& licensee, const domain::LicenseIssue& in);
+  // The licensee's licenses that pass the filter, in list order (created, then id). kNotFound
+  // for an unknown licensee or a filter container that is not the licensee's.
+  Result<PageOf<domain::LicenseView>> list_licenses(const Uuid& licensee,
+                                                    const domain::LicenseFilter& filter,
+                                                    Page page) const;
+  // kNotFound also when the license belongs to another licensee.
+  Result<domain::LicenseView> get_license(const Uuid& licensee, const Uuid& id) const;
+  // Replaces validFrom, validUntil and displayName, and moves the license to
+  // `in.license_container_id` when given (see domain::LicenseUpdate). kNotFound for another
+  // licensee's license or container; kInvalid for a fixed field that differs or a broken rule
+  // (domain::validate_update). `modified` becomes now.
+  Result<domain::LicenseView> update_license(const Uuid& licensee, const Uuid& id,
+                                             const domain::LicenseUpdate& in);
+  // Sets each listed license's validUntil to the earlier of its own and `in.valid_until`
+  // (absent: now), never extending it; `modified` becomes now. kInvalid for an empty list;
+  // kNotFound, naming the id, when one is not the licensee's: then none is revoked. The
+  // revoked licenses in the order listed, each once.
+  Result<std::vector<domain::LicenseView>> revoke_licenses(const Uuid& licensee,
+                                                           const domain::LicenseRevoke& in);
+  // Deletes the license and its key's LICENSE_KEY consumer. kNotFound for another licensee's.
+  Status delete_license(const Uuid& licensee, const Uuid& id);
+
+  // ---- the whole state (contract sections 7 and 10.4)
+
+  // Everything, in a stable order (records by created then id; configurations under their
+  // product, licenses under their container), in the shape replace() and merge() take.
   domain::StateDocument dump() const;
-  // Replaces the whole state with the document. Errors name the JSON pointer of the offending
-  // value in Error::field (e.g. "/licensees/3/email"); nothing changes on error.
+  // Replaces the whole state with the document. Every rule of the contract holds for it, and
+  // errors name the JSON pointer of the offending value in Error::field (e.g.
+  // "/licensees/3/email", "/licensees/0/licenseContainers/0/licenses/2/qty", "/products/1/name");
+  // nothing changes on error. Absent ids and timestamps are generated; a license is derived as
+  // domain::LicenseRecord says. LICENSE_KEY consumers need distinct names (they are keys).
   Status replace(const domain::StateDocument& doc);
-  // Adds the document's records to the state; an id that exists already is kConflict.
+  // Adds the document's records to the state; an id or unique value that an existing record
+  // holds is kConflict (one held by another record of the document is kInvalid).
   Status merge(const domain::StateDocument& doc);
+  // How many licensees, containers, consumers, licenses and products there are.
   domain::Counts counts() const;
 
  private:
@@ -121,9 +183,21 @@ class Store {
   Uuid new_id(const Tables& t);
   // A generated naturalId unused among licensees and/or consumers of `t`.
   std::string new_natural_id(const Tables& t, bool licensee, bool consumer);
+  // A generated license key (a UUID string from the id generator) that names no LICENSE_KEY
+  // consumer of `t`.
+  std::string new_license_key(const Tables& t);
   Result<domain::Licensee> setup(const domain::LicenseeSetup& in, domain::LicenseeType type);
   Result<const LicenseContainer*> resolve(const Uuid& licensee, ContainerRef ref) const;
   Status load_into(Tables& t, const domain::StateDocument& doc);
+  // The parts of load_into and dump for contract section 10.4 (state_licenses.cpp).
+  struct LicensePlace {
+    std::size_t licensee, container, license;  // the indexes in the document
+  };
+  Status load_catalogue(Tables& t, const domain::StateDocument& doc, loading::Places& places);
+  Status load_license(Tables& t, const domain::LicenseRecord& rec, const LicenseContainer& box,
+                      LicensePlace at, loading::Places& places, Timestamp now);
+  void dump_catalogue(domain::StateDocument& doc) const;
+  std::vector<domain::LicenseRecord> dump_licenses(const Uuid& container) const;
 
   std::shared_ptr<const domain::Clock> clock_;
   std::shared_ptr<domain::IdGenerator> ids_;

@@ -226,6 +226,13 @@ using AccessTable = mi::multi_index_container<
                                          mi::member<Access, Uuid, &Access::licensee_id>>>>,
     NodeAllocator<Access>>;
 
+}  // namespace scale::store
+
+// The tables of contract section 10, built on the keys and tags above.
+#include "store/license_tables.hpp"
+
+namespace scale::store {
+
 // The whole state of one store.
 struct Tables {
   LicenseeTable licensees;
@@ -233,6 +240,12 @@ struct Tables {
   ConsumerTable consumers;
   AssociationTable associations;
   AccessTable access;
+  LicenseModelTable license_models;
+  ProductTable products;
+  ProductConfigurationTable configurations;
+  LicenseTable licenses;
+  LicensePartTable license_parts;
+  KeyTable keys;
 };
 
 }  // namespace scale::store

@@ -9,7 +9,7 @@
 #include <random>
 #include <thread>
 
-#include "store_fixture.hpp"
+#include "license_fixture.hpp"
 
 using namespace scale::testing;
 
@@ -317,4 +317,213 @@ TEST_CASE("concurrent setups, deletes and state loads leave a consistent state",
   CHECK(doc.licensees.size() == licensee_emails.size());
   CHECK(doc.consumers.size() == consumer_emails.size());
   CHECK(doc.licensees.size() <= 5);
+}
+
+// ------------------------------------------------------------------ licenses
+
+TEST_CASE("concurrent issues with one license key: exactly one wins", "[store][concurrency]") {
+  StoreFixture fx;
+  const CatalogueIds cat;  // made here: Catch2's checks (in uuid()) are not thread-safe
+  must(fx.store.merge(catalogue_document(cat)));
+  std::vector<Uuid> licensees;
+  for (int i = 0; i < kThreads; ++i)
+    licensees.push_back(must(fx.store.setup_organization(named("L" + std::to_string(i)))).id);
+  // Every round, all threads race to issue a license with the same key, each for its own
+  // licensee; half of them product licenses, half feature licenses.
+  constexpr int kRounds = 100;
+  std::vector<std::array<Outcome, kThreads>> outcomes(kRounds);
+  std::barrier sync(kThreads);
+  run_together([&](int i) {
+    const Uuid& licensee = licensees[static_cast<std::size_t>(i)];
+    for (int r = 0; r < kRounds; ++r) {
+      auto in = (i + r) % 2 ? product_license(cat.pro) : feature_license();
+      in.license_key = test_key(static_cast<std::size_t>(r));
+      sync.arrive_and_wait();
+      outcomes[static_cast<std::size_t>(r)][static_cast<std::size_t>(i)] =
+          outcome_of(fx.store.issue_license(licensee, in));
+    }
+  });
+  int rounds_without_one_winner = 0;
+  int unexpected_errors = 0;
+  for (const auto& round : outcomes) {
+    if (std::count_if(round.begin(), round.end(), [](const Outcome& o) { return o.ok; }) != 1)
+      ++rounds_without_one_winner;
+    for (const auto& o : round)
+      if (!o.ok && (o.kind != ErrorKind::kConflict || o.field != fld::kLicenseKey))
+        ++unexpected_errors;
+  }
+  CHECK(rounds_without_one_winner == 0);
+  CHECK(unexpected_errors == 0);
+  CHECK(fx.store.counts().licenses == kRounds);
+  CHECK(fx.store.counts().consumers == kRounds);  // one LICENSE_KEY consumer per key
+  CHECK(license_violations(fx.store) == "");
+  CHECK(invariant_violations(fx.store.dump()) == "");
+}
+
+TEST_CASE("concurrent moves, revokes, deletes and reads of the same licenses keep them whole",
+          "[store][concurrency]") {
+  StoreFixture fx;
+  must(fx.store.merge(catalogue_document()));
+  Licensee acme = must(fx.store.setup_organization(named("Acme")));
+  std::vector<Uuid> boxes = {must(fx.store.get_container(acme.id, ContainerRef::Default())).id};
+  for (int c = 0; c < 3; ++c)
+    boxes.push_back(
+        must(fx.store.create_container(acme.id, container_named("c" + std::to_string(c)))).id);
+  // Twelve licenses, every other one with a key; the key consumers' ids beside them.
+  std::vector<Uuid> ids;
+  std::vector<std::optional<Uuid>> key_consumer;
+  for (std::size_t n = 0; n < 12; ++n) {
+    auto in =
+        n % 3 ? feature_license("p" + std::to_string(n)) : product_license(CatalogueIds{}.pro);
+    if (n % 2 == 0) in.license_key = test_key(n);
+    ids.push_back(must(fx.store.issue_license(acme.id, in)).license.id);
+    key_consumer.push_back(n % 2 == 0
+                               ? std::optional<Uuid>(key_consumers(fx.store, test_key(n)).at(0).id)
+                               : std::nullopt);
+  }
+  const Timestamp revoke_at = kStart + 5 * kDay;
+
+  // Anything but "not found" (licenses and consumers vanish under other threads) is a broken
+  // rule; so is a read that sees a license outside its licensee's containers.
+  std::atomic<int> unexpected{0};
+  std::atomic<int> done{0};
+  auto expect = [&](const d::Error& e) {
+    if (e.kind != ErrorKind::kNotFound) ++unexpected;
+  };
+  run_together([&](int t) {
+    std::minstd_rand rng(static_cast<unsigned>(300 + t));
+    for (int n = 0; n < 150; ++n) {
+      const std::size_t i = rng() % ids.size();
+      const Uuid& id = ids[i];
+      switch (rng() % 10) {
+        case 0:
+        case 1:
+        case 2: {  // move it, keeping its start
+          d::LicenseUpdate u;
+          u.valid_from = kStart;
+          u.license_container_id = boxes[rng() % boxes.size()];
+          auto r = fx.store.update_license(acme.id, id, u);
+          if (r.ok()) {
+            ++done;
+            if (std::find(boxes.begin(), boxes.end(), r->container.id) == boxes.end()) ++unexpected;
+          } else {
+            expect(r.error());
+          }
+          break;
+        }
+        case 3:
+        case 4: {  // revoke it with another one
+          d::LicenseRevoke rv;
+          rv.license_ids = {id, ids[rng() % ids.size()]};
+          rv.valid_until = revoke_at;
+          auto r = fx.store.revoke_licenses(acme.id, rv);
+          if (r.ok()) {
+            ++done;
+            for (const auto& v : *r)
+              if (v.license.valid_until != revoke_at) ++unexpected;
+          } else {
+            expect(r.error());
+          }
+          break;
+        }
+        case 5:
+          if (rng() % 6 == 0) {
+            auto s = fx.store.delete_license(acme.id, id);
+            if (!s.ok()) expect(s.error());
+          }
+          break;
+        case 6:
+          if (key_consumer[i] && rng() % 6 == 0) {
+            auto s = fx.store.delete_consumer(*key_consumer[i]);
+            if (!s.ok()) expect(s.error());
+          }
+          break;
+        case 7:
+          if (t == 0 && n % 50 == 49) {
+            // A whole-state reload in the middle of everything.
+            if (!fx.store.replace(fx.store.dump()).ok()) ++unexpected;
+          }
+          break;
+        default: {
+          auto r = fx.store.get_license(acme.id, id);
+          if (r.ok()) {
+            if (r->container.licensee_id != acme.id || r->container.id != r->license.container_id)
+              ++unexpected;
+          } else {
+            expect(r.error());
+          }
+          auto list = fx.store.list_licenses(acme.id, {}, all());
+          if (!list.ok() || list->total != list->items.size()) ++unexpected;
+        }
+      }
+    }
+  });
+  CHECK(unexpected == 0);
+  CHECK(done > 0);
+  CHECK(license_violations(fx.store) == "");
+  CHECK(invariant_violations(fx.store.dump()) == "");
+  // A license and its key's consumer went together or stayed together.
+  for (std::size_t n = 0; n < ids.size(); ++n) {
+    if (!key_consumer[n]) continue;
+    CHECK(fx.store.get_license(acme.id, ids[n]).ok() ==
+          fx.store.get_consumer(*key_consumer[n]).ok());
+  }
+  for (const auto& v : licenses(fx.store, acme.id))
+    CHECK((v.license.valid_until == std::nullopt || v.license.valid_until == revoke_at));
+}
+
+TEST_CASE("deleting containers while licenses are issued into them leaves no license behind",
+          "[store][concurrency]") {
+  StoreFixture fx;
+  const CatalogueIds cat;  // made here: Catch2's checks (in uuid()) are not thread-safe
+  must(fx.store.merge(catalogue_document(cat)));
+  Licensee acme = must(fx.store.setup_organization(named("Acme")));
+  std::vector<Uuid> boxes;
+  for (int c = 0; c < 16; ++c)
+    boxes.push_back(
+        must(fx.store.create_container(acme.id, container_named("c" + std::to_string(c)))).id);
+  std::atomic<int> unexpected{0};
+  std::atomic<int> issued{0};
+  std::atomic<int> refused{0};
+  std::atomic<std::size_t> keys{0};
+  run_together([&](int t) {
+    std::minstd_rand rng(static_cast<unsigned>(500 + t));
+    for (int n = 0; n < 120; ++n) {
+      const Uuid& box = boxes[rng() % boxes.size()];
+      if (t == 0) {
+        // One thread deletes half of the containers, one by one, as the others fill them.
+        if (n % 7 == 6 && n / 7 < 8) {
+          auto s = fx.store.delete_container(
+              acme.id, ContainerRef::Of(boxes[static_cast<std::size_t>(n / 7)]));
+          if (!s.ok() && s.error().kind != ErrorKind::kNotFound) ++unexpected;
+        }
+        continue;
+      }
+      auto in = into(n % 2 ? feature_license() : product_license(cat.credits), box);
+      if (n % 3 == 0) in.license_key = test_key(keys++);
+      auto r = fx.store.issue_license(acme.id, in);
+      if (r.ok()) {
+        ++issued;
+      } else if (r.error().kind == ErrorKind::kNotFound) {
+        ++refused;
+      } else {
+        ++unexpected;
+      }
+    }
+  });
+  CHECK(unexpected == 0);
+  CHECK(issued > 0);
+  CHECK(license_violations(fx.store) == "");
+  CHECK(invariant_violations(fx.store.dump()) == "");
+  // Every license left is in a container that is left.
+  const auto left = containers(fx.store, acme.id);
+  std::set<Uuid> left_ids;
+  for (const auto& c : left) left_ids.insert(c.id);
+  for (const auto& v : licenses(fx.store, acme.id))
+    CHECK(left_ids.count(v.license.container_id) == 1);
+  CHECK(left.size() == 1 + boxes.size() - 8);
+  // Deleting the licensee now takes every license and key consumer with it.
+  must(fx.store.delete_licensee(acme.id));
+  CHECK(fx.store.counts().licenses == 0);
+  CHECK(fx.store.counts().consumers == 0);
 }

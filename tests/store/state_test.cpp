@@ -1,4 +1,4 @@
-#include "store_fixture.hpp"
+#include "license_fixture.hpp"
 
 using namespace scale::testing;
 
@@ -559,4 +559,453 @@ TEST_CASE("merging the same document twice is a conflict the second time", "[sto
   auto err = must_fail(fx.store.merge(valid_document()));
   CHECK(err.kind == ErrorKind::kConflict);
   CHECK(describe(fx.store.dump()) == once);
+}
+
+// ------------------------------------------------------------------ catalogue and licenses
+
+namespace {
+
+// 2026-01-01T13:30:00.000Z: in the middle of the day that starts at kStart.
+constexpr Timestamp kAfternoon = kStart + 13 * 3600000 + 1800000;
+
+d::LicenseRecord config_license(const Uuid& config) {
+  d::LicenseRecord r;
+  r.product_config_id = config;
+  return r;
+}
+
+d::LicenseRecord feature_record(std::string product, std::int64_t qty) {
+  d::LicenseRecord r;
+  r.product_name = std::move(product);
+  r.qty = qty;
+  r.qty_dimension = QtyDimension::kSeats;
+  r.qty_enforcement_type = QtyEnforcementType::kEnforced;
+  return r;
+}
+
+d::LicenseKeyRecord key_record(std::string key) {
+  d::LicenseKeyRecord k;
+  k.key = std::move(key);
+  return k;
+}
+
+// The pointer of license k of the first container of the first licensee.
+std::string license_at(std::size_t k) {
+  return "/licensees/0/licenseContainers/0/licenses/" + std::to_string(k);
+}
+
+// A valid document with a catalogue and licenses:
+//   the test catalogue (license_fixture.hpp);
+//   /licenseConsumers/0 ada (PERSON), /1 a LICENSE_KEY consumer named test_key(1)
+//   /licensees/0 acme, its default container /0 holding
+//     /licenses/0 from atlas-pro (just its productConfigId), and
+//     /licenses/1 a feature license "orbit" of 3 seats with key test_key(1).
+d::StateDocument licensing_document(const DocIds& ids = {}) {
+  d::StateDocument doc = catalogue_document();
+  doc.consumers.push_back(
+      consumer_record(ids.ada, ConsumerType::kPerson, "Ada", "ada@example.com"));
+  doc.consumers.push_back(consumer_record(ids.key, ConsumerType::kLicenseKey, test_key(1)));
+  auto acme = licensee_record(ids.acme, LicenseeType::kOrganization, "Acme", "acme@example.com");
+  auto box = container_record(ids.acme_default, "default", true, {ids.ada});
+  box.licenses.push_back(config_license(CatalogueIds{}.pro));
+  auto orbit = feature_record("orbit", 3);
+  orbit.license_key = key_record(test_key(1));
+  box.licenses.push_back(orbit);
+  acme.containers.push_back(box);
+  doc.licensees.push_back(acme);
+  return doc;
+}
+
+d::LicenseRecord& license_in(d::StateDocument& doc, std::size_t k) {
+  return doc.licensees.at(0).containers.at(0).licenses.at(k);
+}
+
+}  // namespace
+
+TEST_CASE("a fixture license may be just its productConfigId", "[store][state][license]") {
+  StoreFixture fx;
+  fx.clock->set(kAfternoon);
+  const DocIds ids;
+  must(fx.store.replace(licensing_document(ids)));
+  auto all_licenses = licenses(fx.store, ids.acme);
+  REQUIRE(all_licenses.size() == 2);
+  auto it = std::find_if(all_licenses.begin(), all_licenses.end(),
+                         [](const d::LicenseView& v) { return v.license.product_config_id; });
+  REQUIRE(it != all_licenses.end());
+  const d::License& l = it->license;
+  CHECK(l.product_name == "atlas");
+  CHECK(l.qty == 8);
+  CHECK(l.qty_dimension == QtyDimension::kSeats);
+  CHECK(l.qty_enforcement_type == QtyEnforcementType::kEnforced);
+  CHECK(feature_names(l) == std::vector<std::string>{"sketch", "publish"});
+  CHECK(l.features[0].id != l.features[1].id);
+  CHECK(l.features[0].created == kAfternoon);
+  CHECK(l.valid_from == kStart);                         // the start of the current UTC day
+  CHECK(l.valid_until == std::nullopt);                  // validityDays applies only when issuing
+  CHECK(l.concurrent_user_app_instances_per_seat == 2);  // the model's
+  CHECK(l.concurrent_user_devices_per_seat == 3);
+  CHECK(l.consumed_qty == 0);
+  CHECK(l.license_key == std::nullopt);
+  CHECK(l.display_name == std::nullopt);
+  CHECK(l.created == kAfternoon);
+  CHECK(l.modified == kAfternoon);
+  CHECK(l.container_id == ids.acme_default);
+  CHECK(it->model->id == CatalogueIds{}.named);
+  CHECK(fx.store.counts().licenses == 2);
+  CHECK(license_violations(fx.store) == "");
+}
+
+TEST_CASE(
+    "a fixture key license links to the LICENSE_KEY consumer named after its key, or "
+    "makes one",
+    "[store][state][license]") {
+  StoreFixture fx;
+  const DocIds ids;
+  d::StateDocument doc = licensing_document(ids);
+  // A third license with a key no consumer of the document is named after.
+  auto nova = feature_record("nova", 1);
+  nova.license_key = key_record(test_key(2));
+  nova.license_key->allowed_activations = 5;
+  doc.licensees[0].containers[0].licenses.push_back(nova);
+  must(fx.store.replace(doc));
+
+  auto first = key_consumers(fx.store, test_key(1));
+  REQUIRE(first.size() == 1);
+  CHECK(first[0].id == ids.key);  // the document's consumer
+  auto second = key_consumers(fx.store, test_key(2));
+  REQUIRE(second.size() == 1);
+  CHECK(second[0].type == ConsumerType::kLicenseKey);
+  CHECK_FALSE(second[0].natural_id.empty());
+  CHECK(fx.store.counts().consumers == 3);
+  CHECK(license_violations(fx.store) == "");
+  d::License keyed;
+  for (const auto& v : licenses(fx.store, ids.acme))
+    if (v.license.product_name == "nova") keyed = v.license;
+  REQUIRE(keyed.license_key.has_value());
+  CHECK(keyed.license_key->allowed_activations == 5);
+
+  // The document's consumer belongs to its license now: deleting one deletes the other.
+  must(fx.store.delete_consumer(ids.key));
+  CHECK(licenses(fx.store, ids.acme).size() == 2);
+  CHECK(license_violations(fx.store) == "");
+}
+
+TEST_CASE("a state with a catalogue and licenses dumps, loads and dumps identically",
+          "[store][state][license]") {
+  StoreFixture fx;
+  const CatalogueIds cat;
+  must(fx.store.merge(catalogue_document(cat)));
+  fx.clock->set(kAfternoon);
+  Licensee acme = must(fx.store.setup_organization(with_email("Acme", "acme@example.com")));
+  LicenseContainer lab = must(fx.store.create_container(acme.id, container_named("lab")));
+  Licensee ada = must(fx.store.setup_user(with_email("Ada", "ada@example.com")));
+  fx.clock->advance(1000);
+  must(fx.store.issue_license(acme.id, with_key(product_license(cat.pro), test_key(1))));
+  auto orbit = into(feature_license("orbit", 5), lab.id);
+  orbit.terms.display_name = "Orbit";
+  orbit.terms.allowed_version_lower_bound = "1.0";
+  orbit.terms.allowed_version_upper_bound = "2.0";
+  orbit.terms.allowed_versions_display_name = "1 to 2";
+  orbit.terms.references = {"c", "o", "p", "s"};
+  orbit.terms.valid_until = kStart + 90 * kDay;
+  d::License moved = must(fx.store.issue_license(acme.id, orbit)).license;
+  auto generated = product_license(cat.meter);
+  generated.generate_license_key = true;
+  must(fx.store.issue_license(ada.id, generated));
+  d::License revoked = must(fx.store.issue_license(ada.id, product_license(cat.credits))).license;
+  d::License deleted = must(fx.store.issue_license(ada.id, feature_license("gone"))).license;
+  fx.clock->advance(1000);
+  d::LicenseUpdate move;
+  move.valid_from = moved.valid_from;
+  move.license_container_id = must(fx.store.get_container(acme.id, ContainerRef::Default())).id;
+  must(fx.store.update_license(acme.id, moved.id, move));
+  d::LicenseRevoke revoke;
+  revoke.license_ids = {revoked.id};
+  must(fx.store.revoke_licenses(ada.id, revoke));
+  must(fx.store.delete_license(ada.id, deleted.id));
+  // A LICENSE_KEY consumer without a license, as fixtures may hold.
+  d::StateDocument loose;
+  loose.consumers.push_back(consumer_record(std::nullopt, ConsumerType::kLicenseKey, "LOOSE-KEY"));
+  must(fx.store.merge(loose));
+
+  d::StateDocument first = fx.store.dump();
+  REQUIRE(first.license_models.size() == 2);
+  REQUIRE(first.products.size() == 2);
+  CHECK(first.products[0].configurations.size() == 2);
+  std::size_t count = 0;
+  for (const auto& l : first.licensees)
+    for (const auto& c : l.containers) count += c.licenses.size();
+  CHECK(count == 4);
+  CHECK(license_violations(fx.store, false) == "");
+  // consumedQty only ever comes from a document (leases consume): it round-trips too.
+  for (auto& l : first.licensees)
+    for (auto& c : l.containers)
+      for (auto& r : c.licenses)
+        if (r.product_config_id == cat.credits) r.consumed_qty = 17;
+
+  // Another seed and another clock: nothing may be generated anew.
+  StoreFixture fresh(99);
+  fresh.clock->set(kStart + 123456789);
+  must(fresh.store.replace(first));
+  const d::StateDocument second = fresh.store.dump();
+  CHECK(describe(second) == describe(first));
+  CHECK(license_violations(fresh.store, false) == "");
+  CHECK(licenses(fresh.store, acme.id) == licenses(fx.store, acme.id));
+  CHECK(fresh.store.list_products(all()).items == fx.store.list_products(all()).items);
+}
+
+TEST_CASE("the state description tells license documents apart", "[store][state][license]") {
+  // Guards the round trip above: a description that left out a field would pass vacuously.
+  d::StateDocument base = licensing_document();
+  license_in(base, 0).features = std::vector<d::LicenseFeatureRecord>{{}};
+  const std::string text = describe(base);
+  auto differs = [&](auto change) {
+    d::StateDocument doc = base;
+    change(doc);
+    return describe(doc) != text;
+  };
+  CHECK(differs([](d::StateDocument& x) { license_in(x, 1).qty = 4; }));
+  CHECK(differs([](d::StateDocument& x) { license_in(x, 1).consumed_qty = 1; }));
+  CHECK(differs([](d::StateDocument& x) { license_in(x, 1).valid_until = 5; }));
+  CHECK(differs([](d::StateDocument& x) { license_in(x, 1).references.product_reference = "p"; }));
+  CHECK(
+      differs([](d::StateDocument& x) { license_in(x, 1).concurrent_user_devices_per_seat = 2; }));
+  CHECK(
+      differs([](d::StateDocument& x) { license_in(x, 1).license_key->allowed_activations = 1; }));
+  CHECK(differs([](d::StateDocument& x) { license_in(x, 1).allowed_versions_display_name = "v"; }));
+  CHECK(differs([](d::StateDocument& x) { (*license_in(x, 0).features)[0].feature = "f"; }));
+  CHECK(differs([](d::StateDocument& x) { license_in(x, 0).features.reset(); }));
+  CHECK(differs([](d::StateDocument& x) { x.license_models[1].max_assignments_per_user = 2; }));
+  CHECK(differs([](d::StateDocument& x) { x.products[1].display_name = "B"; }));
+  CHECK(differs([](d::StateDocument& x) { x.products[0].configurations[1].validity_days = 3; }));
+  CHECK(differs([](d::StateDocument& x) {
+    x.products[0].configurations[1].qty_enforcement_type = QtyEnforcementType::kMetered;
+  }));
+  CHECK_FALSE(differs([](d::StateDocument&) {}));
+}
+
+TEST_CASE(
+    "a document that breaks a rule of section 10 is refused with the JSON pointer of the "
+    "offending value, and nothing of it is kept",
+    "[store][state][license]") {
+  StoreFixture fx;
+  populate(fx);
+  const std::string before = describe(fx.store.dump());
+  const auto counts_before = fx.store.counts();
+
+  const DocIds ids;
+  d::StateDocument doc = licensing_document(ids);
+  auto& models = doc.license_models;
+  auto& products = doc.products;
+  d::LicenseRecord& pro = license_in(doc, 0);
+  d::LicenseRecord& orbit = license_in(doc, 1);
+  const Uuid stranger = unknown_id();
+  std::string pointer, reason;
+
+  SECTION("two license models with one name") {
+    models[1].name = "named-user";
+    pointer = "/licenseModels/1/name";
+    reason = msg::already_used("named-user", "/licenseModels/0");
+  }
+  SECTION("a license model without a name") {
+    models[0].name.reset();
+    pointer = "/licenseModels/0/name";
+    reason = msg::required();
+  }
+  SECTION("two products with one name") {
+    products[1].name = "atlas";
+    pointer = "/products/1/name";
+    reason = msg::already_used("atlas", "/products/0");
+  }
+  SECTION("two products with one externalReference") {
+    products[1].external_reference = "sku-atlas";
+    pointer = "/products/1/externalReference";
+    reason = msg::already_used("sku-atlas", "/products/0");
+  }
+  SECTION("a product with a license model's id") {
+    products[1].id = CatalogueIds{}.named;
+    pointer = "/products/1/id";
+    reason = msg::already_used(CatalogueIds{}.named.str(), "/licenseModels/0");
+  }
+  SECTION("two configurations of a product with one name") {
+    products[0].configurations[1].name = "atlas-pro";
+    pointer = "/products/0/productConfigurations/1/name";
+    reason = msg::already_used("atlas-pro", "/products/0/productConfigurations/0");
+  }
+  SECTION("a configuration of an unknown license model") {
+    products[0].configurations[0].license_model_id = stranger;
+    pointer = "/products/0/productConfigurations/0/licenseModelId";
+    reason = msg::no_such("license model", stranger.str());
+  }
+  SECTION("a configuration whose qty its dimension does not allow") {
+    products[1].configurations[0].qty = 0;
+    pointer = "/products/1/productConfigurations/0/qty";
+    reason = msg::qty_use("0", "USE_TIME");
+  }
+  SECTION("a license of an unknown configuration") {
+    pro.product_config_id = stranger;
+    pointer = license_at(0) + "/productConfigId";
+    reason = msg::no_such("product configuration", stranger.str());
+  }
+  SECTION("a product license with another product name") {
+    pro.product_name = "beacon";
+    pointer = license_at(0) + "/productName";
+    reason = msg::differs_from_configuration("beacon", "atlas");
+  }
+  SECTION("a product license that lists a feature twice") {
+    pro.features = std::vector<d::LicenseFeatureRecord>{{std::nullopt, "sketch", {}, {}},
+                                                        {std::nullopt, "sketch", {}, {}}};
+    pointer = license_at(0) + "/features/1";
+    reason = msg::listed_twice("sketch");
+  }
+  SECTION("a feature without its name") {
+    orbit.features = std::vector<d::LicenseFeatureRecord>{{}};
+    pointer = license_at(1) + "/features/0/feature";
+    reason = msg::required();
+  }
+  SECTION("two features with one id") {
+    const Uuid f = uuid("f1000000-0000-4000-8000-000000000001");
+    pro.features =
+        std::vector<d::LicenseFeatureRecord>{{f, "sketch", {}, {}}, {f, "publish", {}, {}}};
+    pointer = license_at(0) + "/features/1/id";
+    reason = msg::already_used(f.str(), license_at(0) + "/features/0");
+  }
+  SECTION("a license with a consumer's id") {
+    orbit.id = ids.ada;
+    pointer = license_at(1) + "/id";
+    reason = msg::already_used(ids.ada.str(), "/licenseConsumers/0");
+  }
+  SECTION("a SEATS license with 1001 seats") {
+    orbit.qty = 1001;
+    pointer = license_at(1) + "/qty";
+    reason = msg::qty_seats("1001");
+  }
+  SECTION("a feature license without its dimension") {
+    orbit.qty_dimension.reset();
+    pointer = license_at(1) + "/qtyDimension";
+    reason = msg::required_for_feature_license();
+  }
+  SECTION("validUntil at validFrom") {
+    orbit.valid_from = kStart;
+    orbit.valid_until = kStart;
+    pointer = license_at(1) + "/validUntil";
+  }
+  SECTION("consumedQty over qty") {
+    orbit.consumed_qty = 4;
+    pointer = license_at(1) + "/consumedQty";
+    reason = msg::consumed_over_qty("4", "3");
+  }
+  SECTION("negative per-seat values") {
+    orbit.concurrent_user_app_instances_per_seat = -2;
+    pointer = license_at(1) + "/concurrentUserAppInstancesPerSeat";
+    reason = msg::negative("-2");
+  }
+  SECTION("a malformed key") {
+    orbit.license_key = key_record("short");
+    pointer = license_at(1) + "/licenseKey";
+    reason = msg::bad_license_key("short");
+  }
+  SECTION("a key with negative allowedActivations") {
+    orbit.license_key->allowed_activations = -1;
+    pointer = license_at(1) + "/licenseKey/allowedActivations";
+    reason = msg::negative("-1");
+  }
+  SECTION("two licenses with one key") {
+    pro.license_key = key_record(test_key(1));
+    pointer = license_at(1) + "/licenseKey";
+    reason = msg::already_used(test_key(1), license_at(0));
+  }
+  SECTION("two LICENSE_KEY consumers with one name") {
+    doc.consumers.push_back(consumer_record(std::nullopt, ConsumerType::kLicenseKey, test_key(1)));
+    pointer = "/licenseConsumers/2/name";
+    reason = msg::already_used(test_key(1), "/licenseConsumers/1");
+  }
+
+  for (bool merging : {false, true}) {
+    INFO((merging ? "merge" : "replace"));
+    auto status = merging ? fx.store.merge(doc) : fx.store.replace(doc);
+    auto err = must_fail(status);
+    CHECK(err.kind == ErrorKind::kInvalid);
+    CHECK(err.field == pointer);
+    if (!reason.empty()) CHECK(err.reason == reason);
+    CHECK(describe(fx.store.dump()) == before);
+    CHECK(fx.store.counts().licenses == counts_before.licenses);
+    CHECK(fx.store.counts().products == counts_before.products);
+    CHECK(fx.store.counts().consumers == counts_before.consumers);
+  }
+  // The same document, repaired, loads.
+  CHECK(fx.store.replace(licensing_document(ids)).ok());
+  CHECK(license_violations(fx.store) == "");
+}
+
+TEST_CASE("merge with a key, product or license id that the state holds is a conflict naming it",
+          "[store][state][license]") {
+  StoreFixture fx;
+  must(fx.store.merge(catalogue_document()));
+  Licensee org = must(fx.store.setup_organization(named("Existing")));
+  d::License held =
+      must(fx.store.issue_license(org.id, with_key(feature_license(), test_key(1)))).license;
+  const std::string before = describe(fx.store.dump());
+
+  d::StateDocument doc = licensing_document();
+  doc.license_models.clear();
+  doc.products.clear();
+  doc.consumers.pop_back();  // its LICENSE_KEY consumer named test_key(1)
+  std::string pointer, reason;
+  SECTION("a key an existing license holds") {
+    pointer = license_at(1) + "/licenseKey";
+    reason = msg::already_used(test_key(1), "license " + held.id.str());
+  }
+  SECTION("a license id that exists") {
+    license_in(doc, 1).license_key.reset();
+    license_in(doc, 0).id = held.id;
+    pointer = license_at(0) + "/id";
+    reason = msg::already_used(held.id.str(), "license " + held.id.str());
+  }
+  SECTION("a product name that exists") {
+    license_in(doc, 1).license_key.reset();
+    d::ProductRecord again;
+    again.name = "atlas";
+    doc.products.push_back(again);
+    pointer = "/products/0/name";
+    reason = msg::already_used("atlas", "product " + CatalogueIds{}.atlas.str());
+  }
+  auto err = must_fail(fx.store.merge(doc));
+  CHECK(err.kind == ErrorKind::kConflict);
+  CHECK(err.field == pointer);
+  CHECK(err.reason == reason);
+  CHECK(describe(fx.store.dump()) == before);
+}
+
+TEST_CASE("merge links a key license to a LICENSE_KEY consumer of the state that has none",
+          "[store][state][license]") {
+  StoreFixture fx;
+  must(fx.store.merge(catalogue_document()));
+  d::StateDocument loose;
+  loose.consumers.push_back(consumer_record(std::nullopt, ConsumerType::kLicenseKey, test_key(1)));
+  must(fx.store.merge(loose));
+  const LicenseConsumer con = key_consumers(fx.store, test_key(1)).at(0);
+  CHECK(license_violations(fx.store) != "");  // a LICENSE_KEY consumer without license
+
+  d::StateDocument doc = licensing_document();
+  doc.license_models.clear();
+  doc.products.clear();
+  doc.consumers.pop_back();
+  must(fx.store.merge(doc));
+  CHECK(key_consumers(fx.store, test_key(1)) == std::vector<LicenseConsumer>{con});
+  CHECK(license_violations(fx.store) == "");
+}
+
+TEST_CASE("replace drops the previous catalogue and licenses", "[store][state][license]") {
+  StoreFixture fx;
+  must(fx.store.replace(licensing_document()));
+  CHECK(fx.store.counts().licenses == 2);
+  must(fx.store.replace(d::StateDocument{}));
+  CHECK(fx.store.counts().licenses == 0);
+  CHECK(fx.store.counts().products == 0);
+  CHECK(fx.store.list_license_models(all()).total == 0);
+  // The key is free again.
+  must(fx.store.replace(catalogue_document()));
+  Licensee org = must(fx.store.setup_organization(named("Acme")));
+  CHECK(fx.store.issue_license(org.id, with_key(feature_license(), test_key(1))).ok());
 }

@@ -215,6 +215,74 @@ inline std::string describe(const d::StateDocument& doc) {
           << " modified=" << opt_ts(c.modified) << " consumers=" << id_list(c.consumer_ids) << "\n";
     }
   }
+  auto opt_int = [](const d::OptInt& v) { return v ? std::to_string(*v) : std::string("null"); };
+  auto names = [](const std::vector<std::string>& v) {
+    std::string s = "[";
+    for (const auto& n : v) s += n + " ";
+    return s + "]";
+  };
+  for (const auto& l : doc.licensees) {
+    for (const auto& c : l.containers) {
+      for (const auto& r : c.licenses) {
+        out << "license " << opt_id(r.id) << " in " << opt_id(c.id)
+            << " config=" << opt_id(r.product_config_id) << " productName=" << opt(r.product_name)
+            << " displayName=" << opt(r.display_name) << " qty=" << opt_int(r.qty) << " dimension="
+            << (r.qty_dimension ? std::string(d::to_string(*r.qty_dimension)) : "none")
+            << " enforcement="
+            << (r.qty_enforcement_type ? std::string(d::to_string(*r.qty_enforcement_type))
+                                       : "none")
+            << " validFrom=" << opt_ts(r.valid_from) << " validUntil=" << opt_ts(r.valid_until)
+            << " lower=" << opt(r.allowed_version_lower_bound)
+            << " upper=" << opt(r.allowed_version_upper_bound)
+            << " versions=" << opt(r.allowed_versions_display_name)
+            << " apps=" << opt_int(r.concurrent_user_app_instances_per_seat)
+            << " devices=" << opt_int(r.concurrent_user_devices_per_seat)
+            << " contract=" << opt(r.references.contract_reference)
+            << " order=" << opt(r.references.order_reference)
+            << " productRef=" << opt(r.references.product_reference)
+            << " subscription=" << opt(r.references.subscription_reference)
+            << " consumed=" << opt_int(r.consumed_qty) << " created=" << opt_ts(r.created)
+            << " modified=" << opt_ts(r.modified) << "\n";
+        if (r.features) {
+          for (const auto& f : *r.features)
+            out << "  feature " << opt_id(f.id) << " " << opt(f.feature)
+                << " created=" << opt_ts(f.created) << " modified=" << opt_ts(f.modified) << "\n";
+        } else {
+          out << "  features absent\n";
+        }
+        if (r.license_key) {
+          const auto& k = *r.license_key;
+          out << "  key " << opt_id(k.id) << " " << opt(k.key)
+              << " activations=" << opt_int(k.allowed_activations)
+              << " created=" << opt_ts(k.created) << " modified=" << opt_ts(k.modified) << "\n";
+        }
+      }
+    }
+  }
+  for (const auto& m : doc.license_models) {
+    out << "model " << opt_id(m.id) << " name=" << opt(m.name)
+        << " apps=" << opt_int(m.concurrent_user_app_instances_per_seat)
+        << " devices=" << opt_int(m.concurrent_user_devices_per_seat)
+        << " assignments=" << opt_int(m.max_assignments_per_user)
+        << " created=" << opt_ts(m.created) << " modified=" << opt_ts(m.modified) << "\n";
+  }
+  for (const auto& p : doc.products) {
+    out << "product " << opt_id(p.id) << " name=" << opt(p.name)
+        << " displayName=" << opt(p.display_name)
+        << " externalReference=" << opt(p.external_reference) << " created=" << opt_ts(p.created)
+        << " modified=" << opt_ts(p.modified) << "\n";
+    for (const auto& c : p.configurations) {
+      out << "  configuration " << opt_id(c.id) << " name=" << opt(c.name)
+          << " displayName=" << opt(c.display_name) << " features=" << names(c.features)
+          << " model=" << opt_id(c.license_model_id) << " dimension="
+          << (c.qty_dimension ? std::string(d::to_string(*c.qty_dimension)) : "none")
+          << " enforcement="
+          << (c.qty_enforcement_type ? std::string(d::to_string(*c.qty_enforcement_type)) : "none")
+          << " qty=" << opt_int(c.qty) << " validityDays=" << opt_int(c.validity_days)
+          << " externalReference=" << opt(c.external_reference) << " created=" << opt_ts(c.created)
+          << " modified=" << opt_ts(c.modified) << "\n";
+    }
+  }
   for (const auto& c : doc.consumers) {
     const auto& f = c.fields;
     out << "consumer " << opt_id(c.id)
