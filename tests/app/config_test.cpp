@@ -4,10 +4,13 @@
 #include "app/config.hpp"
 
 #include <catch2/catch.hpp>
+#include <unistd.h>
+
 #include <cstdlib>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 using Catch::Matchers::Contains;
@@ -19,48 +22,30 @@ using scale::app::ParseOutcome;
 
 namespace {
 
-const std::vector<std::string> kEnvNames = {"SCALE_MOCK_HOST",
-                                            "SCALE_MOCK_PORT",
-                                            "SCALE_MOCK_FIXTURES",
-                                            "SCALE_MOCK_NO_FIXTURES",
-                                            "SCALE_MOCK_BASE_PATH",
-                                            "SCALE_MOCK_AUTH",
-                                            "SCALE_MOCK_MAX_BODY_BYTES",
-                                            "SCALE_MOCK_THREADS",
-                                            "SCALE_MOCK_MAX_CONNECTIONS",
-                                            "SCALE_MOCK_REQUEST_TIMEOUT",
-                                            "SCALE_MOCK_SEED",
-                                            "SCALE_MOCK_QUIET",
-                                            "SCALE_MOCK_JOURNAL_MAX_BYTES",
-                                            "SCALE_MOCK_JOURNAL_BODY_CAP",
-                                            "SCALE_MOCK_ENFORCE_PERMISSIONS",
-                                            "SCALE_MOCK_JWT_KEY",
-                                            "SCALE_MOCK_JWT_ISSUER",
-                                            "SCALE_MOCK_NO_DEV_KEY",
-                                            "SCALE_MOCK_TOKEN_SUB",
-                                            "SCALE_MOCK_TOKEN_ISS",
-                                            "SCALE_MOCK_TOKEN_PERMISSIONS",
-                                            "SCALE_MOCK_TOKEN_TTL",
-                                            "SCALE_MOCK_TOKEN_KID",
-                                            "SCALE_MOCK_HEALTHCHECK_TIMEOUT"};
+// Every SCALE_MOCK_* variable now set, so that a test starts without any (and a flag added
+// later is covered without a list to keep up to date).
+std::vector<std::string> scale_mock_variables() {
+  std::vector<std::string> names;
+  for (char** e = environ; *e; ++e) {
+    const std::string_view entry(*e);
+    if (entry.starts_with("SCALE_MOCK_")) names.emplace_back(entry.substr(0, entry.find('=')));
+  }
+  return names;
+}
 
-// Clears every SCALE_MOCK_* variable for the life of the test and puts back what was there.
+// Clears every SCALE_MOCK_* variable for the test, and on the way out removes what the test
+// set and puts back what was there.
 class Environment {
  public:
   Environment() {
-    for (const auto& name : kEnvNames) {
-      if (const char* v = std::getenv(name.c_str())) saved_[name] = v;
+    for (const auto& name : scale_mock_variables()) {
+      saved_[name] = std::getenv(name.c_str());
       ::unsetenv(name.c_str());
     }
   }
   ~Environment() {
-    for (const auto& name : kEnvNames) {
-      auto it = saved_.find(name);
-      if (it != saved_.end())
-        ::setenv(name.c_str(), it->second.c_str(), 1);
-      else
-        ::unsetenv(name.c_str());
-    }
+    for (const auto& name : scale_mock_variables()) ::unsetenv(name.c_str());
+    for (const auto& [name, value] : saved_) ::setenv(name.c_str(), value.c_str(), 1);
   }
   Environment(const Environment&) = delete;
   Environment& operator=(const Environment&) = delete;
@@ -91,6 +76,16 @@ std::optional<std::string> normalised(const std::string& in) {
 }
 
 }  // namespace
+
+TEST_CASE("a test's environment leaves no SCALE_MOCK_ variable behind", "[config]") {
+  {
+    Environment env;
+    env.set("SCALE_MOCK_HEALTHCHECK_TIMEOUT", "3");
+    env.set("SCALE_MOCK_A_FLAG_ADDED_LATER", "1");
+  }
+  CHECK(std::getenv("SCALE_MOCK_HEALTHCHECK_TIMEOUT") == nullptr);
+  CHECK(std::getenv("SCALE_MOCK_A_FLAG_ADDED_LATER") == nullptr);
+}
 
 TEST_CASE("no flags and no environment give the documented defaults", "[config]") {
   Environment env;
