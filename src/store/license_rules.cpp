@@ -115,7 +115,7 @@ void insert_unlinked_key(Tables& t, const domain::LicenseConsumer& consumer) {
   t.keys.insert(KeyLink{consumer.name, consumer.id, std::nullopt});
 }
 
-void erase_license(Tables& t, const Uuid& id) {
+void erase_license(Tables& t, Uuid id) {
   std::optional<Uuid> consumer;
   auto& keys = t.keys.get<by_license>();
   auto key = keys.find(LinkedLicense::result_type{id, true});
@@ -131,7 +131,7 @@ void erase_license(Tables& t, const Uuid& id) {
   if (consumer) erase_consumer(t, *consumer);
 }
 
-void erase_licenses_in(Tables& t, const Uuid& container) {
+void erase_licenses_in(Tables& t, Uuid container) {
   if (t.licenses.empty()) return;
   auto range = t.licenses.get<by_container>().equal_range(container);
   std::vector<Uuid> doomed;

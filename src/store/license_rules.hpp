@@ -47,8 +47,8 @@ void insert_unlinked_key(Tables& t, const domain::LicenseConsumer& consumer);
 
 // Removes the license, its features' and key's ids, and its key's LICENSE_KEY consumer (with that
 // consumer's relations). Where leases come in, they end here.
-void erase_license(Tables& t, const Uuid& id);
+void erase_license(Tables& t, Uuid id);
 // Removes every license of the container, as erase_license does.
-void erase_licenses_in(Tables& t, const Uuid& container);
+void erase_licenses_in(Tables& t, Uuid container);
 
 }  // namespace scale::store::rules

@@ -138,7 +138,7 @@ bool has_access(const Tables& t, const Uuid& container, const LicenseConsumer& c
   return idx.find(boost::make_tuple(container, consumer.created, consumer.id)) != idx.end();
 }
 
-void erase_container(Tables& t, const Uuid& id) {
+void erase_container(Tables& t, Uuid id) {
   erase_licenses_in(t, id);
   auto& access = t.access.get<by_container>();
   access.erase(access.lower_bound(boost::make_tuple(id)),
@@ -157,7 +157,7 @@ std::vector<const LicenseContainer*> containers_of(const Tables& t, const Uuid& 
   return out;
 }
 
-void erase_licensee(Tables& t, const Uuid& id) {
+void erase_licensee(Tables& t, Uuid id) {
   auto& containers = t.containers.get<by_licensee>();
   auto range = containers.equal_range(id);
   std::vector<Uuid> doomed;
@@ -168,7 +168,7 @@ void erase_licensee(Tables& t, const Uuid& id) {
   t.licensees.get<by_id>().erase(id);
 }
 
-void erase_consumer(Tables& t, const Uuid& id) {
+void erase_consumer(Tables& t, Uuid id) {
   if (!t.keys.empty()) {
     auto& keys = t.keys.get<by_consumer>();
     auto key = keys.find(id);

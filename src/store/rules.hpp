@@ -63,13 +63,15 @@ void associate(Tables& t, const Uuid& licensee, const LicenseConsumer& consumer)
 void grant(Tables& t, const LicenseContainer& container, const LicenseConsumer& consumer);
 bool has_access(const Tables& t, const Uuid& container, const LicenseConsumer& consumer);
 
+// The erase_* functions take the id by value: it may be a field of a record they remove.
+
 // Removes the licensee, its containers (as erase_container does) and its associations.
-void erase_licensee(Tables& t, const Uuid& id);
+void erase_licensee(Tables& t, Uuid id);
 // Removes the consumer, its associations and its grants. A LICENSE_KEY consumer takes its
 // license with it (see license_rules.hpp, erase_license).
-void erase_consumer(Tables& t, const Uuid& id);
+void erase_consumer(Tables& t, Uuid id);
 // Removes the container, its grants and its licenses (see license_rules.hpp, erase_license).
-void erase_container(Tables& t, const Uuid& id);
+void erase_container(Tables& t, Uuid id);
 
 // The licensee's containers in list order: created, then id.
 std::vector<const LicenseContainer*> containers_of(const Tables& t, const Uuid& licensee);
