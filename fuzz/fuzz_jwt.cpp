@@ -15,11 +15,11 @@
 #include <string_view>
 
 #include "app/dev_key.hpp"
+#include "auth/jwt.hpp"
 #include "fuzz_support.hpp"
-#include "http/jwt.hpp"
 
 using namespace scale;
-using namespace scale::http;
+using namespace scale::auth;
 
 namespace {
 

@@ -14,7 +14,7 @@
 
 using namespace scale;
 using domain::ContainerRef;
-using http::Json;
+using wire::Json;
 
 namespace {
 
@@ -38,38 +38,38 @@ struct World {
 
 template <class T>
 void require_same(const T& before, const T& after, const char* what) {
-  fuzz::require(http::encode(before) == http::encode(after),
+  fuzz::require(wire::encode(before) == wire::encode(after),
                 std::string(what) + " changed by a PUT of its own encoding:\n" +
-                    http::encode(before).dump() + "\n" + http::encode(after).dump());
+                    wire::encode(before).dump() + "\n" + wire::encode(after).dump());
 }
 
 void licensee_round_trip(store::Store& s, const domain::Licensee& l) {
-  auto in = http::decode_licensee_update(Json::parse(http::encode(l).dump()));
-  fuzz::require(in.ok(), "an encoded licensee is not a valid PUT body: " + http::encode(l).dump());
+  auto in = wire::decode_licensee_update(Json::parse(wire::encode(l).dump()));
+  fuzz::require(in.ok(), "an encoded licensee is not a valid PUT body: " + wire::encode(l).dump());
   auto after = s.update_licensee(l.id, *in);
   fuzz::require(after.ok(),
                 "a PUT of an encoded licensee fails: " + (after.ok() ? "" : after.error().reason) +
-                    " " + http::encode(l).dump());
+                    " " + wire::encode(l).dump());
   require_same(l, *after, "a licensee");
 }
 
 void consumer_round_trip(store::Store& s, const domain::LicenseConsumer& c) {
-  auto in = http::decode_consumer_update(Json::parse(http::encode(c).dump()));
-  fuzz::require(in.ok(), "an encoded consumer is not a valid PUT body: " + http::encode(c).dump());
+  auto in = wire::decode_consumer_update(Json::parse(wire::encode(c).dump()));
+  fuzz::require(in.ok(), "an encoded consumer is not a valid PUT body: " + wire::encode(c).dump());
   auto after = s.update_consumer(c.id, *in);
   fuzz::require(after.ok(),
                 "a PUT of an encoded consumer fails: " + (after.ok() ? "" : after.error().reason) +
-                    " " + http::encode(c).dump());
+                    " " + wire::encode(c).dump());
   require_same(c, *after, "a consumer");
 }
 
 void container_round_trip(store::Store& s, const domain::LicenseContainer& c) {
-  auto in = http::decode_container_update(Json::parse(http::encode(c).dump()));
-  fuzz::require(in.ok(), "an encoded container is not a valid PUT body: " + http::encode(c).dump());
+  auto in = wire::decode_container_update(Json::parse(wire::encode(c).dump()));
+  fuzz::require(in.ok(), "an encoded container is not a valid PUT body: " + wire::encode(c).dump());
   auto after = s.update_container(c.licensee_id, ContainerRef::Of(c.id), *in);
   fuzz::require(after.ok(),
                 "a PUT of an encoded container fails: " + (after.ok() ? "" : after.error().reason) +
-                    " " + http::encode(c).dump());
+                    " " + wire::encode(c).dump());
   require_same(c, *after, "a container");
 }
 
@@ -79,7 +79,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (size < 1) return 0;
   const unsigned op = data[0] % 8;
   const std::string body(reinterpret_cast<const char*>(data + 1), size - 1);
-  auto parsed = http::parse_object(body);
+  auto parsed = wire::parse_object(body);
   if (!parsed) {
     fuzz::require(!parsed.error().reason.empty(), "a parse error without a reason");
     return 0;
@@ -90,46 +90,46 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   switch (op) {
     case 0:
     case 1: {
-      auto in = http::decode_licensee_setup(j);
+      auto in = wire::decode_licensee_setup(j);
       if (!in) break;
       auto made = op == 0 ? s.setup_organization(*in) : s.setup_user(*in);
       if (made) licensee_round_trip(s, *made);
       break;
     }
     case 2: {
-      auto in = http::decode_licensee_update(j);
+      auto in = wire::decode_licensee_update(j);
       if (!in) break;
       if (auto after = s.update_licensee(w.licensee.id, *in)) licensee_round_trip(s, *after);
       break;
     }
     case 3: {
-      auto in = http::decode_container_create(j);
+      auto in = wire::decode_container_create(j);
       if (!in) break;
       if (auto made = s.create_container(w.licensee.id, *in)) container_round_trip(s, *made);
       break;
     }
     case 4: {
-      auto in = http::decode_container_update(j);
+      auto in = wire::decode_container_update(j);
       if (!in) break;
       if (auto after = s.update_container(w.licensee.id, ContainerRef::Of(w.box.id), *in))
         container_round_trip(s, *after);
       break;
     }
     case 5: {
-      auto in = http::decode_consumer_create(j);
+      auto in = wire::decode_consumer_create(j);
       if (!in) break;
       if (auto made = s.create_consumer(*in)) consumer_round_trip(s, *made);
       break;
     }
     case 6: {
-      auto in = http::decode_consumer_update(j);
+      auto in = wire::decode_consumer_update(j);
       if (!in) break;
       if (auto after = s.update_consumer(w.consumer.id, *in)) consumer_round_trip(s, *after);
       break;
     }
     default: {
       // The body as a whole state document (PUT /__admin/state).
-      auto doc = http::decode_state(j);
+      auto doc = wire::decode_state(j);
       if (!doc) break;
       (void)s.replace(*doc);
       break;

@@ -15,9 +15,9 @@
 #include <vector>
 
 #include "fuzz_support.hpp"
-#include "http/framing.hpp"
+#include "net/request_scanner.hpp"
 
-using scale::http::RequestScanner;
+using scale::net::RequestScanner;
 using Status = RequestScanner::Status;
 
 namespace {

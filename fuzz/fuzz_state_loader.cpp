@@ -16,7 +16,7 @@
 #include "fuzz_support.hpp"
 
 using namespace scale;
-using http::Json;
+using wire::Json;
 
 namespace {
 
@@ -35,14 +35,14 @@ const std::vector<app::FixtureSource>& demo() {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   // The fast reader against the general path, which is the reference.
-  if (auto fast = http::read_state_text(text)) {
+  if (auto fast = wire::read_state_text(text)) {
     const Json tree = Json::parse(text, nullptr, /*allow_exceptions=*/false);
     fuzz::require(!tree.is_discarded(), "read_state_text read text that is not JSON");
-    auto general = http::decode_state(tree);
+    auto general = wire::decode_state(tree);
     fuzz::require(general.ok(), "read_state_text read a document decode_state refuses");
-    fuzz::require(http::encode(*fast) == http::encode(*general),
+    fuzz::require(wire::encode(*fast) == wire::encode(*general),
                   "read_state_text and decode_state read different documents:\n" +
-                      http::encode(*fast).dump() + "\n" + http::encode(*general).dump());
+                      wire::encode(*fast).dump() + "\n" + wire::encode(*general).dump());
   }
 
   app::FixtureSource src{"fuzz.json", std::string(text)};

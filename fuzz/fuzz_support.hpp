@@ -10,8 +10,8 @@
 
 #include "domain/clock.hpp"
 #include "domain/id_generator.hpp"
-#include "http/codec.hpp"
 #include "store/store.hpp"
+#include "wire/codec.hpp"
 
 namespace scale::fuzz {
 
@@ -35,14 +35,14 @@ inline void require(bool ok, const std::string& what) {
 
 // The contract's promise for state documents: a dump loads again and gives the same dump.
 inline void require_dump_round_trip(const store::Store& store) {
-  const http::Json first = http::encode(store.dump());
-  auto decoded = http::decode_state(http::Json::parse(first.dump()));
-  if (!decoded) broken("a dump does not decode: " + http::pointer_description(decoded.error()));
+  const wire::Json first = wire::encode(store.dump());
+  auto decoded = wire::decode_state(wire::Json::parse(first.dump()));
+  if (!decoded) broken("a dump does not decode: " + wire::pointer_description(decoded.error()));
   FreshStore again;
   if (auto s = again.store.replace(*decoded); !s)
-    broken("a dump does not load again: " + http::pointer_description(s.error()) + "\n" +
+    broken("a dump does not load again: " + wire::pointer_description(s.error()) + "\n" +
            first.dump());
-  const http::Json second = http::encode(again.store.dump());
+  const wire::Json second = wire::encode(again.store.dump());
   if (second != first)
     broken("a dump loaded again differs:\n" + first.dump() + "\n" + second.dump());
 }

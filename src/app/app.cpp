@@ -18,14 +18,14 @@
 #include "app/healthcheck.hpp"
 #include "app/state_file.hpp"
 #include "app/system_clock.hpp"
-#include "http/auth.hpp"
-#include "http/codec.hpp"
-#include "http/jwt.hpp"
+#include "auth/jwt.hpp"
+#include "http/auth_stage.hpp"
 #include "http/openapi.hpp"
+#include "wire/codec.hpp"
 
 namespace scale::app {
 
-namespace jwt = http::jwt;
+namespace jwt = auth::jwt;
 
 App::App(Config config) : config_(std::move(config)) {}
 
@@ -103,7 +103,7 @@ bool App::prepare(std::string& error) {
     auth.clock = real_clock;
     if (config_.auth != "off") authorizer = std::make_shared<http::Authorizer>(std::move(auth));
   }
-  http::NamespaceDefaults defaults;
+  controls::NamespaceDefaults defaults;
   if (!config_.no_fixtures) {
     defaults.fixtures = read_fixtures(config_.fixtures, error);
     if (!error.empty()) return false;
@@ -120,8 +120,8 @@ bool App::prepare(std::string& error) {
     std::lock_guard lock(mu);
     return (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
   };
-  namespaces_ = std::make_shared<http::Namespaces>(std::move(defaults), config_.max_namespaces);
-  auto found = namespaces_->get(http::kDefaultNamespace);
+  namespaces_ = std::make_shared<controls::Namespaces>(std::move(defaults), config_.max_namespaces);
+  auto found = namespaces_->get(controls::kDefaultNamespace);
   if (!found.ns) {
     error = found.message;
     return false;

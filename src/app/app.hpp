@@ -9,7 +9,7 @@
 
 #include "app/config.hpp"
 #include "app/request_log.hpp"
-#include "http/namespaces.hpp"
+#include "controls/namespaces.hpp"
 #include "http/server.hpp"
 #include "store/store.hpp"
 
@@ -42,8 +42,8 @@ class App {
  private:
   Config config_;
   std::unique_ptr<RequestLog> log_;
-  std::shared_ptr<http::Namespaces> namespaces_;
-  std::shared_ptr<http::Namespace> default_;
+  std::shared_ptr<controls::Namespaces> namespaces_;
+  std::shared_ptr<controls::Namespace> default_;
   std::unique_ptr<http::Server> server_;
   std::thread thread_;
 };

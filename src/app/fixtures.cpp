@@ -5,7 +5,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "http/codec.hpp"
+#include "wire/codec.hpp"
 
 namespace scale::app {
 
@@ -13,9 +13,9 @@ namespace fs = std::filesystem;
 
 bool parse_fixture(std::string_view name, std::string_view text, domain::StateDocument& out,
                    std::string& error) {
-  auto doc = http::parse_state(text);
+  auto doc = wire::parse_state(text);
   if (!doc) {
-    error = std::string(name) + ": " + http::pointer_description(doc.error());
+    error = std::string(name) + ": " + wire::pointer_description(doc.error());
     return false;
   }
   out = std::move(doc).value();
@@ -83,8 +83,8 @@ std::vector<FixtureSource> read_fixtures(const std::string& path, std::string& e
 
 bool load_fixtures(store::Store& store, const std::vector<FixtureSource>& sources,
                    std::string& error) {
-  if (auto s = http::load_documents(store, sources); !s) {
-    error = http::pointer_description(s.error());
+  if (auto s = controls::load_documents(store, sources); !s) {
+    error = wire::pointer_description(s.error());
     return false;
   }
   return true;

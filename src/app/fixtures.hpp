@@ -6,15 +6,15 @@
 #include <string_view>
 #include <vector>
 
+#include "controls/namespaces.hpp"
 #include "domain/state_document.hpp"
-#include "http/namespaces.hpp"
 
 namespace scale::app {
 
 // The contents of fixtures/default.json, embedded at build time.
 std::string_view default_fixtures();
 
-using FixtureSource = http::FixtureDocument;
+using FixtureSource = controls::FixtureDocument;
 
 // Reads the fixtures at `path` (a file, or a directory of *.json in name order); an empty
 // path means the embedded default. On failure (a path that does not exist, a file that cannot

@@ -5,7 +5,7 @@
 #include <chrono>
 #include <cstdio>
 
-#include "http/codec.hpp"
+#include "wire/codec.hpp"
 
 namespace scale::app {
 
@@ -45,8 +45,8 @@ HealthcheckResult check_health(const Config& config, double timeout_seconds) {
   if (r->status != 200)
     return {1, prefix + url + " answered " + std::to_string(r->status) + ", not 200"};
 
-  auto body = http::Json::parse(r->body, nullptr, false);
-  if (!body.is_object() || body.value("status", http::Json()) != "ok")
+  auto body = wire::Json::parse(r->body, nullptr, false);
+  if (!body.is_object() || body.value("status", wire::Json()) != "ok")
     return {1, prefix + url + " answered 200 without \"status\": \"ok\": not scale-mock?"};
   std::string line = prefix + "ok: " + url;
   if (auto v = body.find("version"); v != body.end() && v->is_string())

@@ -9,7 +9,7 @@
 #include <filesystem>
 
 #include "app/fixtures.hpp"
-#include "http/codec.hpp"
+#include "wire/codec.hpp"
 
 namespace scale::app {
 
@@ -94,7 +94,7 @@ void remove_stale_temporaries(const std::string& path) {
 }
 
 domain::Status save_state(const store::Store& store, const std::string& path) {
-  return write_atomically(path, http::encode(store.dump()).dump(2) + "\n");
+  return write_atomically(path, wire::encode(store.dump()).dump(2) + "\n");
 }
 
 domain::Status load_state(store::Store& store, const std::string& path) {
@@ -102,7 +102,7 @@ domain::Status load_state(store::Store& store, const std::string& path) {
   std::string error;
   if (!read_fixture_file(path, doc, error)) return domain::Error::Invalid("", error);
   if (auto s = store.replace(doc); !s) {
-    return domain::Error::Invalid("", path + ": " + http::pointer_description(s.error()));
+    return domain::Error::Invalid("", path + ": " + wire::pointer_description(s.error()));
   }
   return domain::Ok();
 }

@@ -1,4 +1,4 @@
-#include "http/jwt.hpp"
+#include "auth/jwt.hpp"
 
 #include <openssl/bio.h>
 #include <openssl/err.h>
@@ -15,7 +15,7 @@
 #include "domain/time.hpp"
 #include "domain/uuid.hpp"
 
-namespace scale::http::jwt {
+namespace scale::auth::jwt {
 namespace {
 
 using Bio = std::unique_ptr<BIO, decltype(&BIO_free)>;
@@ -360,4 +360,4 @@ bool permits(const std::vector<std::string>& granted, std::string_view needed) {
   return false;
 }
 
-}  // namespace scale::http::jwt
+}  // namespace scale::auth::jwt

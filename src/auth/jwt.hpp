@@ -12,11 +12,14 @@
 #include <string_view>
 #include <vector>
 
-#include "http/codec.hpp"
+#include "wire/codec.hpp"
 
 struct evp_pkey_st;  // OpenSSL's EVP_PKEY
 
-namespace scale::http::jwt {
+namespace scale::auth::jwt {
+
+using wire::Json;
+using wire::parse_json;
 
 // base64url without padding (RFC 7515 section 2).
 std::string base64url_encode(std::string_view bytes);
@@ -119,4 +122,4 @@ Checked check(std::string_view token, const CheckOptions& options, std::int64_t 
 // `needed` ("Licensee.read").
 bool permits(const std::vector<std::string>& granted, std::string_view needed);
 
-}  // namespace scale::http::jwt
+}  // namespace scale::auth::jwt

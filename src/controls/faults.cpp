@@ -1,10 +1,10 @@
-#include "http/faults.hpp"
+#include "controls/faults.hpp"
 
 #include <algorithm>
 
 #include "domain/validation.hpp"
 
-namespace scale::http {
+namespace scale::controls {
 
 bool path_matches(std::string_view pattern, std::string_view path) {
   // Iterative glob with backtracking to the last '*': linear in practice.
@@ -68,4 +68,4 @@ std::optional<Fault> FaultList::take(std::string_view method, std::string_view p
   return std::nullopt;
 }
 
-}  // namespace scale::http
+}  // namespace scale::controls

@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-namespace scale::http {
+namespace scale::controls {
 
 struct Fault {
   std::string id;      // "fault-1", "fault-2"... per namespace
@@ -45,4 +45,4 @@ class FaultList {
   std::uint64_t next_id_ = 1;
 };
 
-}  // namespace scale::http
+}  // namespace scale::controls

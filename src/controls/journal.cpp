@@ -1,10 +1,10 @@
-#include "http/journal.hpp"
+#include "controls/journal.hpp"
 
 #include <malloc.h>
 
 #include "domain/validation.hpp"
 
-namespace scale::http {
+namespace scale::controls {
 namespace {
 
 // Clearing at least this much asks the allocator to give free pages back to the system: a
@@ -90,4 +90,4 @@ std::size_t Journal::bytes() const {
   return bytes_;
 }
 
-}  // namespace scale::http
+}  // namespace scale::controls

@@ -16,7 +16,7 @@
 
 #include "domain/time.hpp"
 
-namespace scale::http {
+namespace scale::controls {
 
 // A request or response body as the journal keeps it: its first bytes, and how long it was.
 struct JournalBody {
@@ -92,4 +92,4 @@ class Journal {
   std::uint64_t next_id_ = 1;
 };
 
-}  // namespace scale::http
+}  // namespace scale::controls

@@ -1,8 +1,11 @@
-#include "http/namespaces.hpp"
+#include "controls/namespaces.hpp"
 
-#include "http/codec.hpp"
+#include "wire/codec.hpp"
 
-namespace scale::http {
+namespace scale::controls {
+
+using wire::parse_state;
+using wire::pointer_description;
 
 namespace {
 
@@ -107,4 +110,4 @@ domain::Status Namespaces::reset(Namespace& ns, bool to_empty) const {
   return load_documents(*ns.store, defaults_.fixtures);
 }
 
-}  // namespace scale::http
+}  // namespace scale::controls

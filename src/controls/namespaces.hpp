@@ -14,15 +14,15 @@
 #include <string>
 #include <vector>
 
+#include "controls/faults.hpp"
+#include "controls/journal.hpp"
 #include "domain/clock.hpp"
 #include "domain/error.hpp"
 #include "domain/id_generator.hpp"
 #include "domain/state_document.hpp"
-#include "http/faults.hpp"
-#include "http/journal.hpp"
 #include "store/store.hpp"
 
-namespace scale::http {
+namespace scale::controls {
 
 inline constexpr const char* kNamespaceHeader = "X-Scale-Mock-Namespace";
 inline constexpr const char* kDefaultNamespace = "default";
@@ -98,4 +98,4 @@ class Namespaces {
   std::atomic<bool> default_ready_{false};
 };
 
-}  // namespace scale::http
+}  // namespace scale::controls

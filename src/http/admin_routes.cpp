@@ -1,4 +1,4 @@
-#include "http/admin.hpp"
+#include "http/admin_routes.hpp"
 
 #include <charconv>
 #include <cmath>
@@ -6,13 +6,16 @@
 #include <memory>
 #include <string_view>
 
+#include "controls/namespaces.hpp"
 #include "domain/messages.hpp"
-#include "http/codec.hpp"
 #include "http/envelope.hpp"
-#include "http/namespaces.hpp"
 #include "http/request_body.hpp"
+#include "wire/codec.hpp"
 
 namespace scale::http {
+
+using namespace wire;
+using namespace controls;
 
 using domain::Error;
 using httplib::Request;

@@ -10,13 +10,19 @@
 #include <string>
 #include <string_view>
 
+#include "auth/jwt.hpp"
 #include "domain/error.hpp"
-#include "http/jwt.hpp"
 #include "http/router.hpp"
+
+namespace scale::controls {
+class Namespaces;
+}
 
 namespace scale::http {
 
-class Namespaces;
+namespace jwt = auth::jwt;
+
+using controls::Namespaces;
 
 struct AdminOptions {
   std::shared_ptr<Namespaces> namespaces;  // set by the Server

@@ -1,15 +1,18 @@
-#include "http/handlers.hpp"
+#include "http/api_routes.hpp"
 
 #include <charconv>
 
+#include "controls/namespaces.hpp"
 #include "domain/fields.hpp"
 #include "domain/messages.hpp"
-#include "http/codec.hpp"
 #include "http/envelope.hpp"
-#include "http/namespaces.hpp"
 #include "http/request_body.hpp"
+#include "wire/codec.hpp"
 
 namespace scale::http {
+
+using namespace wire;
+using namespace controls;
 
 using namespace domain;
 namespace f = domain::field;

@@ -1,4 +1,4 @@
-#include "http/auth.hpp"
+#include "http/auth_stage.hpp"
 
 #include <string>
 

@@ -8,11 +8,13 @@
 #include <memory>
 #include <string_view>
 
+#include "auth/jwt.hpp"
 #include "domain/clock.hpp"
-#include "http/jwt.hpp"
 #include "http/stages.hpp"
 
 namespace scale::http {
+
+namespace jwt = auth::jwt;
 
 // The value of WWW-Authenticate on every 401.
 inline constexpr const char* kAuthChallenge = "ScaleJwt";

@@ -8,9 +8,13 @@
 #include <optional>
 #include <string_view>
 
+namespace scale::controls {
+struct Namespace;
+}
+
 namespace scale::http {
 
-struct Namespace;
+using controls::Namespace;
 
 struct Exchange {
   const httplib::Request& req;

@@ -6,6 +6,8 @@
 
 namespace scale::http {
 
+using namespace wire;
+
 bool is_json_media_type(const std::string& content_type) {
   std::string_view v = content_type;
   v = v.substr(0, v.find(';'));

@@ -3,7 +3,7 @@
 
 #include <httplib.h>
 
-#include "http/codec.hpp"
+#include "wire/codec.hpp"
 
 namespace scale::http {
 
@@ -12,6 +12,6 @@ bool is_json_media_type(const std::string& content_type);
 
 // The body as a JSON object into `out`. On failure writes the error (415 unless the request
 // says it is JSON; 400 unless the body is a JSON object) and returns false.
-bool read_body(const httplib::Request& req, httplib::Response& res, Json& out);
+bool read_body(const httplib::Request& req, httplib::Response& res, wire::Json& out);
 
 }  // namespace scale::http

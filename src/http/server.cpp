@@ -9,9 +9,13 @@
 
 #include "http/envelope.hpp"
 #include "http/request_body.hpp"
-#include "http/sockets.hpp"
+#include "net/sockets.hpp"
 
 namespace scale::http {
+
+using namespace wire;
+using namespace net;
+using namespace controls;
 namespace {
 
 // When the current request started, and when its answer is held until (a fault's delay; the

@@ -18,13 +18,13 @@
 #include <string>
 #include <vector>
 
-#include "http/admin.hpp"
-#include "http/connections.hpp"
+#include "controls/namespaces.hpp"
+#include "http/admin_routes.hpp"
+#include "http/api_routes.hpp"
 #include "http/console.hpp"
-#include "http/handlers.hpp"
-#include "http/namespaces.hpp"
 #include "http/router.hpp"
 #include "http/stages.hpp"
+#include "net/connections.hpp"
 
 namespace scale::http {
 
@@ -92,11 +92,11 @@ class Server {
   // true when it answered.
   bool answer_before_body(const httplib::Request& req, httplib::Response& res,
                           const Router::Match& m) const;
-  // Answers a request the connection layer refused for its framing (RequestFacts::malformed):
+  // Answers a request the connection layer refused for its framing (net::RequestFacts::malformed):
   // its status and reason in the envelope; a method the server does not implement as any
   // method no route serves (405 with Allow, or 404 when no route has the path).
   void answer_malformed(const httplib::Request& req, httplib::Response& res,
-                        const RequestFacts& facts) const;
+                        const net::RequestFacts& facts) const;
   // Journals a request refused before it reached the stages (body too large, malformed).
   void journal_refused(const httplib::Request& req, httplib::Response& res);
   void close_listening_socket();
@@ -110,7 +110,7 @@ class Server {
   std::vector<EarlyCheck> early_checks_;
   class Core;
   std::unique_ptr<Core> http_;
-  std::unique_ptr<Connections> connections_;
+  std::unique_ptr<net::Connections> connections_;
   std::atomic<int> listen_fd_{-1};
   int port_ = 0;
 };

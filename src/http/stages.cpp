@@ -5,11 +5,13 @@
 #include <cstdlib>
 #include <string>
 
+#include "controls/namespaces.hpp"
 #include "domain/validation.hpp"
 #include "http/envelope.hpp"
-#include "http/namespaces.hpp"
 
 namespace scale::http {
+
+using namespace controls;
 namespace {
 
 std::string masked(const std::string& authorization) {

@@ -1,4 +1,4 @@
-#include "http/connections.hpp"
+#include "net/connections.hpp"
 
 #include <poll.h>
 #include <sys/epoll.h>
@@ -11,9 +11,9 @@
 #include <cerrno>
 #include <cstring>
 
-#include "http/sockets.hpp"
+#include "net/sockets.hpp"
 
-namespace scale::http {
+namespace scale::net {
 
 using Clock = std::chrono::steady_clock;
 
@@ -62,7 +62,7 @@ struct Connections::Connection {
   // before the send, so that a client which reads the answer and then opens another
   // connection always finds this one the older, however late the reactor hears of it.
   Clock::time_point answered;
-  Clock::time_point deadline;    // when waiting or lingering: closed then
+  Clock::time_point deadline;  // when waiting or lingering: closed then
   std::size_t served = 0;
   // What of the answers the socket has not taken yet, and what to do once it has.
   std::string out;
@@ -652,4 +652,4 @@ void Connections::finished(Connection& c, Outcome outcome) {
   }
 }
 
-}  // namespace scale::http
+}  // namespace scale::net

@@ -50,9 +50,9 @@
 #include <utility>
 #include <vector>
 
-#include "http/framing.hpp"
+#include "net/request_scanner.hpp"
 
-namespace scale::http {
+namespace scale::net {
 
 struct ConnectionLimits {
   std::size_t workers = 16;
@@ -172,4 +172,4 @@ class Connections {
   std::vector<std::pair<Connection*, Outcome>> finished_;
 };
 
-}  // namespace scale::http
+}  // namespace scale::net

@@ -1,11 +1,11 @@
-#include "http/framing.hpp"
+#include "net/request_scanner.hpp"
 
 #include <algorithm>
 #include <iterator>
 #include <limits>
 #include <string_view>
 
-namespace scale::http {
+namespace scale::net {
 namespace {
 
 constexpr std::size_t kMax = std::numeric_limits<std::size_t>::max();
@@ -186,8 +186,7 @@ RequestScanner::Status RequestScanner::read_head(std::string& buf) {
       continue;
     }
     const auto u = static_cast<unsigned char>(c);
-    if ((part_ == Part::kName || part_ == Part::kValue) &&
-        pos_ - line_start_ + 2 >= kMaxHeaderLine)
+    if ((part_ == Part::kName || part_ == Part::kValue) && pos_ - line_start_ + 2 >= kMaxHeaderLine)
       return malformed(431,
                        "a header line is longer than " + std::to_string(kMaxHeaderLine) + " bytes",
                        pos_ + 1);
@@ -409,4 +408,4 @@ RequestScanner::Status RequestScanner::read_chunked(const std::string& buf) {
   }
 }
 
-}  // namespace scale::http
+}  // namespace scale::net

@@ -29,7 +29,7 @@
 #include <cstddef>
 #include <string>
 
-namespace scale::http {
+namespace scale::net {
 
 class RequestScanner {
  public:
@@ -118,4 +118,4 @@ class RequestScanner {
   std::string problem_;
 };
 
-}  // namespace scale::http
+}  // namespace scale::net

@@ -1,4 +1,4 @@
-#include "http/sockets.hpp"
+#include "net/sockets.hpp"
 
 #include <arpa/inet.h>
 #include <netdb.h>
@@ -11,7 +11,7 @@
 #include <cerrno>
 #include <cstring>
 
-namespace scale::http {
+namespace scale::net {
 namespace {
 
 Address address_of(const sockaddr_storage& a) {
@@ -123,4 +123,4 @@ rlim_t raise_open_file_limit() {
   return lim.rlim_cur;
 }
 
-}  // namespace scale::http
+}  // namespace scale::net

@@ -7,7 +7,7 @@
 #include <cstddef>
 #include <string>
 
-namespace scale::http {
+namespace scale::net {
 
 struct Address {
   std::string ip;
@@ -39,4 +39,4 @@ bool send_all(int fd, const char* data, std::size_t size,
 // limit now in force.
 rlim_t raise_open_file_limit();
 
-}  // namespace scale::http
+}  // namespace scale::net

@@ -1,11 +1,11 @@
-#include "http/codec.hpp"
+#include "wire/codec.hpp"
 
 #include <cstring>
 
 #include "domain/fields.hpp"
 #include "domain/messages.hpp"
 
-namespace scale::http {
+namespace scale::wire {
 
 using namespace domain;
 namespace f = domain::field;
@@ -1018,4 +1018,4 @@ std::string pointer_description(const Error& e) {
   return e.field + ": " + e.reason;
 }
 
-}  // namespace scale::http
+}  // namespace scale::wire

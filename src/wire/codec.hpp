@@ -16,7 +16,7 @@
 #include "domain/error.hpp"
 #include "domain/state_document.hpp"
 
-namespace scale::http {
+namespace scale::wire {
 
 using Json = nlohmann::ordered_json;  // keeps fields in the contract's order
 using domain::Result;
@@ -69,4 +69,4 @@ Json encode(const domain::StateDocument& doc);
 // "pointer: reason" for errors that carry a JSON pointer in Error::field.
 std::string pointer_description(const domain::Error& e);
 
-}  // namespace scale::http
+}  // namespace scale::wire

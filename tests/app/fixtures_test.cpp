@@ -15,13 +15,13 @@
 #include <string>
 #include <vector>
 
-#include "../temp_dir.hpp"
 #include "app/app.hpp"
 #include "domain/clock.hpp"
 #include "domain/id_generator.hpp"
 #include "domain/messages.hpp"
-#include "http/codec.hpp"
 #include "store/store.hpp"
+#include "support/temp_dir.hpp"
+#include "wire/codec.hpp"
 
 using scale::testing::TempDir;
 
@@ -34,7 +34,7 @@ using scale::app::FixtureSource;
 using scale::app::load_fixtures;
 using scale::app::read_fixtures;
 using scale::store::Store;
-using Json = scale::http::Json;
+using Json = scale::wire::Json;
 
 namespace {
 
@@ -63,7 +63,7 @@ std::string load(Store& store, const std::string& path) {
 }
 
 Json dump(const Store& store) {
-  return scale::http::encode(store.dump());
+  return scale::wire::encode(store.dump());
 }
 
 const char* const kAda = "6513270e-269e-4d37-b2a7-4de452e6b438";

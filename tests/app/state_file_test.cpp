@@ -16,11 +16,11 @@
 #include <sstream>
 #include <string>
 
-#include "../temp_dir.hpp"
 #include "domain/clock.hpp"
 #include "domain/id_generator.hpp"
-#include "http/codec.hpp"
 #include "store/store.hpp"
+#include "support/temp_dir.hpp"
+#include "wire/codec.hpp"
 
 using scale::testing::TempDir;
 
@@ -33,7 +33,7 @@ using scale::app::load_state;
 using scale::app::save_state;
 using scale::app::write_atomically;
 using scale::store::Store;
-using Json = scale::http::Json;
+using Json = scale::wire::Json;
 
 namespace {
 
@@ -81,7 +81,7 @@ const char* kDocument = R"({
 })";
 
 void load_into(Store& store, const std::string& text) {
-  auto doc = scale::http::decode_state(Json::parse(text));
+  auto doc = scale::wire::decode_state(Json::parse(text));
   REQUIRE(doc);
   REQUIRE(store.replace(*doc));
 }
@@ -198,12 +198,12 @@ TEST_CASE("save_state writes the state document that load_state reads back", "[s
   CHECK(names_in(dir.path()) == std::set<std::string>{"state.json"});
 
   const Json written = Json::parse(read_file(path));
-  CHECK(written == scale::http::encode(original->dump()));
+  CHECK(written == scale::wire::encode(original->dump()));
   CHECK(written["licensees"].size() == 2);
 
   auto copy = make_store(99);
   REQUIRE(load_state(*copy, path));
-  CHECK(scale::http::encode(copy->dump()) == scale::http::encode(original->dump()));
+  CHECK(scale::wire::encode(copy->dump()) == scale::wire::encode(original->dump()));
   // The PERSON licensee's generated default container came through with its id.
   CHECK(copy->counts().containers == 2);
 }
@@ -237,7 +237,7 @@ TEST_CASE("load_state errors name the file, and the store keeps its state", "[st
   TempDir dir;
   auto store = make_store();
   load_into(*store, kDocument);
-  const Json before = scale::http::encode(store->dump());
+  const Json before = scale::wire::encode(store->dump());
 
   SECTION("a missing file") {
     const std::string path = dir.file("missing.json");
@@ -269,7 +269,7 @@ TEST_CASE("load_state errors name the file, and the store keeps its state", "[st
     REQUIRE_FALSE(s);
     CHECK_THAT(s.error().description(), StartsWith(path + ": /licenseConsumers/1/email: "));
   }
-  CHECK(scale::http::encode(store->dump()) == before);
+  CHECK(scale::wire::encode(store->dump()) == before);
 }
 
 TEST_CASE("load_state replaces the whole state rather than merging", "[state-file]") {

@@ -1,7 +1,7 @@
 // The JWT parser and verifier in-process: base64url, RS256 signatures, each refusal with its
 // description, the leeway at its edges, issuers, permissions with wildcards, the development key.
 
-#include "http/jwt.hpp"
+#include "auth/jwt.hpp"
 
 #include <openssl/evp.h>
 
@@ -11,12 +11,12 @@
 #include "app/dev_key.hpp"
 #include "domain/clock.hpp"
 #include "domain/time.hpp"
-#include "test_keys.hpp"
+#include "support/test_keys.hpp"
 
 using namespace scale::testing;
 using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;
-using scale::http::Json;
+using scale::wire::Json;
 
 namespace {
 

@@ -25,10 +25,10 @@
 #include <thread>
 #include <vector>
 
-#include "../temp_dir.hpp"
 #include "domain/time.hpp"
 #include "http/envelope.hpp"
-#include "test_server.hpp"
+#include "support/temp_dir.hpp"
+#include "support/test_server.hpp"
 
 using scale::testing::TempDir;
 

@@ -18,7 +18,7 @@
 
 #include "domain/messages.hpp"
 #include "http/envelope.hpp"
-#include "test_server.hpp"
+#include "support/test_server.hpp"
 
 using namespace scale::testing;
 namespace msg = scale::domain::msg;

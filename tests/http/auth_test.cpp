@@ -10,8 +10,8 @@
 
 #include "app/dev_key.hpp"
 #include "domain/time.hpp"
-#include "test_keys.hpp"
-#include "test_server.hpp"
+#include "support/test_keys.hpp"
+#include "support/test_server.hpp"
 
 using namespace scale::testing;
 using Catch::Matchers::Contains;

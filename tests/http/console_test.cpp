@@ -12,7 +12,7 @@
 #include <set>
 #include <string>
 
-#include "test_server.hpp"
+#include "support/test_server.hpp"
 
 using namespace scale::testing;
 namespace fs = std::filesystem;

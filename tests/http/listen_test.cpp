@@ -6,7 +6,7 @@
 
 #include "app/app.hpp"
 #include "app/config.hpp"
-#include "test_server.hpp"
+#include "support/test_server.hpp"
 
 using namespace scale::testing;
 using Catch::Matchers::Contains;

@@ -1,13 +1,13 @@
 // RequestScanner: where a request ends in the bytes of a connection, a body over the limit
 // found from its head or its chunk sizes, and framing refused as RFC 9112 asks (issue 12).
 
-#include "http/framing.hpp"
+#include "net/request_scanner.hpp"
 
 #include <catch2/catch.hpp>
 #include <string>
 #include <vector>
 
-using scale::http::RequestScanner;
+using scale::net::RequestScanner;
 using Status = RequestScanner::Status;
 
 namespace {

@@ -8,7 +8,7 @@ namespace scale::testing::stress {
 
 namespace {
 
-using Json = http::Json;
+using Json = wire::Json;
 
 bool is_lower_uuid(const Json& v) {
   if (!v.is_string()) return false;

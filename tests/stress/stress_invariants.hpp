@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "http/codec.hpp"
+#include "wire/codec.hpp"
 
 namespace scale::testing::stress {
 
@@ -23,6 +23,6 @@ namespace scale::testing::stress {
 //     a LICENSE_KEY, at most once per list; access implies association (a container's
 //     consumers are all associated with its licensee);
 //   - timestamps: created is not after modified.
-std::vector<std::string> invariant_violations(const http::Json& state);
+std::vector<std::string> invariant_violations(const wire::Json& state);
 
 }  // namespace scale::testing::stress

@@ -5,11 +5,11 @@
 
 #include <catch2/catch.hpp>
 
-#include "http/codec.hpp"
+#include "wire/codec.hpp"
 
 using Catch::Matchers::Contains;
-using scale::http::Json;
 using scale::testing::stress::invariant_violations;
+using scale::wire::Json;
 
 namespace {
 

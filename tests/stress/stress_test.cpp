@@ -35,8 +35,8 @@
 #include <thread>
 #include <vector>
 
-#include "../http/test_server.hpp"
 #include "stress_invariants.hpp"
+#include "support/test_server.hpp"
 
 using namespace scale::testing;
 

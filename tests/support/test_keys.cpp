@@ -1,4 +1,4 @@
-#include "test_keys.hpp"
+#include "support/test_keys.hpp"
 
 #include <openssl/evp.h>
 #include <openssl/rsa.h>
@@ -56,13 +56,13 @@ std::int64_t now_seconds() {
   return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
 }
 
-http::Json valid_header(const std::string& kid) {
-  return http::Json{{"alg", "RS256"}, {"typ", "JWT"}, {"kid", kid}};
+wire::Json valid_header(const std::string& kid) {
+  return wire::Json{{"alg", "RS256"}, {"typ", "JWT"}, {"kid", kid}};
 }
 
-http::Json valid_payload() {
+wire::Json valid_payload() {
   const auto now = now_seconds();
-  return http::Json{{"jti", "6f1c1f4e-2a57-4d5e-9a8b-1c2d3e4f5a6b"},
+  return wire::Json{{"jti", "6f1c1f4e-2a57-4d5e-9a8b-1c2d3e4f5a6b"},
                     {"iat", now},
                     {"exp", now + 3600},
                     {"sub", "test-client"},
@@ -70,8 +70,8 @@ http::Json valid_payload() {
                     {"permissions", {"*.*"}}};
 }
 
-std::string make_token(const jwt::RsaKey& key, const http::Json& header,
-                       const http::Json& payload) {
+std::string make_token(const jwt::RsaKey& key, const wire::Json& header,
+                       const wire::Json& payload) {
   const std::string input =
       jwt::base64url_encode(header.dump()) + "." + jwt::base64url_encode(payload.dump());
   auto signature = key.sign_rs256(input);

@@ -6,12 +6,12 @@
 #include <cstdint>
 #include <string>
 
-#include "http/codec.hpp"
-#include "http/jwt.hpp"
+#include "auth/jwt.hpp"
+#include "wire/codec.hpp"
 
 namespace scale::testing {
 
-namespace jwt = http::jwt;
+namespace jwt = auth::jwt;
 
 // A fresh RSA key of `bits` bits (private, so it can sign).
 jwt::RsaKey generate_rsa_key(int bits);
@@ -37,10 +37,10 @@ std::int64_t now_seconds();
 
 // The header and payload of a token that passes: RS256, `kid`; sub, iss, permissions ["*.*"],
 // jti, iat now and exp in an hour.
-http::Json valid_header(const std::string& kid);
-http::Json valid_payload();
+wire::Json valid_header(const std::string& kid);
+wire::Json valid_payload();
 
 // base64url(header).base64url(payload).base64url(RS256 signature by `key`).
-std::string make_token(const jwt::RsaKey& key, const http::Json& header, const http::Json& payload);
+std::string make_token(const jwt::RsaKey& key, const wire::Json& header, const wire::Json& payload);
 
 }  // namespace scale::testing

@@ -1,4 +1,4 @@
-#include "test_server.hpp"
+#include "support/test_server.hpp"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>

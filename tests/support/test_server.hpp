@@ -16,11 +16,11 @@
 
 #include "app/app.hpp"
 #include "app/config.hpp"
-#include "http/codec.hpp"
+#include "wire/codec.hpp"
 
 namespace scale::testing {
 
-using Json = http::Json;
+using Json = wire::Json;
 
 struct TestServerOptions {
   // Empty data unless told otherwise; `fixtures` empty with no_fixtures false means the

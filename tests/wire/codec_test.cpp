@@ -2,7 +2,7 @@
 // coerces, absent == null == "", encoding in the contract's field order with nulls, and state
 // documents whose errors carry JSON pointers and which survive a round trip.
 
-#include "http/codec.hpp"
+#include "wire/codec.hpp"
 
 #include <catch2/catch.hpp>
 #include <string>
@@ -13,7 +13,7 @@
 #include "domain/time.hpp"
 
 using namespace scale;
-using http::Json;
+using wire::Json;
 namespace d = scale::domain;
 namespace msg = scale::domain::msg;
 using Catch::Matchers::Contains;
@@ -39,18 +39,18 @@ constexpr d::Timestamp kT0 = 1768032000000;
 // ================================================================== parse_object
 
 TEST_CASE("parse_object accepts only one strict JSON object", "[codec][json]") {
-  CHECK(http::parse_object(R"({"name":"A"})"));
-  CHECK(http::parse_object(" \n{ } \t"));
+  CHECK(wire::parse_object(R"({"name":"A"})"));
+  CHECK(wire::parse_object(" \n{ } \t"));
   for (const char* bad : {"", "{", "[]", "\"x\"", "null", "1", "{\"a\":1} x", "{\"a\":1,}",
                           "{\"a\":NaN}", "// c\n{}", "{/* c */}", "{\"a\":\"\x01\"}", "{'a':1}"}) {
     INFO(bad);
-    auto r = http::parse_object(bad);
+    auto r = wire::parse_object(bad);
     REQUIRE_FALSE(r);
     CHECK(r.error().kind == d::ErrorKind::kInvalid);
     CHECK(r.error().field.empty());
   }
-  CHECK_THAT(http::parse_object("[]").error().reason, Contains("object"));
-  CHECK_THAT(http::parse_object("{").error().reason, Contains("not valid JSON"));
+  CHECK_THAT(wire::parse_object("[]").error().reason, Contains("object"));
+  CHECK_THAT(wire::parse_object("{").error().reason, Contains("not valid JSON"));
 }
 
 TEST_CASE("a NUL byte in JSON text is malformed, never the end of the input", "[codec][json]") {
@@ -59,17 +59,17 @@ TEST_CASE("a NUL byte in JSON text is malformed, never the end of the input", "[
   for (const std::string& bad : {"{\"name\":\"A\"}\0"s, "{\"name\":\"A\"}\0{\"x\":1}"s,
                                  "{\"name\":\"A\",\"n\":1}\0 garbage"s, "\0{}"s, "{}\0"s}) {
     INFO(Json(bad).dump());
-    auto r = http::parse_object(bad);
+    auto r = wire::parse_object(bad);
     REQUIRE_FALSE(r);
     CHECK_THAT(r.error().reason, Contains("not valid JSON"));
-    CHECK_FALSE(http::parse_state(bad));
+    CHECK_FALSE(wire::parse_state(bad));
   }
-  CHECK(http::parse_json("{}\0"s).is_discarded());
-  CHECK(http::parse_json("[1]"s) == Json::array({1}));
+  CHECK(wire::parse_json("{}\0"s).is_discarded());
+  CHECK(wire::parse_json("[1]"s) == Json::array({1}));
 }
 
 TEST_CASE("parse_object keeps the last of a repeated key", "[codec][json]") {
-  auto r = http::parse_object(R"({"name":"a","x":1,"name":"b"})");
+  auto r = wire::parse_object(R"({"name":"a","x":1,"name":"b"})");
   REQUIRE(r);
   CHECK((*r)["name"] == "b");
   CHECK(r->size() == 2);
@@ -101,57 +101,57 @@ TEST_CASE("decoders name the field whose JSON type is wrong, and never coerce", 
   };
   for (const auto& c : setup) {
     INFO(c.what);
-    auto r = http::decode_licensee_setup(c.body);
+    auto r = wire::decode_licensee_setup(c.body);
     REQUIRE_FALSE(r);
     CHECK(r.error().kind == d::ErrorKind::kInvalid);
     CHECK(r.error().field == c.field);
     CHECK(r.error().reason == "must be a string");
   }
 
-  auto box = http::decode_container_create({{"usedAsDefault", "true"}});
+  auto box = wire::decode_container_create({{"usedAsDefault", "true"}});
   REQUIRE_FALSE(box);
   CHECK(box.error().field == "usedAsDefault");
   CHECK(box.error().description() == "usedAsDefault must be true or false");
-  CHECK_FALSE(http::decode_container_create({{"usedAsDefault", 1}}));
-  CHECK_FALSE(http::decode_container_create({{"usedAsDefault", 0}}));
-  CHECK_FALSE(http::decode_container_update({{"usedAsDefault", "false"}}));
-  CHECK(http::decode_container_update({{"name", 3}}).error().field == "name");
+  CHECK_FALSE(wire::decode_container_create({{"usedAsDefault", 1}}));
+  CHECK_FALSE(wire::decode_container_create({{"usedAsDefault", 0}}));
+  CHECK_FALSE(wire::decode_container_update({{"usedAsDefault", "false"}}));
+  CHECK(wire::decode_container_update({{"name", 3}}).error().field == "name");
 
-  auto con = http::decode_consumer_create({{"type", "DEVICE"}, {"name", "A"}, {"contactInfo", 1}});
+  auto con = wire::decode_consumer_create({{"type", "DEVICE"}, {"name", "A"}, {"contactInfo", 1}});
   REQUIRE_FALSE(con);
   CHECK(con.error().field == "contactInfo");
-  CHECK(http::decode_consumer_update({{"displayLabel", true}}).error().field == "displayLabel");
-  CHECK(http::decode_licensee_update({{"modified", 17}}).error().field == "modified");
+  CHECK(wire::decode_consumer_update({{"displayLabel", true}}).error().field == "displayLabel");
+  CHECK(wire::decode_licensee_update({{"modified", 17}}).error().field == "modified");
 }
 
 TEST_CASE("decoders reject values of the right type but the wrong form", "[codec][decode]") {
-  auto type = http::decode_consumer_create({{"type", "ROBOT"}, {"name", "A"}});
+  auto type = wire::decode_consumer_create({{"type", "ROBOT"}, {"name", "A"}});
   REQUIRE_FALSE(type);
   CHECK(type.error().field == "type");
   CHECK_THAT(type.error().reason, StartsWith(msg::quoted("ROBOT") + " is not one of"));
   CHECK_THAT(type.error().reason, Contains("LICENSE_KEY"));
 
   // Enumerations are exact: no case folding.
-  CHECK_FALSE(http::decode_licensee_setup({{"name", "A"}, {"type", "person"}}));
+  CHECK_FALSE(wire::decode_licensee_setup({{"name", "A"}, {"type", "person"}}));
 
-  auto id = http::decode_licensee_update({{"id", "nope"}, {"name", "A"}});
+  auto id = wire::decode_licensee_update({{"id", "nope"}, {"name", "A"}});
   REQUIRE_FALSE(id);
   CHECK(id.error().field == "id");
   CHECK(id.error().reason == msg::not_a_uuid("nope"));
 
-  auto created = http::decode_container_update({{"created", "yesterday"}});
+  auto created = wire::decode_container_update({{"created", "yesterday"}});
   REQUIRE_FALSE(created);
   CHECK(created.error().field == "created");
   CHECK_THAT(created.error().reason, StartsWith(msg::quoted("yesterday")));
 
   // A LICENSE_KEY type decodes; refusing it is the store's business.
-  auto key = http::decode_consumer_create({{"type", "LICENSE_KEY"}, {"name", "K"}});
+  auto key = wire::decode_consumer_create({{"type", "LICENSE_KEY"}, {"name", "K"}});
   REQUIRE(key);
   CHECK(key->type == d::ConsumerType::kLicenseKey);
 }
 
 TEST_CASE("null, a missing key and an empty string all mean absent", "[codec][decode]") {
-  auto r = http::decode_licensee_setup({{"name", "A"},
+  auto r = wire::decode_licensee_setup({{"name", "A"},
                                         {"displayName", nullptr},
                                         {"naturalId", ""},
                                         {"email", ""},
@@ -169,18 +169,18 @@ TEST_CASE("null, a missing key and an empty string all mean absent", "[codec][de
   CHECK_FALSE(r->type);
 
   // "" in a required field is absent too (the store then says "is required").
-  auto empty_name = http::decode_consumer_create({{"type", "PERSON"}, {"name", ""}});
+  auto empty_name = wire::decode_consumer_create({{"type", "PERSON"}, {"name", ""}});
   REQUIRE(empty_name);
   CHECK_FALSE(empty_name->fields.name);
 
   // Whitespace is not trimmed and is not absent.
-  auto spaced = http::decode_licensee_setup({{"name", " A "}, {"email", " "}});
+  auto spaced = wire::decode_licensee_setup({{"name", " A "}, {"email", " "}});
   REQUIRE(spaced);
   CHECK(spaced->fields.name == " A ");
   CHECK(spaced->fields.email == " ");
 
   // Read-only fields given as null or "" are absent, so they need not match.
-  auto update = http::decode_licensee_update(
+  auto update = wire::decode_licensee_update(
       {{"id", ""}, {"created", nullptr}, {"modified", ""}, {"name", "A"}});
   REQUIRE(update);
   CHECK_FALSE(update->id);
@@ -190,26 +190,26 @@ TEST_CASE("null, a missing key and an empty string all mean absent", "[codec][de
 
 TEST_CASE("container decoding: usedAsDefault defaults on create and stays absent on update",
           "[codec][decode]") {
-  auto create = http::decode_container_create(Json::object());
+  auto create = wire::decode_container_create(Json::object());
   REQUIRE(create);
   CHECK_FALSE(create->used_as_default);
   CHECK_FALSE(create->name);
-  auto create_null = http::decode_container_create({{"usedAsDefault", nullptr}});
+  auto create_null = wire::decode_container_create({{"usedAsDefault", nullptr}});
   REQUIRE(create_null);
   CHECK_FALSE(create_null->used_as_default);
-  CHECK(http::decode_container_create({{"usedAsDefault", true}})->used_as_default);
+  CHECK(wire::decode_container_create({{"usedAsDefault", true}})->used_as_default);
 
-  auto update = http::decode_container_update({{"name", "Main"}});
+  auto update = wire::decode_container_update({{"name", "Main"}});
   REQUIRE(update);
   CHECK_FALSE(update->used_as_default.has_value());
-  auto off = http::decode_container_update({{"usedAsDefault", false}});
+  auto off = wire::decode_container_update({{"usedAsDefault", false}});
   REQUIRE(off);
   REQUIRE(off->used_as_default.has_value());
   CHECK_FALSE(*off->used_as_default);
 }
 
 TEST_CASE("decoders ignore unknown fields and read the known ones", "[codec][decode]") {
-  auto r = http::decode_consumer_update({{"type", "DEVICE"},
+  auto r = wire::decode_consumer_update({{"type", "DEVICE"},
                                          {"name", "Box"},
                                          {"displayLabel", "Label"},
                                          {"id", "0FD630F1-F29D-4DA9-953F-48F1A09F76B5"},
@@ -238,7 +238,7 @@ TEST_CASE("encode writes every field in the contract's order, absent ones as nul
   l.email = "eva@mail.example";
   l.created = kT0;
   l.modified = kT0 + 1;
-  const Json lj = http::encode(l);
+  const Json lj = wire::encode(l);
   CHECK(keys_of(lj) == std::vector<std::string>{"id", "type", "name", "displayName", "naturalId",
                                                 "email", "description", "externalReference",
                                                 "created", "modified"});
@@ -253,7 +253,7 @@ TEST_CASE("encode writes every field in the contract's order, absent ones as nul
   c.licensee_id = l.id;
   c.used_as_default = true;
   c.created = c.modified = kT0;
-  const Json cj = http::encode(c);
+  const Json cj = wire::encode(c);
   CHECK(keys_of(cj) ==
         std::vector<std::string>{"id", "name", "usedAsDefault", "created", "modified"});
   CHECK(cj["name"].is_null());
@@ -267,7 +267,7 @@ TEST_CASE("encode writes every field in the contract's order, absent ones as nul
   p.natural_id = "key-1";
   p.contact_info = "desk";
   p.created = p.modified = kT0;
-  const Json pj = http::encode(p);
+  const Json pj = wire::encode(p);
   CHECK(keys_of(pj) == std::vector<std::string>{"id", "type", "name", "displayName", "displayLabel",
                                                 "email", "connectedIdentityId", "contactInfo",
                                                 "description", "externalReference", "naturalId",
@@ -286,8 +286,8 @@ TEST_CASE("encode writes ids in lowercase whatever case they were parsed from", 
   l.id = uuid("923A7369-94E3-4F91-9A61-DBE22E44158B");
   l.name = "A";
   l.natural_id = "n";
-  CHECK(http::encode(l)["id"] == "923a7369-94e3-4f91-9a61-dbe22e44158b");
-  CHECK(http::encode(l)["type"] == "ORGANIZATION");
+  CHECK(wire::encode(l)["id"] == "923a7369-94e3-4f91-9a61-dbe22e44158b");
+  CHECK(wire::encode(l)["type"] == "ORGANIZATION");
 }
 
 // ================================================================== state documents
@@ -347,29 +347,29 @@ TEST_CASE("decode_state names the JSON pointer of the offending value", "[codec]
   };
   for (const auto& c : cases) {
     INFO(c.what);
-    auto r = http::decode_state(c.doc);
+    auto r = wire::decode_state(c.doc);
     REQUIRE_FALSE(r);
     CHECK(r.error().kind == d::ErrorKind::kInvalid);
     CHECK(r.error().field == c.pointer);
-    CHECK_THAT(http::pointer_description(r.error()), StartsWith(std::string(c.pointer) + ": "));
+    CHECK_THAT(wire::pointer_description(r.error()), StartsWith(std::string(c.pointer) + ": "));
   }
 
-  auto flag = http::decode_state(cases[0].doc);
-  CHECK(http::pointer_description(flag.error()) ==
+  auto flag = wire::decode_state(cases[0].doc);
+  CHECK(wire::pointer_description(flag.error()) ==
         "/licensees/1/licenseContainers/0/usedAsDefault: must be true or false");
-  auto id = http::decode_state(cases[8].doc);
-  CHECK(http::pointer_description(id.error()) ==
+  auto id = wire::decode_state(cases[8].doc);
+  CHECK(wire::pointer_description(id.error()) ==
         "/licensees/0/licenseConsumerIds/1: " + msg::not_a_uuid("nope"));
 
-  auto not_object = http::decode_state(Json::array());
+  auto not_object = wire::decode_state(Json::array());
   REQUIRE_FALSE(not_object);
   CHECK(not_object.error().field.empty());
-  CHECK(http::pointer_description(not_object.error()) == not_object.error().reason);
+  CHECK(wire::pointer_description(not_object.error()) == not_object.error().reason);
 }
 
 TEST_CASE("decode_state reads what it is given and leaves the rest absent", "[codec][state]") {
-  CHECK(http::decode_state(Json::object()));
-  CHECK(http::decode_state({{"licensees", nullptr}, {"licenseConsumers", Json::array()}}));
+  CHECK(wire::decode_state(Json::object()));
+  CHECK(wire::decode_state({{"licensees", nullptr}, {"licenseConsumers", Json::array()}}));
 
   const Json doc = {
       {"licensees",
@@ -388,7 +388,7 @@ TEST_CASE("decode_state reads what it is given and leaves the rest absent", "[co
       {"licenseConsumers", Json::array({{{"id", "6513270e-269e-4d37-b2a7-4de452e6b438"},
                                          {"type", "LICENSE_KEY"},
                                          {"name", "K"}}})}};
-  auto r = http::decode_state(doc);
+  auto r = wire::decode_state(doc);
   REQUIRE(r);
   REQUIRE(r->licensees.size() == 1);
   const auto& l = r->licensees[0];
@@ -410,12 +410,12 @@ TEST_CASE("decode_state reads what it is given and leaves the rest absent", "[co
 TEST_CASE("encode(StateDocument) then decode_state gives the same document", "[codec][state]") {
   // The embedded default fixtures: every kind of record, relation and optional field.
   const Json fixtures = Json::parse(app::default_fixtures());
-  auto first = http::decode_state(fixtures);
+  auto first = wire::decode_state(fixtures);
   REQUIRE(first);
-  const Json encoded = http::encode(*first);
-  auto second = http::decode_state(encoded);
+  const Json encoded = wire::encode(*first);
+  auto second = wire::decode_state(encoded);
   REQUIRE(second);
-  CHECK(http::encode(*second) == encoded);
+  CHECK(wire::encode(*second) == encoded);
 
   // Nothing the fixtures said was lost on the way.
   REQUIRE(encoded["licensees"].size() == fixtures["licensees"].size());
@@ -489,7 +489,7 @@ TEST_CASE("to_json writes exactly what encode(...).dump() writes", "[codec][enco
     l.external_reference = text;
     l.created = kT0;
     l.modified = kT0 + 1;
-    CHECK(http::to_json(l) == dumped(http::encode(l)));
+    CHECK(wire::to_json(l) == dumped(wire::encode(l)));
 
     d::LicenseContainer c;
     c.id = uuid("6513270e-269e-4d37-b2a7-4de452e6b438");
@@ -498,10 +498,10 @@ TEST_CASE("to_json writes exactly what encode(...).dump() writes", "[codec][enco
     c.used_as_default = true;
     c.created = kT0 + 999;
     c.modified = kT0 + 86400000;
-    CHECK(http::to_json(c) == dumped(http::encode(c)));
+    CHECK(wire::to_json(c) == dumped(wire::encode(c)));
     c.name.reset();
     c.used_as_default = false;
-    CHECK(http::to_json(c) == dumped(http::encode(c)));
+    CHECK(wire::to_json(c) == dumped(wire::encode(c)));
 
     d::LicenseConsumer k;
     k.id = uuid("00000000-0000-0000-0000-000000000000");
@@ -514,19 +514,19 @@ TEST_CASE("to_json writes exactly what encode(...).dump() writes", "[codec][enco
     k.natural_id = text;
     k.created = -1;
     k.modified = 253402300800000;  // year 10000: the general timestamp form
-    CHECK(http::to_json(k) == dumped(http::encode(k)));
+    CHECK(wire::to_json(k) == dumped(wire::encode(k)));
 
     d::Licensee other = l;
     other.display_name.reset();
     other.email.reset();
-    CHECK(http::to_json(std::vector<d::Licensee>{l, other}) ==
-          dumped(Json::array({http::encode(l), http::encode(other)})));
-    CHECK(http::to_json(std::vector<d::LicenseContainer>{c}) ==
-          dumped(Json::array({http::encode(c)})));
-    CHECK(http::to_json(std::vector<d::LicenseConsumer>{k, k}) ==
-          dumped(Json::array({http::encode(k), http::encode(k)})));
+    CHECK(wire::to_json(std::vector<d::Licensee>{l, other}) ==
+          dumped(Json::array({wire::encode(l), wire::encode(other)})));
+    CHECK(wire::to_json(std::vector<d::LicenseContainer>{c}) ==
+          dumped(Json::array({wire::encode(c)})));
+    CHECK(wire::to_json(std::vector<d::LicenseConsumer>{k, k}) ==
+          dumped(Json::array({wire::encode(k), wire::encode(k)})));
   }
-  CHECK(http::to_json(std::vector<d::Licensee>{}) == "[]");
+  CHECK(wire::to_json(std::vector<d::Licensee>{}) == "[]");
 }
 
 TEST_CASE("parse_object gives what Json::parse gives, whatever the shape", "[codec][json][fast]") {
@@ -538,7 +538,7 @@ TEST_CASE("parse_object gives what Json::parse gives, whatever the shape", "[cod
         "{\"a\":\"M\xc3\xa4kinen\"}", R"({"a":"esc\"aped"})", R"({"a":[1,"2",null]})",
         "\xef\xbb\xbf{\"a\":\"bom\"}"}) {
     INFO(body);
-    auto r = http::parse_object(body);
+    auto r = wire::parse_object(body);
     REQUIRE(r);
     const Json general = Json::parse(body);
     CHECK(*r == general);
@@ -550,7 +550,7 @@ TEST_CASE("parse_object gives what Json::parse gives, whatever the shape", "[cod
         "{\"a\":\"x\",}", "{,}", "{\"a\":\"x\"} {}", "{\"a\":\"\xff\"}", "{\"a\":\"\xc0\xaf\"}",
         "{\"a\":\"x\n\"}", "{\"a\":\"x}"}) {
     INFO(bad);
-    CHECK_FALSE(http::parse_object(bad));
+    CHECK_FALSE(wire::parse_object(bad));
   }
 }
 
@@ -577,14 +577,14 @@ TEST_CASE("read_state_text reads what decode_state reads", "[codec][state][fast]
   };
   for (const auto& text : docs) {
     INFO(text);
-    auto fast = http::read_state_text(text);
+    auto fast = wire::read_state_text(text);
     REQUIRE(fast);
-    auto general = http::decode_state(Json::parse(text));
+    auto general = wire::decode_state(Json::parse(text));
     REQUIRE(general);
-    CHECK(http::encode(*fast) == http::encode(*general));
-    auto parsed = http::parse_state(text);
+    CHECK(wire::encode(*fast) == wire::encode(*general));
+    auto parsed = wire::parse_state(text);
     REQUIRE(parsed);
-    CHECK(http::encode(*parsed) == http::encode(*general));
+    CHECK(wire::encode(*parsed) == wire::encode(*general));
   }
 }
 
@@ -616,19 +616,19 @@ TEST_CASE("read_state_text leaves to the general path what it does not read itse
   };
   for (const auto& text : docs) {
     INFO(text);
-    CHECK_FALSE(http::read_state_text(text));
+    CHECK_FALSE(wire::read_state_text(text));
     // parse_state then answers as the general path does.
-    auto parsed = http::parse_state(text);
+    auto parsed = wire::parse_state(text);
     const Json j = Json::parse(text, nullptr, /*allow_exceptions=*/false);
     if (j.is_discarded()) {
       REQUIRE_FALSE(parsed);
       CHECK_THAT(parsed.error().reason, StartsWith("not valid JSON"));
       continue;
     }
-    auto general = http::decode_state(j);
+    auto general = wire::decode_state(j);
     REQUIRE(parsed.ok() == general.ok());
     if (general) {
-      CHECK(http::encode(*parsed) == http::encode(*general));
+      CHECK(wire::encode(*parsed) == wire::encode(*general));
     } else {
       CHECK(parsed.error().field == general.error().field);
       CHECK(parsed.error().reason == general.error().reason);
