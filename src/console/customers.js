@@ -3,7 +3,7 @@
 // edit form. Customers are the API's licensees; everything goes through api.js.
 
 import {api, ApiError, listAll} from './api.js';
-import {formatTime, h, none, typeLabel} from './dom.js';
+import {h, none, timeOf, typeLabel} from './dom.js';
 import {navigate, notice} from './nav.js';
 
 // The fields of the create form, in the order and with the labels of the 10Duke product page
@@ -94,7 +94,7 @@ function customerRow(c) {
     h('td', {'data-label': 'Customer id'}, c.naturalId || none()),
     h('td', {'data-label': 'Type'}, h('span', {class: `badge badge-${c.type.toLowerCase()}`}, typeLabel(c.type))),
     h('td', {'data-label': 'Email'}, c.email || none()),
-    h('td', {'data-label': 'Created'}, h('time', {datetime: c.created}, formatTime(c.created))));
+    h('td', {'data-label': 'Created'}, timeOf(c.created)));
 }
 
 export async function listView(ctx) {
@@ -312,8 +312,8 @@ function fieldList(c) {
     ['Description', c.description],
     ['External reference', c.externalReference],
     ['Id', c.id],
-    ['Created', formatTime(c.created)],
-    ['Modified', formatTime(c.modified)],
+    ['Created', timeOf(c.created)],
+    ['Modified', timeOf(c.modified)],
   ];
   return h('dl', {class: 'details'},
     rows.map(([label, value]) => h('div', {}, h('dt', {}, label), h('dd', {}, value || none()))));
@@ -353,7 +353,7 @@ function containersSection(containers, access) {
           h('td', {'data-label': 'Default'}, c.usedAsDefault ? 'Default' : none('No')),
           h('td', {'data-label': 'Consumers with access'},
             access[i].length ? access[i].map((x) => x.name).join(', ') : none('None')),
-          h('td', {'data-label': 'Created'}, formatTime(c.created))))))));
+          h('td', {'data-label': 'Created'}, timeOf(c.created))))))));
 }
 
 function consumersSection(ctx, customer, containers, access, consumers, allConsumers) {

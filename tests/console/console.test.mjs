@@ -162,6 +162,18 @@ async function activeId(page) {
   return page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName);
 }
 
+// The elements of `selector` whose text takes more than one line, as "text: N lines". A line
+// is a distinct top of the text's boxes (a Range over the text gives one box a line, also
+// inside an inline-block, where the element itself would give one box).
+async function wrapped(page, selector) {
+  return page.evaluate((sel) => [...document.querySelectorAll(sel)].flatMap((el) => {
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+    return tops.size > 1 ? [`${el.textContent}: ${tops.size} lines`] : [];
+  }), selector);
+}
+
 // =============================================================================== auth off
 
 describe('the console with --auth off and the demo fixtures', () => {
@@ -476,6 +488,38 @@ describe('the console with --auth off and the demo fixtures', () => {
     assert.ok(journal.body.requests.some((r) => r.path === '/licensees/actions/delete-user' &&
       r.query.includes(maria.body.id) && r.status === 204));
     await closePage(page);
+  });
+
+  it('never breaks a Type badge inside its word, nor a date, however long the other cells', async () => {
+    // What a new user saw at 1400 px: long names and emails squeezed every column, so that
+    // "Organization" broke as "Organizatio / n" and the Created dates took two lines.
+    const long = await call(server, 'POST', '/licensees/actions/setup-organization', {body: {
+      name: 'Consolidated International Precision Instruments and Laboratory Equipment Holdings Oy',
+      displayName: 'Consolidated International Precision Instruments Group',
+      naturalId: 'crm-consolidated-international-precision-instruments-0001',
+      email: 'software.licensing.procurement.department@consolidated-international-precision.example',
+    }});
+    assert.equal(long.status, 201);
+    try {
+      for (const viewport of [{width: 1400, height: 900}, DESKTOP, PHONE]) {
+        const page = await openConsole(server, '#/customers', {viewport});
+        await listedNames(page);
+        assert.ok(await page.locator('td .badge').count() > 0);
+        assert.ok(await page.locator('td time').count() > 0);
+        if (viewport.width === 1400) await shot(page, 'list-1400');
+        assert.deepEqual(await wrapped(page, 'td .badge'), [], `badges at ${viewport.width} px`);
+        assert.deepEqual(await wrapped(page, 'td time'), [], `dates at ${viewport.width} px`);
+        await page.goto(`${server.console}#/customers/${long.body.id}`);
+        await page.waitForSelector('#containers');
+        assert.ok(await page.locator('time').count() >= 3, 'created, modified and the container\'s created');
+        if (viewport.width === 1400) await shot(page, 'detail-1400');
+        assert.deepEqual(await wrapped(page, '.badge'), [], `the heading's badge at ${viewport.width} px`);
+        assert.deepEqual(await wrapped(page, 'time'), [], `the detail's dates at ${viewport.width} px`);
+        await closePage(page);
+      }
+    } finally {
+      await call(server, 'DELETE', `/licensees/${long.body.id}`);
+    }
   });
 
   it('fits a phone-sized window', async () => {
