@@ -97,6 +97,56 @@ function customerRow(c) {
     h('td', {'data-label': 'Created'}, timeOf(c.created)));
 }
 
+const LIST_COLUMNS = ['Name', 'Customer id', 'Type', 'Email', 'Created'];
+
+// The list page around its rows: the heading, "Create new", the search and the table's
+// headings. `loading`: the frame shown while the customers are on their way.
+function listFrame(ctx, {loading = false} = {}) {
+  const search = h('input', {
+    id: 'customer-search', name: 'q', type: 'search', autocomplete: 'off', disabled: loading,
+    'aria-describedby': 'customer-search-hint', value: ctx.params.get('q') || '',
+  });
+  const typeFilter = h('select', {id: 'customer-type', name: 'type', disabled: loading, value: ctx.params.get('type') || ''},
+    TYPE_FILTERS.map((t) => h('option', {value: t.value}, t.label)));
+  const tbody = h('tbody');
+  const table = h('div', {class: 'table-wrap'},
+    h('table', {class: 'table table-stack'},
+      h('caption', {class: 'visually-hidden'}, 'Customers'),
+      h('thead', {}, h('tr', {}, LIST_COLUMNS.map((t) => h('th', {scope: 'col'}, t)))),
+      tbody));
+  const view = page('Customers',
+    h('div', {class: 'page-header'},
+      h('h1', {tabindex: -1}, 'Customers'),
+      h('a', {href: '#/customers/new', class: 'button button-primary', id: 'create-new'}, 'Create new')),
+    h('form', {class: 'filters', role: 'search', 'aria-label': 'Customers', onsubmit: (e) => e.preventDefault()},
+      h('div', {class: 'field'},
+        h('label', {for: 'customer-search'}, 'Search'),
+        search,
+        h('p', {class: 'hint', id: 'customer-search-hint'}, 'Name, email or customer id.')),
+      h('div', {class: 'field'},
+        h('label', {for: 'customer-type'}, 'Type'),
+        typeFilter)));
+  return {view, search, typeFilter, tbody, table};
+}
+
+// Placeholder rows: grey bars where the cells will be, hidden from assistive technology
+// (the status line says what is happening).
+function skeletonRows(columns, rows = 3) {
+  return Array.from({length: rows}, () => h('tr', {class: 'skeleton-row', 'aria-hidden': 'true'},
+    columns.map((label) => h('td', {'data-label': label}, h('span', {class: 'skeleton'})))));
+}
+
+function loadingStatus(text) {
+  return h('p', {class: 'loading', role: 'status'}, text);
+}
+
+export function listSkeleton(ctx) {
+  const {view, tbody, table} = listFrame(ctx, {loading: true});
+  tbody.append(...skeletonRows(LIST_COLUMNS));
+  view.append(loadingStatus('Loading customers…'), table);
+  return view;
+}
+
 export async function listView(ctx) {
   let customers = [];
   let loadError = null;
@@ -105,21 +155,15 @@ export async function listView(ctx) {
   } catch (e) {
     loadError = e;
   }
-  const search = h('input', {
-    id: 'customer-search', name: 'q', type: 'search', autocomplete: 'off',
-    'aria-describedby': 'customer-search-hint', value: ctx.params.get('q') || '',
-  });
-  const typeFilter = h('select', {id: 'customer-type', name: 'type', value: ctx.params.get('type') || ''},
-    TYPE_FILTERS.map((t) => h('option', {value: t.value}, t.label)));
+  const {view, search, typeFilter, tbody, table} = listFrame(ctx);
   const count = h('p', {class: 'count', id: 'customer-count', role: 'status'});
-  const tbody = h('tbody');
 
   function apply() {
     const words = search.value.toLowerCase().split(/\s+/).filter(Boolean);
     const shown = customers.filter((c) => matches(c, words, typeFilter.value));
     tbody.replaceChildren(...shown.map(customerRow));
     if (shown.length === 0) {
-      tbody.append(h('tr', {}, h('td', {colspan: 5, class: 'empty'},
+      tbody.append(h('tr', {}, h('td', {colspan: LIST_COLUMNS.length, class: 'empty'},
         customers.length === 0 ? 'No customers yet.' : 'No customer matches the search.')));
     }
     const all = customers.length;
@@ -136,26 +180,8 @@ export async function listView(ctx) {
   search.addEventListener('input', apply);
   typeFilter.addEventListener('change', apply);
 
-  const view = page('Customers',
-    h('div', {class: 'page-header'},
-      h('h1', {tabindex: -1}, 'Customers'),
-      h('a', {href: '#/customers/new', class: 'button button-primary', id: 'create-new'}, 'Create new')),
-    h('form', {class: 'filters', role: 'search', 'aria-label': 'Customers', onsubmit: (e) => e.preventDefault()},
-      h('div', {class: 'field'},
-        h('label', {for: 'customer-search'}, 'Search'),
-        search,
-        h('p', {class: 'hint', id: 'customer-search-hint'}, 'Name, email or customer id.')),
-      h('div', {class: 'field'},
-        h('label', {for: 'customer-type'}, 'Type'),
-        typeFilter)),
-    loadError ? alertBox(`The customers could not be loaded: ${explain(loadError)}`) : null,
-    loadError ? null : count,
-    loadError ? null : h('div', {class: 'table-wrap'},
-      h('table', {class: 'table table-stack'},
-        h('caption', {class: 'visually-hidden'}, 'Customers'),
-        h('thead', {}, h('tr', {},
-          ['Name', 'Customer id', 'Type', 'Email', 'Created'].map((t) => h('th', {scope: 'col'}, t)))),
-        tbody)));
+  if (loadError) view.append(alertBox(`The customers could not be loaded: ${explain(loadError)}`));
+  else view.append(count, table);
   apply();
   return view;
 }
@@ -279,10 +305,21 @@ function customerForm(customer) {
 
 export async function createView() {
   return page('Create customer',
-    h('nav', {class: 'breadcrumbs', 'aria-label': 'Breadcrumbs'},
-      h('a', {href: '#/customers'}, 'Customers')),
+    breadcrumbs(),
     h('h1', {tabindex: -1, id: 'form-title'}, 'Create customer'),
     customerForm(null));
+}
+
+// The edit form before the customer arrives: its labels, with bars where the values go.
+export function editSkeleton() {
+  return page('Edit customer',
+    breadcrumbs(),
+    skeletonHeading('Edit customer'),
+    loadingStatus('Loading the customer…'),
+    h('div', {class: 'form'},
+      FIELDS.map((f) => h('div', {class: 'field'},
+        h('p', {class: 'label'}, f.label),
+        h('span', {class: 'skeleton skeleton-input', 'aria-hidden': 'true'})))));
 }
 
 export async function editView(ctx, id) {
@@ -293,30 +330,63 @@ export async function editView(ctx, id) {
     return errorPage('Customer not found', e);
   }
   return page(`Edit ${customerName(customer)}`,
-    h('nav', {class: 'breadcrumbs', 'aria-label': 'Breadcrumbs'},
-      h('a', {href: '#/customers'}, 'Customers'), ' / ',
-      h('a', {href: `#/customers/${encodeURIComponent(customer.id)}`}, customerName(customer))),
+    breadcrumbs(h('a', {href: `#/customers/${encodeURIComponent(customer.id)}`}, customerName(customer))),
     h('h1', {tabindex: -1, id: 'form-title'}, `Edit ${customerName(customer)}`),
     customerForm(customer));
 }
 
 // -------------------------------------------------------------------------------- detail
 
+// A customer's fields on its page: the label, and the value of a record.
+const DETAILS = [
+  ['Formal name', (c) => c.name],
+  ['Display name', (c) => c.displayName],
+  ['Customer id', (c) => c.naturalId],
+  ['Type', (c) => typeLabel(c.type)],
+  ['Email', (c) => c.email],
+  ['Description', (c) => c.description],
+  ['External reference', (c) => c.externalReference],
+  ['Id', (c) => c.id],
+  ['Created', (c) => timeOf(c.created)],
+  ['Modified', (c) => timeOf(c.modified)],
+];
+
+// `c`: the customer, or null for placeholders while it loads.
 function fieldList(c) {
-  const rows = [
-    ['Formal name', c.name],
-    ['Display name', c.displayName],
-    ['Customer id', c.naturalId],
-    ['Type', typeLabel(c.type)],
-    ['Email', c.email],
-    ['Description', c.description],
-    ['External reference', c.externalReference],
-    ['Id', c.id],
-    ['Created', timeOf(c.created)],
-    ['Modified', timeOf(c.modified)],
-  ];
   return h('dl', {class: 'details'},
-    rows.map(([label, value]) => h('div', {}, h('dt', {}, label), h('dd', {}, value || none()))));
+    DETAILS.map(([label, value]) => h('div', {}, h('dt', {}, label),
+      h('dd', {}, c ? value(c) || none() : h('span', {class: 'skeleton', 'aria-hidden': 'true'})))));
+}
+
+function breadcrumbs(...links) {
+  return h('nav', {class: 'breadcrumbs', 'aria-label': 'Breadcrumbs'},
+    h('a', {href: '#/customers'}, 'Customers'), links.map((link) => [' / ', link]));
+}
+
+// A heading whose text is on its way: a bar, and `name` for assistive technology.
+function skeletonHeading(name) {
+  return h('h1', {tabindex: -1, class: 'skeleton-heading'},
+    h('span', {class: 'visually-hidden'}, name), h('span', {class: 'skeleton', 'aria-hidden': 'true'}));
+}
+
+// A section of a customer's page while it loads: its heading and placeholder lines.
+function skeletonSection(id, title) {
+  return h('section', {class: 'subsection', 'aria-labelledby': id},
+    h('h2', {id}, title),
+    h('div', {class: 'skeleton-block', 'aria-hidden': 'true'},
+      h('span', {class: 'skeleton'}), h('span', {class: 'skeleton'})));
+}
+
+// The customer's page before the customer arrives. The sections are those of detailView
+// (a Licenses section goes between the fields and the containers once the license API exists).
+export function detailSkeleton() {
+  return page('Customer',
+    breadcrumbs(),
+    h('div', {class: 'page-header'}, skeletonHeading('Customer')),
+    loadingStatus('Loading the customer…'),
+    fieldList(null),
+    skeletonSection('containers-title', 'License containers'),
+    skeletonSection('consumers-title', 'License consumers'));
 }
 
 function confirmDelete(customer) {
@@ -500,7 +570,7 @@ export async function detailView(ctx, id) {
   });
 
   return page(customerName(customer),
-    h('nav', {class: 'breadcrumbs', 'aria-label': 'Breadcrumbs'}, h('a', {href: '#/customers'}, 'Customers')),
+    breadcrumbs(),
     h('div', {class: 'page-header'},
       h('h1', {tabindex: -1}, customerName(customer),
         ' ', h('span', {class: `badge badge-${customer.type.toLowerCase()}`}, typeLabel(customer.type))),

@@ -193,6 +193,74 @@ describe('the console with --auth off and the demo fixtures', () => {
     await page.close();
   });
 
+  it('paints the page\'s frame at once, with a loading state, before the API answers', async () => {
+    // The server's own fault injection holds every answer about licensees.
+    const delayMs = 1500 * Number(process.env.SCALE_MOCK_TIMEOUT_SCALE || 1);
+    const fault = await call(server, 'POST', '/__admin/faults', {body: {method: 'GET', path: '/licensees*', delayMs}});
+    assert.equal(fault.status, 201);
+    const page = await browser.newPage();
+    try {
+      await page.setViewportSize(DESKTOP);
+      await page.goto(server.console + '#/customers');
+      const main = page.locator('main');
+      await page.getByRole('heading', {level: 1, name: 'Customers'}).waitFor();
+      // The frame: the top bar, the navigation, the page's heading and its action, the
+      // filters, and the list's column headings.
+      assert.ok(await page.locator('header.topbar .brand').isVisible());
+      assert.ok(await page.getByRole('navigation', {name: 'Main'}).getByRole('link', {name: 'Customers'}).isVisible());
+      assert.ok(await page.getByRole('link', {name: 'Create new'}).isVisible());
+      assert.ok(await page.getByLabel('Search').isVisible());
+      assert.deepEqual(await main.locator('table thead th').allTextContents(),
+        ['Name', 'Customer id', 'Type', 'Email', 'Created']);
+      // A clear loading state: said in words, the page marked busy, placeholder rows.
+      assert.equal(await main.getAttribute('aria-busy'), 'true');
+      assert.equal((await main.getByRole('status').filter({hasText: 'Loading customers…'}).count()), 1);
+      assert.ok(await main.locator('tbody .skeleton').count() > 0);
+      assert.equal(await main.locator('tbody a').count(), 0, 'no customer yet');
+      // All of it before the API answered.
+      assert.equal(await page.locator('html[data-ready]').count(), 0, 'the list was still held');
+      await shot(page, 'list-loading');
+
+      // Then the list replaces the placeholders, and the page is no longer busy.
+      await page.waitForSelector('html[data-ready="true"]');
+      assert.ok((await listedNames(page)).length >= FIXTURE_CUSTOMERS);
+      assert.equal(await main.getAttribute('aria-busy'), null);
+      assert.equal(await main.locator('.skeleton').count(), 0);
+
+      // A customer's page too: its frame (breadcrumbs, the field names, its sections) while
+      // the customer is on its way.
+      await page.getByRole('link', {name: 'Acme Oy'}).click();
+      await main.getByRole('status').filter({hasText: 'Loading the customer…'}).waitFor();
+      assert.ok(await page.getByRole('navigation', {name: 'Breadcrumbs'}).getByRole('link', {name: 'Customers'}).isVisible());
+      assert.ok(await main.getByText('Formal name', {exact: true}).isVisible());
+      assert.ok(await page.getByRole('heading', {level: 2, name: 'License containers'}).isVisible());
+      assert.ok(await page.getByRole('heading', {level: 2, name: 'License consumers'}).isVisible());
+      assert.equal(await main.getAttribute('aria-busy'), 'true');
+      assert.equal(await page.getByRole('heading', {level: 1, name: /Acme/}).count(), 0, 'the customer was still held');
+      await shot(page, 'detail-loading');
+      await call(server, 'DELETE', '/__admin/faults');
+      await page.getByRole('heading', {level: 1, name: /Acme/}).waitFor();
+      assert.equal(await main.getAttribute('aria-busy'), null);
+
+      // And the edit form: its labels while the customer is on its way.
+      assert.equal((await call(server, 'POST', '/__admin/faults', {body: {method: 'GET', path: '/licensees*', delayMs}})).status, 201);
+      await page.getByRole('link', {name: 'Edit'}).click();
+      await main.getByRole('status').filter({hasText: 'Loading the customer…'}).waitFor();
+      assert.deepEqual(await main.locator('.form .label').allTextContents(), [
+        'Formal name', 'Display name (optional)', 'Customer id (optional)', 'Type',
+        'Email (optional)', 'Description (optional)', 'External reference (optional)',
+      ]);
+      assert.equal(await main.getAttribute('aria-busy'), 'true');
+      assert.equal(await page.locator('#customer-name').count(), 0, 'the customer was still held');
+      await call(server, 'DELETE', '/__admin/faults');
+      assert.equal(await page.getByLabel('Formal name').inputValue(), 'Acme Oy');
+      assert.equal(await main.getAttribute('aria-busy'), null);
+    } finally {
+      await call(server, 'DELETE', '/__admin/faults');
+      await page.close();
+    }
+  });
+
   it('lists the customers, searches by name, email or customer id, and filters by type', async () => {
     const page = await openConsole(server);
     assert.equal((await listedNames(page)).length, FIXTURE_CUSTOMERS);
