@@ -42,6 +42,46 @@ export function fieldOfError(description) {
   return FIELDS.some((f) => f.key === first) ? first : null;
 }
 
+// A field's label as a sentence's subject: "Email", not "Email (optional)".
+function plainLabel(key) {
+  return FIELDS.find((f) => f.key === key).label.replace(' (optional)', '');
+}
+
+const CITED = /\b(licensee|license consumer) ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/g;
+
+// A record an error cites by id, as the user knows it: a customer by its formal name, with a
+// link to its page; a license consumer by its name. The id as cited when the lookup fails.
+async function citedRecord(kind, id) {
+  try {
+    if (kind === 'licensee') {
+      const c = (await api('GET', `/licensees/${encodeURIComponent(id)}`)).body;
+      return ['customer ', h('a', {href: `#/customers/${encodeURIComponent(c.id)}`}, c.name)];
+    }
+    const c = (await api('GET', `/license-consumers/${encodeURIComponent(id)}`)).body;
+    return [`license consumer ${c.name}`];
+  } catch {
+    return [`${kind} ${id}`];
+  }
+}
+
+// An API error's description in the form's words: the field's label instead of the API's
+// field name ("Formal name is required", not "name is required"), and the records it cites
+// by name instead of by id. Resolves to the nodes of the sentence.
+async function inFormWords(key, description) {
+  const text = key ? plainLabel(key) + description.slice(key.length) : description;
+  const parts = [];
+  let at = 0;
+  for (const m of text.matchAll(CITED)) {
+    parts.push(text.slice(at, m.index), citedRecord(m[1], m[2]));
+    at = m.index + m[0].length;
+  }
+  parts.push(text.slice(at));
+  return (await Promise.all(parts)).flat();
+}
+
+// The blanks the server's rule knows (validation.cpp is_blank), not every Unicode space.
+const BLANK = /^[ \t\n\r\f\v]*$/;
+
 function customerName(c) {
   return c.displayName || c.name;
 }
@@ -216,7 +256,9 @@ function fieldControl(field, customer, editing) {
     h('label', {for: id}, field.label),
     hintText ? h('p', {class: 'hint', id: `${id}-hint`}, hintText) : null,
     control,
-    h('p', {class: 'field-error', id: `${id}-error`, hidden: true}));
+    h('p', {class: 'field-error', id: `${id}-error`, hidden: true}),
+    // The API's own description of an error, for developers; not read with the field.
+    h('p', {class: 'field-error-raw', id: `${id}-error-raw`, hidden: true}));
 }
 
 // The create and edit form. `customer`: the record to edit, or null to create one.
@@ -233,27 +275,43 @@ function customerForm(customer) {
       h('a', {href: cancelHref, class: 'button'}, 'Cancel')));
 
   const controlOf = (key) => form.querySelector(`#customer-${key}`);
+  const part = (key, suffix) => form.querySelector(`#customer-${key}-${suffix}`);
   function clearErrors() {
     formAlert.hidden = true;
     formAlert.textContent = '';
     for (const f of FIELDS) {
-      const error = form.querySelector(`#customer-${f.key}-error`);
-      error.hidden = true;
-      error.textContent = '';
+      for (const el of [part(f.key, 'error'), part(f.key, 'error-raw')]) {
+        el.hidden = true;
+        el.replaceChildren();
+        el.removeAttribute('title');
+      }
       controlOf(f.key).removeAttribute('aria-invalid');
-      form.querySelector(`#customer-${f.key}-field`).classList.remove('has-error');
+      part(f.key, 'field').classList.remove('has-error');
     }
   }
-  function showFieldError(key, text) {
-    const error = form.querySelector(`#customer-${key}-error`);
-    error.textContent = text;
-    error.hidden = false;
-    controlOf(key).setAttribute('aria-invalid', 'true');
-    form.querySelector(`#customer-${key}-field`).classList.add('has-error');
-    const label = FIELDS.find((f) => f.key === key).label.replace(' (optional)', '');
-    formAlert.textContent = `The customer was not saved. Check ${label}.`;
+  // Marks the fields of `errors` ([{key, text: a string or nodes, raw: the API's
+  // description, if it came from the API}]) at once, sums them up above the form, and
+  // focuses the first.
+  function showFieldErrors(errors) {
+    const keys = errors.map((e) => e.key);
+    for (const {key, text, raw} of errors) {
+      const error = part(key, 'error');
+      error.replaceChildren(...[text].flat());
+      error.hidden = false;
+      if (raw) {
+        error.title = raw;
+        const rawLine = part(key, 'error-raw');
+        rawLine.textContent = `API: ${raw}`;
+        rawLine.hidden = false;
+      }
+      controlOf(key).setAttribute('aria-invalid', 'true');
+      part(key, 'field').classList.add('has-error');
+    }
+    const labels = keys.map(plainLabel);
+    const list = labels.length > 1 ? `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}` : labels[0];
+    formAlert.textContent = `The customer was not saved. Check ${list}.`;
     formAlert.hidden = false;
-    controlOf(key).focus();
+    controlOf(keys[0]).focus();
   }
   function showFormError(text) {
     formAlert.textContent = `The customer was not saved: ${text}`;
@@ -261,11 +319,26 @@ function customerForm(customer) {
     formAlert.setAttribute('tabindex', '-1');
     formAlert.focus();
   }
+  // What the console checks itself, all at once and before any request: what is required.
+  // The API judges the rest (an email's form, uniqueness, lengths).
+  function missing() {
+    const errors = [];
+    const name = controlOf('name').value;
+    if (name === '') errors.push({key: 'name', text: 'Formal name is required'});
+    else if (BLANK.test(name)) errors.push({key: 'name', text: 'Formal name must not be blank'});
+    // The type picks the API operation.
+    if (!editing && !controlOf('type').value) {
+      errors.push({key: 'type', text: 'Type is required: select Organization or Person'});
+    }
+    return errors;
+  }
 
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     if (save.disabled) return;
     clearErrors();
+    const errors = missing();
+    if (errors.length) return showFieldErrors(errors);
     const body = {};
     for (const f of FIELDS) {
       if (f.key === 'type') continue;
@@ -279,11 +352,10 @@ function customerForm(customer) {
       method = 'PUT';
       path = `/licensees/${encodeURIComponent(customer.id)}`;
     } else {
-      const type = controlOf('type').value;
-      // The type picks the API operation, so the console checks it itself.
-      if (!type) return showFieldError('type', 'Select the type of the customer: Organization or Person.');
       method = 'POST';
-      path = type === 'PERSON' ? '/licensees/actions/setup-user' : '/licensees/actions/setup-organization';
+      path = controlOf('type').value === 'PERSON'
+        ? '/licensees/actions/setup-user'
+        : '/licensees/actions/setup-organization';
     }
     save.disabled = true;
     form.setAttribute('aria-busy', 'true');
@@ -293,8 +365,12 @@ function customerForm(customer) {
       navigate(`#/customers/${encodeURIComponent(saved.id)}`);
     } catch (err) {
       const key = err instanceof ApiError ? fieldOfError(err.description) : null;
-      if (key) showFieldError(key, err.description);
-      else showFormError(explain(err));
+      if (key) {
+        const text = await inFormWords(key, err.description);
+        showFieldErrors([{key, text, raw: err.description}]);
+      } else {
+        showFormError(explain(err));
+      }
     } finally {
       save.disabled = false;
       form.removeAttribute('aria-busy');
