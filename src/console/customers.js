@@ -655,6 +655,8 @@ export async function detailView(ctx, id) {
         deleteButton)),
     actionAlert,
     fieldList(customer),
+    // The customer's licenses go here (with "Issue license") once the license API exists;
+    // detailSkeleton keeps the same order.
     containersSection(containers, access),
     consumersSection(ctx, customer, containers, access, consumers, allConsumers));
 }
