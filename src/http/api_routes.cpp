@@ -88,9 +88,9 @@ Result<std::string> query_value(const Request& req, const char* name) {
   return v;
 }
 
-// Stops the handler with the error when a Status failed.
-#define CHECK(expr) \
-  if (auto check_r = (expr); !check_r) return fail(res, check_r.error())
+// Stops the handler with the error when a Status failed. Not named CHECK: that is Catch2's.
+#define RETURN_IF_ERROR(expr) \
+  if (auto status_r = (expr); !status_r) return fail(res, status_r.error())
 
 #define BODY(var) \
   Json var;       \
@@ -161,7 +161,7 @@ void add_api_routes(Router& router, ApiOptions options) {
         [](store::Store& s, const Request& req, Response& res, const RouteParams&) {
           TRY(raw, query_value(req, f::kLicenseeId));
           TRY(id, path_id(raw, f::kLicenseeId));
-          CHECK(s.delete_user(id));
+          RETURN_IF_ERROR(s.delete_user(id));
           no_content(res);
         });
   route("GET", "/licensees/{licenseeId}", "Licensee.read",
@@ -175,7 +175,7 @@ void add_api_routes(Router& router, ApiOptions options) {
       [](store::Store& s, const Request& req, Response& res, const RouteParams& p) {
         TRY(id, path_id(p[0], f::kLicenseeId));
         BODY(j);
-        CHECK(s.get_licensee(id));
+        RETURN_IF_ERROR(s.get_licensee(id));
         TRY(in, decode_licensee_update(j));
         TRY(lic, s.update_licensee(id, in));
         send(res, 200, to_json(lic));
@@ -184,7 +184,7 @@ void add_api_routes(Router& router, ApiOptions options) {
   route("DELETE", "/licensees/{licenseeId}", "Licensee.delete",
         [](store::Store& s, const Request&, Response& res, const RouteParams& p) {
           TRY(id, path_id(p[0], f::kLicenseeId));
-          CHECK(s.delete_licensee(id));
+          RETURN_IF_ERROR(s.delete_licensee(id));
           no_content(res);
         });
 
@@ -202,7 +202,7 @@ void add_api_routes(Router& router, ApiOptions options) {
       [created](store::Store& s, const Request& req, Response& res, const RouteParams& p) {
         TRY(id, path_id(p[0], f::kLicenseeId));
         BODY(j);
-        CHECK(s.get_licensee(id));
+        RETURN_IF_ERROR(s.get_licensee(id));
         TRY(in, decode_container_create(j));
         TRY(box, s.create_container(id, in));
         created(res, "/licensees/" + id.str() + "/license-containers/" + box.id.str(),
@@ -224,7 +224,7 @@ void add_api_routes(Router& router, ApiOptions options) {
         TRY(id, path_id(p[0], f::kLicenseeId));
         TRY(ref, container_ref(p[1]));
         BODY(j);
-        CHECK(s.get_container(id, ref));
+        RETURN_IF_ERROR(s.get_container(id, ref));
         TRY(in, decode_container_update(j));
         TRY(box, s.update_container(id, ref, in));
         send(res, 200, to_json(box));
@@ -235,7 +235,7 @@ void add_api_routes(Router& router, ApiOptions options) {
         [](store::Store& s, const Request&, Response& res, const RouteParams& p) {
           TRY(id, path_id(p[0], f::kLicenseeId));
           TRY(ref, container_ref(p[1]));
-          CHECK(s.delete_container(id, ref));
+          RETURN_IF_ERROR(s.delete_container(id, ref));
           no_content(res);
         });
 
@@ -278,7 +278,7 @@ void add_api_routes(Router& router, ApiOptions options) {
       [](store::Store& s, const Request& req, Response& res, const RouteParams& p) {
         TRY(id, path_id(p[0], f::kLicenseConsumerId));
         BODY(j);
-        CHECK(s.get_consumer(id));
+        RETURN_IF_ERROR(s.get_consumer(id));
         TRY(in, decode_consumer_update(j));
         TRY(con, s.update_consumer(id, in));
         send(res, 200, to_json(con));
@@ -287,7 +287,7 @@ void add_api_routes(Router& router, ApiOptions options) {
   route("DELETE", "/license-consumers/{licenseConsumerId}", "LicenseConsumer.delete",
         [](store::Store& s, const Request&, Response& res, const RouteParams& p) {
           TRY(id, path_id(p[0], f::kLicenseConsumerId));
-          CHECK(s.delete_consumer(id));
+          RETURN_IF_ERROR(s.delete_consumer(id));
           no_content(res);
         });
 
@@ -304,7 +304,7 @@ void add_api_routes(Router& router, ApiOptions options) {
         [](store::Store& s, const Request&, Response& res, const RouteParams& p) {
           TRY(id, path_id(p[0], f::kLicenseeId));
           TRY(consumer, path_id(p[1], f::kLicenseConsumerId));
-          CHECK(s.associate(id, consumer));
+          RETURN_IF_ERROR(s.associate(id, consumer));
           no_content(res);
         });
   route("DELETE", "/licensees/{licenseeId}/license-consumers/{licenseConsumerId}",
@@ -312,7 +312,7 @@ void add_api_routes(Router& router, ApiOptions options) {
         [](store::Store& s, const Request&, Response& res, const RouteParams& p) {
           TRY(id, path_id(p[0], f::kLicenseeId));
           TRY(consumer, path_id(p[1], f::kLicenseConsumerId));
-          CHECK(s.dissociate(id, consumer));
+          RETURN_IF_ERROR(s.dissociate(id, consumer));
           no_content(res);
         });
   route("GET", "/licensees/{licenseeId}/license-containers/{licenseContainerId}/license-consumers",
@@ -332,7 +332,7 @@ void add_api_routes(Router& router, ApiOptions options) {
           TRY(id, path_id(p[0], f::kLicenseeId));
           TRY(ref, container_ref(p[1]));
           TRY(consumer, path_id(p[2], f::kLicenseConsumerId));
-          CHECK(s.grant(id, ref, consumer));
+          RETURN_IF_ERROR(s.grant(id, ref, consumer));
           no_content(res);
         });
   route("DELETE",
@@ -343,9 +343,13 @@ void add_api_routes(Router& router, ApiOptions options) {
           TRY(id, path_id(p[0], f::kLicenseeId));
           TRY(ref, container_ref(p[1]));
           TRY(consumer, path_id(p[2], f::kLicenseConsumerId));
-          CHECK(s.revoke(id, ref, consumer));
+          RETURN_IF_ERROR(s.revoke(id, ref, consumer));
           no_content(res);
         });
 }
 
 }  // namespace scale::http
+
+#undef TRY
+#undef RETURN_IF_ERROR
+#undef BODY
