@@ -66,7 +66,7 @@ Result<std::size_t> count_param(const Request& req, const char* name, std::size_
   std::size_t n = 0;
   auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
   if (v.empty() || ec != std::errc() || end != v.data() + v.size())
-    return Error::Invalid(name, msg::quoted(v) + " is not a non-negative integer");
+    return Error::Invalid(name, msg::not_a_count(v));
   return n;
 }
 
@@ -76,15 +76,14 @@ Result<Page> page_of(const Request& req) {
   auto limit = count_param(req, f::kLimit, 100);
   if (!limit) return limit.error();
   if (*limit > kMaxLimit)
-    return Error::Invalid(f::kLimit, msg::quoted(std::to_string(*limit)) + " is more than " +
-                                         std::to_string(kMaxLimit));
+    return Error::Invalid(f::kLimit, msg::more_than(std::to_string(*limit), kMaxLimit));
   return Page{*offset, *limit};
 }
 
 Result<std::string> query_value(const Request& req, const char* name) {
-  if (!req.has_param(name)) return Error::Invalid(name, "query parameter is required");
+  if (!req.has_param(name)) return Error::Invalid(name, msg::query_required());
   std::string v = req.get_param_value(name);
-  if (v.empty()) return Error::Invalid(name, "query parameter must not be empty");
+  if (v.empty()) return Error::Invalid(name, msg::query_empty());
   return v;
 }
 
