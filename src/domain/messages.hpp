@@ -152,12 +152,13 @@ inline std::string no_access(std::string_view consumer, std::string_view contain
 }
 
 // The test-double controls (contract section 8). A body field that is required but absent (or
-// null), and one that breaks its rule: "seconds is required: <rule>", "seconds must be <rule>".
+// null), and one that was sent but breaks its rule: "seconds is required: <rule>", and
+// "seconds must be <rule>, not -5", where `shown` is the value as sent (its JSON text).
 inline std::string required_as(std::string_view rule) {
   return "is required: " + std::string(rule);
 }
-inline std::string must_be(std::string_view rule) {
-  return "must be " + std::string(rule);
+inline std::string must_be(std::string_view rule, std::string_view shown) {
+  return "must be " + std::string(rule) + ", not " + std::string(shown);
 }
 // The rules of the controls' body fields, for required_as() and must_be().
 inline constexpr std::string_view kResetTargetRule = "\"fixtures\" or \"empty\"";
@@ -170,7 +171,7 @@ inline constexpr std::string_view kTimesRule = "an integer of at least 1";
 inline constexpr std::string_view kBooleanRule = "true or false";
 inline constexpr std::string_view kTimestampRule =
     "an RFC 3339 date-time such as 2026-01-01T00:00:00Z";
-inline constexpr std::string_view kSecondsRule = "a non-negative number";
+inline constexpr std::string_view kSecondsRule = "a number from 0 to 1000000000000";
 inline constexpr std::string_view kSeedRule = "a non-negative integer";
 inline constexpr std::string_view kStringRule = "a string";
 inline constexpr std::string_view kPermissionsRule = "an array of strings such as [\"*.*\"]";

@@ -46,9 +46,27 @@ Error missing(const char* field, std::string_view rule) {
   return Error::Invalid(field, msg::required_as(rule));
 }
 
-// A body field that was sent but breaks its rule.
-Error wrong(const char* field, std::string_view rule) {
-  return Error::Invalid(field, msg::must_be(rule));
+// How a value that was sent is shown in a description: its JSON text (a string in quotes), cut
+// after about 60 bytes, at a character's start, with "..." when it is longer.
+std::string shown(const Json& sent) {
+  constexpr std::size_t kMaxShown = 60;
+  std::string text = sent.dump(-1, ' ', false, Json::error_handler_t::replace);
+  if (text.size() <= kMaxShown) return text;
+  std::size_t cut = kMaxShown;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  text.resize(cut);
+  return text + "...";
+}
+
+// A body field that was sent but breaks its rule: the description names the value too.
+Error wrong(const char* field, std::string_view rule, const Json& sent) {
+  return Error::Invalid(field, msg::must_be(rule, shown(sent)));
+}
+
+// A body field that is absent or null, the same thing (contract section 9).
+bool absent(const Json& j, const char* field) {
+  auto it = j.find(field);
+  return it == j.end() || it->is_null();
 }
 
 Json clock_json(const Namespace& ns) {
@@ -178,19 +196,21 @@ Result<Fault> parse_fault(const Json& j) {
   Fault fault;
   if (auto it = j.find(f::kMethod); it != j.end() && !it->is_null()) {
     if (!it->is_string() || it->get<std::string>().empty())
-      return wrong(f::kMethod, msg::kFaultMethodRule);
+      return wrong(f::kMethod, msg::kFaultMethodRule, *it);
     fault.method = it->get<std::string>() == "*" ? "" : it->get<std::string>();
   }
+  if (absent(j, f::kPath)) return missing(f::kPath, msg::kFaultPathRule);
   auto path = j.find(f::kPath);
-  if (path == j.end() || !path->is_string() || path->get<std::string>().empty() ||
-      path->get<std::string>()[0] != '/')
-    return missing(f::kPath, msg::kFaultPathRule);
+  if (!path->is_string() || path->get<std::string>().empty() || path->get<std::string>()[0] != '/')
+    return wrong(f::kPath, msg::kFaultPathRule, *path);
   fault.path = path->get<std::string>();
   if (fault.path.rfind("/__admin", 0) == 0)
     return Error::Invalid(f::kPath, msg::fault_under_admin(fault.path));
   if (auto it = j.find(f::kStatus); it != j.end() && !it->is_null()) {
-    if (!it->is_number_integer() || it->get<int>() < 100 || it->get<int>() > 599)
-      return wrong(f::kStatus, msg::kFaultStatusRule);
+    // Read as 64 bits: as an int, 4294967696 would wrap to 400 (and one past 2^63 reads
+    // negative here, so it is refused too).
+    if (!it->is_number_integer() || it->get<long long>() < 100 || it->get<long long>() > 599)
+      return wrong(f::kStatus, msg::kFaultStatusRule, *it);
     fault.status = it->get<int>();
   }
   if (auto it = j.find(f::kBody); it != j.end() && !it->is_null()) {
@@ -199,16 +219,16 @@ Result<Fault> parse_fault(const Json& j) {
   }
   if (auto it = j.find(f::kDelayMs); it != j.end() && !it->is_null()) {
     if (!it->is_number_integer() || it->get<long long>() < 0 || it->get<long long>() > 600000)
-      return wrong(f::kDelayMs, msg::kDelayMsRule);
+      return wrong(f::kDelayMs, msg::kDelayMsRule, *it);
     fault.delay_ms = it->get<int>();
   }
   if (auto it = j.find(f::kDrop); it != j.end() && !it->is_null()) {
-    if (!it->is_boolean()) return wrong(f::kDrop, msg::kBooleanRule);
+    if (!it->is_boolean()) return wrong(f::kDrop, msg::kBooleanRule, *it);
     fault.drop = it->get<bool>();
   }
   if (auto it = j.find(f::kTimes); it != j.end() && !it->is_null()) {
     if (!it->is_number_integer() || it->get<long long>() < 1)
-      return wrong(f::kTimes, msg::kTimesRule);
+      return wrong(f::kTimes, msg::kTimesRule, *it);
     fault.times = it->get<long long>();
   }
   if (fault.drop && fault.status) return Error::Invalid("", msg::fault_drop_and_status());
@@ -233,21 +253,21 @@ Result<jwt::TokenSpec> parse_token_spec(const Json& j) {
   for (const char* name : {f::kSub, f::kIss}) {
     auto it = j.find(name);
     if (it == j.end() || it->is_null()) continue;
-    if (!it->is_string()) return wrong(name, msg::kStringRule);
+    if (!it->is_string()) return wrong(name, msg::kStringRule, *it);
     (std::string_view(name) == f::kSub ? spec.sub : spec.iss) = it->get<std::string>();
   }
   if (auto it = j.find(f::kPermissions); it != j.end() && !it->is_null()) {
-    if (!it->is_array()) return wrong(f::kPermissions, msg::kPermissionsRule);
+    if (!it->is_array()) return wrong(f::kPermissions, msg::kPermissionsRule, *it);
     spec.permissions.clear();
     for (const auto& p : *it) {
-      if (!p.is_string()) return wrong(f::kPermissions, msg::kPermissionsRule);
+      if (!p.is_string()) return wrong(f::kPermissions, msg::kPermissionsRule, *it);
       spec.permissions.push_back(p.get<std::string>());
     }
   }
   if (auto it = j.find(f::kTtlSeconds); it != j.end() && !it->is_null()) {
     if (!it->is_number_integer() || it->get<long long>() < 1 ||
         it->get<long long>() > 10LL * 366 * 86400)
-      return wrong(f::kTtlSeconds, msg::kTtlSecondsRule);
+      return wrong(f::kTtlSeconds, msg::kTtlSecondsRule, *it);
     spec.ttl_seconds = it->get<long long>();
   }
   return spec;
@@ -289,7 +309,7 @@ void add_admin_routes(Router& router, AdminOptions o) {
             if (*it == "empty")
               empty = true;
             else if (*it != "fixtures")
-              return fail(res, wrong(f::kTo, msg::kResetTargetRule));
+              return fail(res, wrong(f::kTo, msg::kResetTargetRule, *it));
           }
           if (auto s = a.namespaces->reset(ns, empty); !s) return fail_document(res, s.error());
           res.status = 204;
@@ -384,13 +404,13 @@ void add_admin_routes(Router& router, AdminOptions o) {
           std::optional<bool> frozen;
           std::optional<domain::Timestamp> now;
           if (auto it = j.find(f::kFrozen); it != j.end() && !it->is_null()) {
-            if (!it->is_boolean()) return fail(res, wrong(f::kFrozen, msg::kBooleanRule));
+            if (!it->is_boolean()) return fail(res, wrong(f::kFrozen, msg::kBooleanRule, *it));
             frozen = it->get<bool>();
           }
           if (auto it = j.find(f::kNow); it != j.end() && !it->is_null()) {
             auto t =
                 it->is_string() ? domain::parse_timestamp(it->get<std::string>()) : std::nullopt;
-            if (!t) return fail(res, wrong(f::kNow, msg::kTimestampRule));
+            if (!t) return fail(res, wrong(f::kNow, msg::kTimestampRule, *it));
             now = *t;
           }
           if (frozen) ns.clock->freeze(*frozen);
@@ -402,9 +422,10 @@ void add_admin_routes(Router& router, AdminOptions o) {
       [](AdminOptions&, Namespace& ns, const Request& req, Response& res, const RouteParams&) {
         Json j;
         if (!read_body(req, res, j)) return;
+        if (absent(j, f::kSeconds)) return fail(res, missing(f::kSeconds, msg::kSecondsRule));
         auto it = j.find(f::kSeconds);
-        if (it == j.end() || !it->is_number() || it->get<double>() < 0 || it->get<double>() > 1e12)
-          return fail(res, missing(f::kSeconds, msg::kSecondsRule));
+        if (!it->is_number() || it->get<double>() < 0 || it->get<double>() > 1e12)
+          return fail(res, wrong(f::kSeconds, msg::kSecondsRule, *it));
         ns.clock->advance(static_cast<domain::Timestamp>(std::llround(it->get<double>() * 1000.0)));
         send(res, 200, clock_json(ns));
       });
@@ -413,10 +434,10 @@ void add_admin_routes(Router& router, AdminOptions o) {
         [](AdminOptions&, Namespace& ns, const Request& req, Response& res, const RouteParams&) {
           Json j;
           if (!read_body(req, res, j)) return;
+          if (absent(j, f::kSeed)) return fail(res, missing(f::kSeed, msg::kSeedRule));
           auto it = j.find(f::kSeed);
-          if (it == j.end() ||
-              !(it->is_number_unsigned() || (it->is_number_integer() && it->get<long long>() >= 0)))
-            return fail(res, missing(f::kSeed, msg::kSeedRule));
+          if (!(it->is_number_unsigned() || (it->is_number_integer() && it->get<long long>() >= 0)))
+            return fail(res, wrong(f::kSeed, msg::kSeedRule, *it));
           ns.ids->reseed(it->get<std::uint64_t>());
           res.status = 204;
         });

@@ -104,3 +104,155 @@ TEST_CASE("fault rules that are not about one sent value keep their sentences",
   REQUIRE(s.post_json("/__admin/faults", {{"path", "/x"}, {"status", 503}})->status == 201);
   check_error(s.get("/x"), 503, msg::fault_injected("fault-1"));
 }
+
+// ================================================== a value that was sent but is wrong (item 5)
+
+TEST_CASE("clock/advance names a seconds value that was sent but is wrong, not as required",
+          "[admin][errors][clock]") {
+  TestServer s(with_clock(1772366400000));
+  const std::string before = s.get("/__admin/clock")->body;
+  check_error(s.post_json("/__admin/clock/advance", {{"seconds", -5}}), 400,
+              "seconds must be a number from 0 to 1000000000000, not -5");
+  check_error(s.post_json("/__admin/clock/advance", {{"seconds", "5"}}), 400,
+              "seconds " + msg::must_be(msg::kSecondsRule, "\"5\""));
+  check_error(s.post_json("/__admin/clock/advance", {{"seconds", 1e13}}), 400,
+              "seconds " + msg::must_be(msg::kSecondsRule, "10000000000000.0"));
+  check_error(s.post_json("/__admin/clock/advance", Json::object()), 400,
+              "seconds " + msg::required_as(msg::kSecondsRule));
+  check_error(s.post_json("/__admin/clock/advance", {{"seconds", nullptr}}), 400,
+              "seconds " + msg::required_as(msg::kSecondsRule));
+  CHECK(s.get("/__admin/clock")->body == before);
+}
+
+TEST_CASE("seed names a value that was sent but is wrong, not as required",
+          "[admin][errors][seed]") {
+  TestServer s;
+  check_error(s.put_json("/__admin/seed", {{"seed", "abc"}}), 400,
+              "seed must be a non-negative integer, not \"abc\"");
+  check_error(s.put_json("/__admin/seed", {{"seed", -1}}), 400,
+              "seed " + msg::must_be(msg::kSeedRule, "-1"));
+  check_error(s.put_json("/__admin/seed", {{"seed", 1.5}}), 400,
+              "seed " + msg::must_be(msg::kSeedRule, "1.5"));
+  check_error(s.put_json("/__admin/seed", Json::object()), 400,
+              "seed " + msg::required_as(msg::kSeedRule));
+  check_error(s.put_json("/__admin/seed", {{"seed", nullptr}}), 400,
+              "seed " + msg::required_as(msg::kSeedRule));
+}
+
+TEST_CASE("a fault path that was sent but is wrong is named as wrong, not as required",
+          "[admin][errors][faults]") {
+  TestServer s;
+  check_error(s.post_json("/__admin/faults", {{"path", "licensees"}, {"status", 503}}), 400,
+              "path " + msg::must_be(msg::kFaultPathRule, "\"licensees\""));
+  check_error(s.post_json("/__admin/faults", {{"path", ""}, {"status", 503}}), 400,
+              "path " + msg::must_be(msg::kFaultPathRule, "\"\""));
+  check_error(s.post_json("/__admin/faults", {{"path", 5}, {"status", 503}}), 400,
+              "path " + msg::must_be(msg::kFaultPathRule, "5"));
+  check_error(s.post_json("/__admin/faults", {{"status", 503}}), 400,
+              "path " + msg::required_as(msg::kFaultPathRule));
+  check_error(s.post_json("/__admin/faults", {{"path", nullptr}, {"status", 503}}), 400,
+              "path " + msg::required_as(msg::kFaultPathRule));
+  CHECK(body_of(s.get("/__admin/faults"))["faults"].empty());
+}
+
+TEST_CASE("a fault status beyond the range of int is 400, not the status it wraps to",
+          "[admin][errors][faults]") {
+  TestServer s;
+  // 2^32 + 400, which read as an int is 400.
+  check_error(s.post_json("/__admin/faults", {{"path", "/licensees"}, {"status", 4294967696LL}}),
+              400, "status " + msg::must_be(msg::kFaultStatusRule, "4294967696"));
+  check_error(
+      s.post_json("/__admin/faults", {{"path", "/licensees"}, {"status", 18446744073709551615ULL}}),
+      400, "status " + msg::must_be(msg::kFaultStatusRule, "18446744073709551615"));
+  CHECK(body_of(s.get("/__admin/faults"))["faults"].empty());
+  CHECK(s.get("/licensees")->status == 200);
+}
+
+TEST_CASE("every other admin body field names the value that was sent", "[admin][errors]") {
+  TestServer s;
+  struct Case {
+    const char* method;
+    const char* path;
+    Json body;
+    std::string description;
+  };
+  const Case cases[] = {
+      {"POST",
+       "/__admin/reset",
+       {{"to", "nothing"}},
+       "to " + msg::must_be(msg::kResetTargetRule, "\"nothing\"")},
+      {"POST",
+       "/__admin/faults",
+       {{"method", 5}, {"path", "/x"}, {"status", 503}},
+       "method " + msg::must_be(msg::kFaultMethodRule, "5")},
+      {"POST",
+       "/__admin/faults",
+       {{"method", ""}, {"path", "/x"}, {"status", 503}},
+       "method " + msg::must_be(msg::kFaultMethodRule, "\"\"")},
+      {"POST",
+       "/__admin/faults",
+       {{"path", "/x"}, {"status", "503"}},
+       "status " + msg::must_be(msg::kFaultStatusRule, "\"503\"")},
+      {"POST",
+       "/__admin/faults",
+       {{"path", "/x"}, {"status", 99}},
+       "status " + msg::must_be(msg::kFaultStatusRule, "99")},
+      {"POST",
+       "/__admin/faults",
+       {{"path", "/x"}, {"delayMs", -1}},
+       "delayMs " + msg::must_be(msg::kDelayMsRule, "-1")},
+      {"POST",
+       "/__admin/faults",
+       {{"path", "/x"}, {"drop", "yes"}},
+       "drop " + msg::must_be(msg::kBooleanRule, "\"yes\"")},
+      {"POST",
+       "/__admin/faults",
+       {{"path", "/x"}, {"status", 503}, {"times", 0}},
+       "times " + msg::must_be(msg::kTimesRule, "0")},
+      {"PUT",
+       "/__admin/clock",
+       {{"frozen", "yes"}},
+       "frozen " + msg::must_be(msg::kBooleanRule, "\"yes\"")},
+      {"PUT",
+       "/__admin/clock",
+       {{"now", "tomorrow"}},
+       "now " + msg::must_be(msg::kTimestampRule, "\"tomorrow\"")},
+      {"PUT", "/__admin/clock", {{"now", 12}}, "now " + msg::must_be(msg::kTimestampRule, "12")},
+      {"POST", "/__admin/token", {{"sub", 7}}, "sub " + msg::must_be(msg::kStringRule, "7")},
+      {"POST",
+       "/__admin/token",
+       {{"iss", false}},
+       "iss " + msg::must_be(msg::kStringRule, "false")},
+      {"POST",
+       "/__admin/token",
+       {{"permissions", "*.*"}},
+       "permissions " + msg::must_be(msg::kPermissionsRule, "\"*.*\"")},
+      {"POST",
+       "/__admin/token",
+       {{"permissions", {"a", 1}}},
+       "permissions " + msg::must_be(msg::kPermissionsRule, "[\"a\",1]")},
+      {"POST",
+       "/__admin/token",
+       {{"ttlSeconds", 0}},
+       "ttlSeconds " + msg::must_be(msg::kTtlSecondsRule, "0")},
+  };
+  for (const auto& c : cases) {
+    INFO(c.method << " " << c.path << " " << c.body.dump());
+    const auto r =
+        std::string(c.method) == "PUT" ? s.put_json(c.path, c.body) : s.post_json(c.path, c.body);
+    check_error(r, 400, c.description);
+  }
+  CHECK(body_of(s.get("/__admin/faults"))["faults"].empty());
+}
+
+TEST_CASE("a long value that was sent is shown cut, at a character's start", "[admin][errors]") {
+  TestServer s;
+  // 40 two-byte characters: 80 bytes, plus the quotes.
+  std::string text;
+  for (int i = 0; i < 40; ++i) text += "\xC3\xA4";
+  const std::string d = description_of(s.put_json("/__admin/seed", {{"seed", text}}));
+  // The opening quote and 29 whole characters (59 bytes): the 60th byte starts no character.
+  std::string kept = "\"";
+  for (int i = 0; i < 29; ++i) kept += "\xC3\xA4";
+  CHECK(d == "seed " + msg::must_be(msg::kSeedRule, kept + "..."));
+}
