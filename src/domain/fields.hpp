@@ -65,4 +65,23 @@ inline constexpr const char* kProductId = "productId";
 inline constexpr const char* kOffset = "offset";
 inline constexpr const char* kLimit = "limit";
 
+// The test-double controls' bodies and query parameters (contract section 8).
+inline constexpr const char* kTo = "to";
+inline constexpr const char* kMethod = "method";
+inline constexpr const char* kPath = "path";
+inline constexpr const char* kStatus = "status";
+inline constexpr const char* kBody = "body";
+inline constexpr const char* kDelayMs = "delayMs";
+inline constexpr const char* kDrop = "drop";
+inline constexpr const char* kTimes = "times";
+inline constexpr const char* kSince = "since";
+inline constexpr const char* kNow = "now";
+inline constexpr const char* kFrozen = "frozen";
+inline constexpr const char* kSeconds = "seconds";
+inline constexpr const char* kSeed = "seed";
+inline constexpr const char* kSub = "sub";
+inline constexpr const char* kIss = "iss";
+inline constexpr const char* kPermissions = "permissions";
+inline constexpr const char* kTtlSeconds = "ttlSeconds";
+
 }  // namespace scale::domain::field

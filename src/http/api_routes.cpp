@@ -66,7 +66,7 @@ Result<std::size_t> count_param(const Request& req, const char* name, std::size_
   std::size_t n = 0;
   auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
   if (v.empty() || ec != std::errc() || end != v.data() + v.size())
-    return Error::Invalid(name, msg::quoted(v) + " is not a non-negative integer");
+    return Error::Invalid(name, msg::not_a_count(v));
   return n;
 }
 
@@ -76,21 +76,20 @@ Result<Page> page_of(const Request& req) {
   auto limit = count_param(req, f::kLimit, 100);
   if (!limit) return limit.error();
   if (*limit > kMaxLimit)
-    return Error::Invalid(f::kLimit, msg::quoted(std::to_string(*limit)) + " is more than " +
-                                         std::to_string(kMaxLimit));
+    return Error::Invalid(f::kLimit, msg::more_than(std::to_string(*limit), kMaxLimit));
   return Page{*offset, *limit};
 }
 
 Result<std::string> query_value(const Request& req, const char* name) {
-  if (!req.has_param(name)) return Error::Invalid(name, "query parameter is required");
+  if (!req.has_param(name)) return Error::Invalid(name, msg::query_required());
   std::string v = req.get_param_value(name);
-  if (v.empty()) return Error::Invalid(name, "query parameter must not be empty");
+  if (v.empty()) return Error::Invalid(name, msg::query_empty());
   return v;
 }
 
-// Stops the handler with the error when a Status failed.
-#define CHECK(expr) \
-  if (auto check_r = (expr); !check_r) return fail(res, check_r.error())
+// Stops the handler with the error when a Status failed. Not named CHECK: that is Catch2's.
+#define RETURN_IF_ERROR(expr) \
+  if (auto status_r = (expr); !status_r) return fail(res, status_r.error())
 
 #define BODY(var) \
   Json var;       \
@@ -161,7 +160,7 @@ void add_api_routes(Router& router, ApiOptions options) {
         [](store::Store& s, const Request& req, Response& res, const RouteParams&) {
           TRY(raw, query_value(req, f::kLicenseeId));
           TRY(id, path_id(raw, f::kLicenseeId));
-          CHECK(s.delete_user(id));
+          RETURN_IF_ERROR(s.delete_user(id));
           no_content(res);
         });
   route("GET", "/licensees/{licenseeId}", "Licensee.read",
@@ -175,7 +174,7 @@ void add_api_routes(Router& router, ApiOptions options) {
       [](store::Store& s, const Request& req, Response& res, const RouteParams& p) {
         TRY(id, path_id(p[0], f::kLicenseeId));
         BODY(j);
-        CHECK(s.get_licensee(id));
+        RETURN_IF_ERROR(s.get_licensee(id));
         TRY(in, decode_licensee_update(j));
         TRY(lic, s.update_licensee(id, in));
         send(res, 200, to_json(lic));
@@ -184,7 +183,7 @@ void add_api_routes(Router& router, ApiOptions options) {
   route("DELETE", "/licensees/{licenseeId}", "Licensee.delete",
         [](store::Store& s, const Request&, Response& res, const RouteParams& p) {
           TRY(id, path_id(p[0], f::kLicenseeId));
-          CHECK(s.delete_licensee(id));
+          RETURN_IF_ERROR(s.delete_licensee(id));
           no_content(res);
         });
 
@@ -202,7 +201,7 @@ void add_api_routes(Router& router, ApiOptions options) {
       [created](store::Store& s, const Request& req, Response& res, const RouteParams& p) {
         TRY(id, path_id(p[0], f::kLicenseeId));
         BODY(j);
-        CHECK(s.get_licensee(id));
+        RETURN_IF_ERROR(s.get_licensee(id));
         TRY(in, decode_container_create(j));
         TRY(box, s.create_container(id, in));
         created(res, "/licensees/" + id.str() + "/license-containers/" + box.id.str(),
@@ -224,7 +223,7 @@ void add_api_routes(Router& router, ApiOptions options) {
         TRY(id, path_id(p[0], f::kLicenseeId));
         TRY(ref, container_ref(p[1]));
         BODY(j);
-        CHECK(s.get_container(id, ref));
+        RETURN_IF_ERROR(s.get_container(id, ref));
         TRY(in, decode_container_update(j));
         TRY(box, s.update_container(id, ref, in));
         send(res, 200, to_json(box));
@@ -235,7 +234,7 @@ void add_api_routes(Router& router, ApiOptions options) {
         [](store::Store& s, const Request&, Response& res, const RouteParams& p) {
           TRY(id, path_id(p[0], f::kLicenseeId));
           TRY(ref, container_ref(p[1]));
-          CHECK(s.delete_container(id, ref));
+          RETURN_IF_ERROR(s.delete_container(id, ref));
           no_content(res);
         });
 
@@ -278,7 +277,7 @@ void add_api_routes(Router& router, ApiOptions options) {
       [](store::Store& s, const Request& req, Response& res, const RouteParams& p) {
         TRY(id, path_id(p[0], f::kLicenseConsumerId));
         BODY(j);
-        CHECK(s.get_consumer(id));
+        RETURN_IF_ERROR(s.get_consumer(id));
         TRY(in, decode_consumer_update(j));
         TRY(con, s.update_consumer(id, in));
         send(res, 200, to_json(con));
@@ -287,7 +286,7 @@ void add_api_routes(Router& router, ApiOptions options) {
   route("DELETE", "/license-consumers/{licenseConsumerId}", "LicenseConsumer.delete",
         [](store::Store& s, const Request&, Response& res, const RouteParams& p) {
           TRY(id, path_id(p[0], f::kLicenseConsumerId));
-          CHECK(s.delete_consumer(id));
+          RETURN_IF_ERROR(s.delete_consumer(id));
           no_content(res);
         });
 
@@ -304,7 +303,7 @@ void add_api_routes(Router& router, ApiOptions options) {
         [](store::Store& s, const Request&, Response& res, const RouteParams& p) {
           TRY(id, path_id(p[0], f::kLicenseeId));
           TRY(consumer, path_id(p[1], f::kLicenseConsumerId));
-          CHECK(s.associate(id, consumer));
+          RETURN_IF_ERROR(s.associate(id, consumer));
           no_content(res);
         });
   route("DELETE", "/licensees/{licenseeId}/license-consumers/{licenseConsumerId}",
@@ -312,7 +311,7 @@ void add_api_routes(Router& router, ApiOptions options) {
         [](store::Store& s, const Request&, Response& res, const RouteParams& p) {
           TRY(id, path_id(p[0], f::kLicenseeId));
           TRY(consumer, path_id(p[1], f::kLicenseConsumerId));
-          CHECK(s.dissociate(id, consumer));
+          RETURN_IF_ERROR(s.dissociate(id, consumer));
           no_content(res);
         });
   route("GET", "/licensees/{licenseeId}/license-containers/{licenseContainerId}/license-consumers",
@@ -332,7 +331,7 @@ void add_api_routes(Router& router, ApiOptions options) {
           TRY(id, path_id(p[0], f::kLicenseeId));
           TRY(ref, container_ref(p[1]));
           TRY(consumer, path_id(p[2], f::kLicenseConsumerId));
-          CHECK(s.grant(id, ref, consumer));
+          RETURN_IF_ERROR(s.grant(id, ref, consumer));
           no_content(res);
         });
   route("DELETE",
@@ -343,9 +342,13 @@ void add_api_routes(Router& router, ApiOptions options) {
           TRY(id, path_id(p[0], f::kLicenseeId));
           TRY(ref, container_ref(p[1]));
           TRY(consumer, path_id(p[2], f::kLicenseConsumerId));
-          CHECK(s.revoke(id, ref, consumer));
+          RETURN_IF_ERROR(s.revoke(id, ref, consumer));
           no_content(res);
         });
 }
 
 }  // namespace scale::http
+
+#undef TRY
+#undef RETURN_IF_ERROR
+#undef BODY

@@ -1,6 +1,5 @@
 #include "http/request_body.hpp"
 
-#include "domain/messages.hpp"
 #include "domain/validation.hpp"
 #include "http/envelope.hpp"
 
@@ -22,9 +21,7 @@ bool read_body(const httplib::Request& req, httplib::Response& res, Json& out) {
   const auto [type, end] = req.headers.equal_range("Content-Type");
   const bool has_type = type != end;
   if ((has_type && !is_json_media_type(type->second)) || (!has_type && !req.body.empty())) {
-    write_error(res, 415,
-                "Content-Type must be application/json, not " +
-                    domain::msg::quoted(has_type ? type->second : "(none)"));
+    write_error(res, HttpError::NotJson(has_type ? type->second : "(none)"));
     return false;
   }
   auto parsed = parse_object(req.body);
