@@ -9,8 +9,10 @@
 // contract's field order); a repeated key counts with its last value; unknown fields are
 // ignored.
 
+#include "wire/catalogue.hpp"
 #include "wire/consumer.hpp"
 #include "wire/container.hpp"
 #include "wire/json.hpp"
+#include "wire/license.hpp"
 #include "wire/licensee.hpp"
 #include "wire/state_document.hpp"

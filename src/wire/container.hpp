@@ -13,10 +13,12 @@
 
 namespace scale::wire {
 
+struct LicenseWire;  // wire/license.hpp
+
 // A container's fields, in the contract's order. Records: LicenseContainer (answers),
-// ContainerRecord (state documents, with the consumers that have access), ContainerCreate and
-// ContainerUpdate (request bodies; create reads a null usedAsDefault as false, update as
-// absent).
+// ContainerRecord (state documents, with the consumers that have access and its licenses,
+// which are not written when there are none), ContainerCreate and ContainerUpdate (request
+// bodies; create reads a null usedAsDefault as false, update as absent).
 struct ContainerWire {
   template <class V>
   static void fields(V&& v) {
@@ -27,6 +29,7 @@ struct ContainerWire {
     v(field<kind::Time>(f::kCreated, SCALE_WIRE_SLOT(created)));
     v(field<kind::Time>(f::kModified, SCALE_WIRE_SLOT(modified)));
     v(field<kind::Ids>(f::kLicenseConsumerIds, SCALE_WIRE_SLOT(consumer_ids)));
+    v(field<kind::Objects<LicenseWire>>(f::kLicenses, SCALE_WIRE_SLOT(licenses), kOmitEmpty));
   }
 };
 

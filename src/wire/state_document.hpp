@@ -1,26 +1,33 @@
 #pragma once
-// The wire format of the state document (contract section 7): fixture files, state dumps and
-// uploads.
+// The wire format of the state document (contract sections 7 and 10.4): fixture files, state
+// dumps and uploads.
 
 #include <optional>
 #include <string_view>
 
 #include "domain/fields.hpp"
 #include "domain/state_document.hpp"
+#include "wire/catalogue.hpp"
 #include "wire/consumer.hpp"
 #include "wire/fields.hpp"
 #include "wire/json.hpp"
+#include "wire/license.hpp"
 #include "wire/licensee.hpp"
 
 namespace scale::wire {
 
-// The document's lists (each entity with its own fields).
+// The document's lists (each entity with its own fields; licenses inside their containers).
+// The catalogue's lists, like a container's licenses, are not written when empty: a document
+// without section 10's records is the section 7 document it always was.
 struct StateDocumentWire {
   template <class V>
   static void fields(V&& v) {
     namespace f = domain::field;
     v(field<kind::Objects<LicenseeWire>>(f::kLicensees, SCALE_WIRE_SLOT(licensees)));
     v(field<kind::Objects<ConsumerWire>>(f::kLicenseConsumers, SCALE_WIRE_SLOT(consumers)));
+    v(field<kind::Objects<LicenseModelWire>>(f::kLicenseModels, SCALE_WIRE_SLOT(license_models),
+                                             kOmitEmpty));
+    v(field<kind::Objects<ProductWire>>(f::kProducts, SCALE_WIRE_SLOT(products), kOmitEmpty));
   }
 };
 
