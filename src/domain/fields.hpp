@@ -55,6 +55,16 @@ inline constexpr const char* kProductReference = "productReference";
 inline constexpr const char* kSubscriptionReference = "subscriptionReference";
 inline constexpr const char* kConsumedQty = "consumedQty";
 inline constexpr const char* kLicenseIds = "licenseIds";
+// A license's metadata (withMetadata=true) and its productConfigInfo (the SDK's
+// EffectiveProductConfigInfo).
+inline constexpr const char* kLicenseMetadata = "licenseMetadata";
+inline constexpr const char* kLicenseContainer = "licenseContainer";
+inline constexpr const char* kLicenseModel = "licenseModel";
+inline constexpr const char* kProductConfigInfo = "productConfigInfo";
+inline constexpr const char* kProductConfigName = "productConfigName";
+inline constexpr const char* kProductConfigDisplayName = "productConfigDisplayName";
+inline constexpr const char* kProductDisplayName = "productDisplayName";
+inline constexpr const char* kLicenseModelName = "licenseModelName";
 
 // Path and query parameters.
 inline constexpr const char* kLicenseeId = "licenseeId";

@@ -15,7 +15,7 @@ bool is_json_media_type(const std::string& content_type) {
   return domain::iequals_ascii(v, "application/json");
 }
 
-bool read_body(const httplib::Request& req, httplib::Response& res, Json& out) {
+bool accepts_json(const httplib::Request& req, httplib::Response& res) {
   // One look-up (the first Content-Type, as get_header_value gives): cpp-httplib compares
   // header names case-insensitively one character at a time.
   const auto [type, end] = req.headers.equal_range("Content-Type");
@@ -24,6 +24,11 @@ bool read_body(const httplib::Request& req, httplib::Response& res, Json& out) {
     write_error(res, HttpError::NotJson(has_type ? type->second : "(none)"));
     return false;
   }
+  return true;
+}
+
+bool read_body(const httplib::Request& req, httplib::Response& res, Json& out) {
+  if (!accepts_json(req, res)) return false;
   auto parsed = parse_object(req.body);
   if (!parsed) {
     write_error(res, parsed.error());
