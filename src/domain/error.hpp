@@ -14,6 +14,7 @@ enum class ErrorKind {
   kInvalid,   // the request or document is malformed or breaks a field rule (400)
   kNotFound,  // an id or lookup value matches nothing (404)
   kConflict,  // a uniqueness rule or an invariant would break (409)
+  kTooEarly,  // a lease's heartbeat came before its earliest next heartbeat (429)
 };
 
 // One failure. `field` is the JSON field (or path parameter) it is about, empty when it is
@@ -32,6 +33,9 @@ struct Error {
   }
   static Error Conflict(std::string field, std::string reason) {
     return {ErrorKind::kConflict, std::move(field), std::move(reason)};
+  }
+  static Error TooEarly(std::string field, std::string reason) {
+    return {ErrorKind::kTooEarly, std::move(field), std::move(reason)};
   }
 
   // The whole sentence: the field name (when there is one), a space, and the reason.
