@@ -12,6 +12,8 @@ int status_of(domain::ErrorKind kind) {
       return 404;
     case domain::ErrorKind::kConflict:
       return 409;
+    case domain::ErrorKind::kTooEarly:
+      return 429;
   }
   return 500;
 }
