@@ -205,6 +205,44 @@ class Store {
   Result<std::vector<domain::ReleaseResult>> release(const domain::Asker& who, domain::UseMode mode,
                                                      const std::vector<domain::ReleaseItem>& items);
 
+  // describe-license-consumer-licenses and describe-license-key: the licenses the asker may use
+  // (of `licensee` only, when given), whatever their validity, filtered, one page ordered by
+  // created then id. kNotFound for an unknown licensee; kInvalid for a bad filter
+  // (domain::validate(LicenseFieldFilter)).
+  Result<PageOf<domain::LicenseView>> usable_licenses(const domain::Asker& who,
+                                                      const std::optional<Uuid>& licensee,
+                                                      const domain::LicenseFieldFilter& filter,
+                                                      domain::DescribePage page) const;
+  // describe-license-consumer-licensees: the licensees the asker's consumer is associated with
+  // (none for a LICENSE_KEY consumer), one page ordered by created then id.
+  Result<PageOf<domain::Licensee>> consumer_licensees(const domain::Asker& who,
+                                                      domain::DescribePage page) const;
+  // describe-as-feature-flags: per product name, the feature names of the licenses the asker
+  // may use (of `licensee` only, when given) that are valid now, either enforcement; products
+  // in byte order, features in license order, each once. `product_filter` keeps the product of
+  // that whole name, ignoring ASCII case. kNotFound for an unknown licensee.
+  Result<std::vector<domain::FeatureFlag>> feature_flags(
+      const domain::Asker& who, const std::optional<Uuid>& licensee,
+      const domain::OptText& product_filter) const;
+  // The client bindings (live leases) of the asker's consumer, on licenses of `licensee` only
+  // when given: at most five per license (domain::kMaxBindingsPerLicense, the first in the
+  // page's order), then one page ordered by created then binding id. kNotFound for an unknown
+  // licensee.
+  Result<domain::ClientBindings> consumer_bindings(const domain::Asker& who,
+                                                   const std::optional<Uuid>& licensee,
+                                                   domain::DescribePage page) const;
+  // The client bindings of one license, whoever holds them, capped and paged as above. The
+  // license must be one the asker may use (else kNotFound); with `licensee`, that licensee's.
+  // Without `license` a key's license (describe-license-key-client-bindings); kInvalid (field
+  // licenseId) for other askers.
+  Result<domain::ClientBindings> license_bindings(const domain::Asker& who,
+                                                  const std::optional<Uuid>& licensee,
+                                                  const std::optional<Uuid>& license,
+                                                  domain::DescribePage page) const;
+  // find-license-client-binding: the live lease with that binding id (on a license of
+  // `licensee` when given), or kNotFound.
+  Result<domain::ClientBindings> find_binding(std::int64_t binding_id,
+                                              const std::optional<Uuid>& licensee) const;
   // A license's quantity and use now (see domain::LicenseUsage). kNotFound as get_license.
   Result<domain::LicenseUsage> license_usage(const Uuid& licensee, const Uuid& license) const;
 
