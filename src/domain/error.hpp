@@ -17,6 +17,7 @@ enum class ErrorKind {
   kConflict,  // a uniqueness rule or an invariant would break (409)
   kTooMany,   // one more would pass a configured limit on how many there may be (429)
   kInternal,  // the server failed at something the request could not prevent (500)
+  kTooEarly,  // a lease's heartbeat came before its earliest next heartbeat (429)
 };
 
 // One failure. `field` is the JSON field (or path parameter) it is about, empty when it is
@@ -41,6 +42,9 @@ struct Error {
   }
   static Error Internal(std::string field, std::string reason) {
     return {ErrorKind::kInternal, std::move(field), std::move(reason)};
+  }
+  static Error TooEarly(std::string field, std::string reason) {
+    return {ErrorKind::kTooEarly, std::move(field), std::move(reason)};
   }
 
   // The whole sentence: the field name (when there is one), a space, and the reason.

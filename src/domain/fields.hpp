@@ -66,6 +66,31 @@ inline constexpr const char* kProductConfigDisplayName = "productConfigDisplayNa
 inline constexpr const char* kProductDisplayName = "productDisplayName";
 inline constexpr const char* kLicenseModelName = "licenseModelName";
 
+// The License Checkout API (contract section 11): items, leases and client bindings, and a
+// lease in the state document (its id is "leaseId").
+inline constexpr const char* kLeases = "leases";
+inline constexpr const char* kLeaseId = "leaseId";
+inline constexpr const char* kClientBindingId = "clientBindingId";
+inline constexpr const char* kClientVersion = "clientVersion";
+inline constexpr const char* kUsedQty = "usedQty";
+inline constexpr const char* kTreatAsIncrementalQty = "treatAsIncrementalQty";
+inline constexpr const char* kFinalUsedQty = "finalUsedQty";
+inline constexpr const char* kQtyPreAlloc = "qtyPreAlloc";
+inline constexpr const char* kVerifiedQty = "verifiedQty";
+inline constexpr const char* kLastHeartbeat = "lastHeartbeat";
+inline constexpr const char* kHeartbeatNotBefore = "heartbeatNotBefore";
+inline constexpr const char* kCliCountry = "cliCountry";
+inline constexpr const char* kCliHostName = "cliHostName";
+inline constexpr const char* kCliHwArch = "cliHwArch";
+inline constexpr const char* kCliHwId = "cliHwId";
+inline constexpr const char* kCliHwLabel = "cliHwLabel";
+inline constexpr const char* kCliInstallationId = "cliInstallationId";
+inline constexpr const char* kCliLang = "cliLang";
+inline constexpr const char* kCliProcessId = "cliProcessId";
+inline constexpr const char* kCliVersion = "cliVersion";
+inline constexpr const char* kFilterField = "filterField";
+inline constexpr const char* kFilterValue = "filterValue";
+
 // Path and query parameters.
 inline constexpr const char* kLicenseeId = "licenseeId";
 inline constexpr const char* kLicenseContainerId = "licenseContainerId";

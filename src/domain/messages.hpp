@@ -291,4 +291,103 @@ inline std::string not_permitted(std::string_view permission, std::string_view m
          std::string(method) + " " + std::string(path);
 }
 
+// The License Checkout API (contract section 11).
+
+// Whole sentences (used with an empty field).
+inline std::string item_count(std::size_t n, std::size_t max) {
+  return "the request body must list 1 to " + std::to_string(max) + " items, not " +
+         std::to_string(n);
+}
+inline std::string no_license_key(std::string_view key) {
+  return "license key " + quoted(key) + " does not exist";
+}
+inline std::string heartbeat_too_early(std::string_view lease, std::string_view not_before) {
+  return "lease " + std::string(lease) + " may send its next heartbeat from " +
+         std::string(not_before) + ", not before";
+}
+inline std::string binding_not_found(std::string_view id) {
+  return "client binding " + std::string(id) + " does not exist";
+}
+inline std::string license_not_of_key(std::string_view license, std::string_view key) {
+  return "license " + std::string(license) + " is not the license of key " + quoted(key);
+}
+inline std::string license_not_usable(std::string_view license, std::string_view consumer) {
+  return "license " + std::string(license) + " is not a license that license consumer " +
+         std::string(consumer) + " may use";
+}
+
+// The descriptions of refused items: whole sentences.
+inline std::string no_license_for(std::string_view mode, std::string_view dimension,
+                                  std::string_view product, std::string_view consumer) {
+  return "license consumer " + std::string(consumer) + " may use no " + std::string(mode) + " " +
+         std::string(dimension) + " license of product " + quoted(product);
+}
+inline std::string license_id_not_for(std::string_view license, std::string_view mode,
+                                      std::string_view dimension, std::string_view product,
+                                      std::string_view consumer) {
+  return "license " + std::string(license) + " is not a " + std::string(mode) + " " +
+         std::string(dimension) + " license of product " + quoted(product) +
+         " that license consumer " + std::string(consumer) + " may use";
+}
+inline std::string licenses_not_valid(std::string_view product) {
+  return "no license of product " + quoted(product) + " is valid now";
+}
+inline std::string version_not_allowed(std::string_view product, std::string_view version) {
+  return "no valid license of product " + quoted(product) + " allows client version " +
+         quoted(version);
+}
+inline std::string version_required(std::string_view product) {
+  return "every valid license of product " + quoted(product) +
+         " has version bounds, and the item gives no clientVersion";
+}
+inline std::string insufficient_quantity(std::string_view product, std::string_view wanted) {
+  return "no license of product " + quoted(product) + " has " + std::string(wanted) + " left";
+}
+inline std::string used_over_pre_alloc(std::string_view used, std::string_view pre_alloc) {
+  return "usedQty " + quoted(used) + " is more than the lease's pre-allocated qty " +
+         quoted(pre_alloc);
+}
+inline std::string client_mismatch(std::string_view given, std::string_view checkout) {
+  return "cliHwId " + std::string(given) + " differs from the checkout's " + std::string(checkout);
+}
+inline std::string lease_not_found(std::string_view lease) {
+  return "lease " + quoted(lease) + " does not exist, has ended or was replaced by a heartbeat";
+}
+inline std::string lease_of_other_mode(std::string_view lease, std::string_view mode) {
+  return "lease " + quoted(lease) + " is a lease of a " + std::string(mode) +
+         " license: it is renewed and ended with the calls for " + std::string(mode) + " use";
+}
+
+// Reasons after a field name.
+inline std::string filter_field_unknown(std::string_view v) {
+  return quoted(v) +
+         " is not a field licenses can be filtered by (productName, displayName, qtyDimension, "
+         "qtyEnforcementType)";
+}
+inline std::string seats_pre_alloc(std::string_view v) {
+  return quoted(v) + " must be 1: a SEATS lease holds one seat";
+}
+inline std::string over_pre_alloc(std::string_view v, std::string_view pre_alloc) {
+  return quoted(v) + " is more than the lease's qtyPreAlloc " + quoted(pre_alloc);
+}
+inline std::string more_than_left(std::string_view v, std::string_view left) {
+  return quoted(v) + " is more than the license has left (" + std::string(left) + ")";
+}
+inline std::string at_most(std::string_view v, std::string_view maximum) {
+  return quoted(v) + " must be at most " + std::string(maximum);
+}
+inline std::string after_license_end(std::string_view v, std::string_view license_until) {
+  return quoted(v) + " is after the license's validUntil " + quoted(license_until) +
+         ": a lease ends when its license does";
+}
+inline std::string lease_consumer_of_key(std::string_view consumer, std::string_view key_consumer) {
+  return "license consumer " + std::string(consumer) +
+         " cannot hold a lease of a key license: only its key's LICENSE_KEY consumer " +
+         std::string(key_consumer) + " can";
+}
+inline std::string lease_consumer_is_key(std::string_view consumer) {
+  return "license consumer " + std::string(consumer) +
+         " is a LICENSE_KEY consumer: it can hold leases of its own key's license only";
+}
+
 }  // namespace scale::domain::msg

@@ -7,6 +7,7 @@
 
 #include "domain/catalogue.hpp"
 #include "domain/entities.hpp"
+#include "domain/lease.hpp"
 #include "domain/license.hpp"
 
 namespace scale::domain {
@@ -66,6 +67,24 @@ struct LicenseKeyRecord {
   std::optional<Timestamp> modified;
 };
 
+// A live lease (contract 11), inside the license it uses: a lease never outlives its license,
+// and the license's quantity rule is checked over its own leases. Absent values: a generated
+// leaseId and clientBindingId; qtyPreAlloc 1; verifiedQty 1 for SEATS, else 0; created now;
+// validFrom the created time; heartbeatNotBefore validFrom. The qty dimension is the license's.
+struct LeaseRecord {
+  std::optional<Uuid> id;                   // the leaseId
+  OptInt client_binding_id;                 // at least 1, unique
+  std::optional<Uuid> license_consumer_id;  // required
+  OptInt qty_pre_alloc;
+  OptInt verified_qty;
+  ClientClaims claims;
+  std::optional<Timestamp> created;
+  std::optional<Timestamp> valid_from;
+  std::optional<Timestamp> last_heartbeat;
+  std::optional<Timestamp> valid_until;  // required: after validFrom
+  std::optional<Timestamp> heartbeat_not_before;
+};
+
 // A license inside its container. Absent values are derived as an issue derives them: from the
 // configuration named by productConfigId (a product license) or, for a feature license, from
 // what is given (productName, qtyDimension, qtyEnforcementType and qty are then required).
@@ -93,6 +112,7 @@ struct LicenseRecord {
   OptInt consumed_qty;  // absent: 0
   std::optional<Timestamp> created;
   std::optional<Timestamp> modified;
+  std::vector<LeaseRecord> leases;
 };
 
 // --------------------------------------------------------------------------- customers
@@ -138,6 +158,7 @@ struct Counts {
   std::size_t consumers = 0;
   std::size_t licenses = 0;
   std::size_t products = 0;
+  std::size_t leases = 0;  // live now
 };
 
 }  // namespace scale::domain

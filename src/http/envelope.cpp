@@ -20,6 +20,7 @@ Kind kind_of(domain::ErrorKind kind) {
     case domain::ErrorKind::kConflict:
       return Kind::kConflict;
     case domain::ErrorKind::kTooMany:
+    case domain::ErrorKind::kTooEarly:
       return Kind::kTooMany;
     case domain::ErrorKind::kInternal:
       return Kind::kInternal;

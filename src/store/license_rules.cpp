@@ -4,6 +4,7 @@
 #include <boost/tuple/tuple.hpp>
 #include <string>
 
+#include "store/lease_rules.hpp"
 #include "store/rules.hpp"
 
 namespace scale::store::rules {
@@ -53,7 +54,7 @@ bool license_record_has_id(const Tables& t, const Uuid& id) {
     return !table.empty() && table.template get<by_id>().count(id) != 0;
   };
   return has(t.licenses) || has(t.license_parts) || has(t.configurations) || has(t.products) ||
-         has(t.license_models);
+         has(t.license_models) || lease_has_id(t, id);
 }
 
 const char* license_record_kind(const Tables& t, const Uuid& id) {
@@ -67,6 +68,7 @@ const char* license_record_kind(const Tables& t, const Uuid& id) {
   if (find_configuration(t, id)) return "product configuration";
   if (find_product(t, id)) return "product";
   if (find_license_model(t, id)) return "license model";
+  if (lease_has_id(t, id)) return "lease";
   return nullptr;
 }
 
@@ -126,6 +128,8 @@ void erase_license(Tables& t, Uuid id) {
   auto& parts = t.license_parts.get<by_license>();
   auto range = parts.equal_range(id);
   parts.erase(range.first, range.second);
+  // Its leases end with it; nothing is left for them to consume.
+  erase_leases_of_license(t, id);
   t.licenses.get<by_id>().erase(id);
   // The key's row is gone, so erasing the consumer does not come back here.
   if (consumer) erase_consumer(t, *consumer);

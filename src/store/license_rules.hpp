@@ -24,11 +24,11 @@ const License* find_license(const Tables& t, const Uuid& id);
 const KeyLink* find_key(const Tables& t, std::string_view key);
 const KeyLink* key_of_consumer(const Tables& t, const Uuid& consumer);
 
-// Whether a record of section 10 (license model, product, configuration, license, or a
-// license's feature or key) has the id.
+// Whether a record of sections 10 and 11 (license model, product, configuration, license, a
+// license's feature or key, or a lease) has the id.
 bool license_record_has_id(const Tables& t, const Uuid& id);
 // The kind of that record ("license model", "product", "product configuration", "license",
-// "license feature", "license key"); nullptr when none has the id.
+// "license feature", "license key", "lease"); nullptr when none has the id.
 const char* license_record_kind(const Tables& t, const Uuid& id);
 
 // The license with its container and, for a product license, its configuration, product and
@@ -45,8 +45,8 @@ void insert_license(Tables& t, const License& license, const std::optional<Uuid>
 // Adds the row of a LICENSE_KEY consumer that has no license yet.
 void insert_unlinked_key(Tables& t, const domain::LicenseConsumer& consumer);
 
-// Removes the license, its features' and key's ids, and its key's LICENSE_KEY consumer (with that
-// consumer's relations). Where leases come in, they end here.
+// Removes the license, its features' and key's ids, its leases, and its key's LICENSE_KEY
+// consumer (with that consumer's relations). Every license delete and cascade comes here.
 void erase_license(Tables& t, Uuid id);
 // Removes every license of the container, as erase_license does.
 void erase_licenses_in(Tables& t, Uuid container);

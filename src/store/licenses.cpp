@@ -7,6 +7,7 @@
 #include "domain/fields.hpp"
 #include "domain/license_validation.hpp"
 #include "domain/messages.hpp"
+#include "store/lease_rules.hpp"
 #include "store/license_rules.hpp"
 #include "store/rules.hpp"
 #include "store/store.hpp"
@@ -114,13 +115,14 @@ Result<PageOf<LicenseView>> Store::list_licenses(const Uuid& licensee, const Lic
     if (!box) return box.error();
     container = (*box)->id;
   }
-  auto view = [this](const License& l) { return rules::view_of(t_, l); };
+  const Timestamp now = clock_->now();
+  // Each as it reads now: leases that have ended count as consumed.
+  auto view = [this, now](const License& l) { return rules::view_at(t_, l, now); };
   const auto& idx = t_.licenses.get<by_licensee>();
   auto range = idx.equal_range(boost::make_tuple(licensee));
   if (!container && !filter.product_name && !filter.valid_now)
     return rules::cut_page(idx, range.first, range.second, page, view);
 
-  const Timestamp now = clock_->now();
   auto passes = [&](const License& l) {
     return (!filter.product_name || l.product_name == *filter.product_name) &&
            (!filter.valid_now || is_valid_at(l, now));
@@ -141,7 +143,7 @@ Result<LicenseView> Store::get_license(const Uuid& licensee, const Uuid& id) con
   if (!rules::find_licensee(t_, licensee)) return licensee_not_found(licensee);
   auto l = license_of(t_, licensee, id);
   if (!l) return l.error();
-  return rules::view_of(t_, **l);
+  return rules::view_at(t_, **l, clock_->now());
 }
 
 Result<LicenseView> Store::update_license(const Uuid& licensee, const Uuid& id,
@@ -163,10 +165,13 @@ Result<LicenseView> Store::update_license(const Uuid& licensee, const Uuid& id,
   next.valid_until = in.valid_until;
   next.display_name = in.display_name;
   next.container_id = container;
-  next.modified = clock_->now();
+  const Timestamp now = clock_->now();
+  next.modified = now;
   auto& idx = t_.licenses.get<by_id>();
   idx.replace(idx.find(id), next);
-  return rules::view_of(t_, next);
+  // Its leases end when it stops being valid, at once when it is not valid now.
+  rules::follow_validity(t_, next, now);
+  return rules::view_of(t_, *rules::find_license(t_, id));
 }
 
 Result<std::vector<LicenseView>> Store::revoke_licenses(const Uuid& licensee,
@@ -192,7 +197,10 @@ Result<std::vector<LicenseView>> Store::revoke_licenses(const Uuid& licensee,
     next.valid_until = next.valid_until ? std::min(*next.valid_until, until) : until;
     next.modified = now;
     idx.replace(it, next);
-    out.push_back(rules::view_of(t_, next));
+    // Its leases end at the revoke time: those past it end now, consuming their
+    // pre-allocations.
+    rules::follow_validity(t_, next, now);
+    out.push_back(rules::view_of(t_, *rules::find_license(t_, id)));
   }
   return out;
 }

@@ -34,6 +34,9 @@ inline std::string container_pointer(std::size_t i, std::size_t j) {
 inline std::string license_pointer(std::size_t i, std::size_t j, std::size_t k) {
   return index_pointer(container_pointer(i, j), domain::field::kLicenses, k);
 }
+inline std::string lease_pointer(std::size_t i, std::size_t j, std::size_t k, std::size_t m) {
+  return index_pointer(license_pointer(i, j, k), domain::field::kLeases, m);
+}
 inline std::string model_pointer(std::size_t i) {
   return index_pointer("", domain::field::kLicenseModels, i);
 }
@@ -72,6 +75,9 @@ class Places {
     add(id, kFeature, i, j, k, m);
   }
   void key(const Uuid& id, std::size_t i, std::size_t j, std::size_t k) { add(id, kKey, i, j, k); }
+  void lease(const Uuid& id, std::size_t i, std::size_t j, std::size_t k, std::size_t m) {
+    add(id, kLease, i, j, k, m);
+  }
 
   bool in_document(const Uuid& id) const { return find(id) != nullptr; }
   std::string name(const char* kind, const Uuid& id) const {
@@ -94,6 +100,8 @@ class Places {
         return license_pointer(p->i, p->j, p->k);
       case kFeature:
         return index_pointer(license_pointer(p->i, p->j, p->k), domain::field::kFeatures, p->m);
+      case kLease:
+        return lease_pointer(p->i, p->j, p->k, p->m);
       case kKey:
         break;
     }
@@ -120,7 +128,8 @@ class Places {
     kConfiguration,
     kLicense,
     kFeature,
-    kKey
+    kKey,
+    kLease
   };
   // 36 bytes: a million-licensee load keeps two million of these.
   struct Place {

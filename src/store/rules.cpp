@@ -4,6 +4,7 @@
 #include <boost/tuple/tuple.hpp>
 
 #include "domain/fields.hpp"
+#include "store/lease_rules.hpp"
 #include "store/license_rules.hpp"
 
 namespace scale::store::rules {
@@ -178,6 +179,8 @@ void erase_consumer(Tables& t, Uuid id) {
       keys.erase(key);
     }
   }
+  // Its leases end as if they had run out: each consumes its pre-allocation.
+  end_leases_of_consumer(t, id);
   auto& assoc = t.associations.get<by_consumer>();
   assoc.erase(assoc.lower_bound(boost::make_tuple(id)), assoc.upper_bound(boost::make_tuple(id)));
   auto& access = t.access.get<by_consumer>();

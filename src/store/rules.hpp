@@ -67,8 +67,9 @@ bool has_access(const Tables& t, const Uuid& container, const LicenseConsumer& c
 
 // Removes the licensee, its containers (as erase_container does) and its associations.
 void erase_licensee(Tables& t, Uuid id);
-// Removes the consumer, its associations and its grants. A LICENSE_KEY consumer takes its
-// license with it (see license_rules.hpp, erase_license).
+// Removes the consumer, its associations and its grants, and ends its leases (each consuming
+// its pre-allocation). A LICENSE_KEY consumer takes its license with it (see license_rules.hpp,
+// erase_license).
 void erase_consumer(Tables& t, Uuid id);
 // Removes the container, its grants and its licenses (see license_rules.hpp, erase_license).
 void erase_container(Tables& t, Uuid id);

@@ -39,7 +39,7 @@ class FreshIds {
       : check_tables_(!t.licensees.empty() || !t.containers.empty() || !t.consumers.empty() ||
                       !t.license_models.empty() || !t.products.empty() ||
                       !t.configurations.empty() || !t.licenses.empty() ||
-                      !t.license_parts.empty() || !t.keys.empty()) {
+                      !t.license_parts.empty() || !t.keys.empty() || !t.leases.empty()) {
     if (count == 0) return;
     ids_.reserve(count);
     for (std::size_t i = 0; i < count; ++i) ids_.push_back(generator.next());
@@ -62,6 +62,7 @@ class FreshIds {
           if (lic.features)
             for (const auto& feature : *lic.features) given(feature.id);
           if (lic.license_key) given(lic.license_key->id);
+          for (const auto& lease : lic.leases) given(lease.id);
         }
       }
     }
@@ -112,6 +113,16 @@ Status Store::load_into(Tables& t, const StateDocument& doc) {
   auto check_id = [&](const std::optional<Uuid>& given, const auto& ptr) -> Result<Uuid> {
     return loading::claim_id(t, places, given, ptr, fresh_id);
   };
+
+  // Bindings without an id are numbered after every id the document gives, so that a given id
+  // never meets one handed out earlier in the same load.
+  for (const auto& rec : doc.licensees)
+    for (const auto& box : rec.containers)
+      for (const auto& lic : box.licenses)
+        for (const auto& lease : lic.leases)
+          if (lease.client_binding_id && *lease.client_binding_id <= kMaxBindingId &&
+              *lease.client_binding_id >= t.next_binding_id)
+            t.next_binding_id = *lease.client_binding_id + 1;
 
   // The catalogue first: licenses name its configurations.
   if (auto s = load_catalogue(t, doc, places); !s) return s;
@@ -246,6 +257,7 @@ Status Store::merge(const StateDocument& doc) {
 
 StateDocument Store::dump() const {
   std::shared_lock lock(mu_);
+  const Timestamp now = clock_->now();
   StateDocument doc;
   const auto& access = t_.access.get<by_container>();
   const auto& assoc = t_.associations.get<by_licensee>();
@@ -266,7 +278,7 @@ StateDocument Store::dump() const {
       c.modified = it->modified;
       auto grants = access.equal_range(boost::make_tuple(it->id));
       for (auto g = grants.first; g != grants.second; ++g) c.consumer_ids.push_back(g->consumer_id);
-      c.licenses = dump_licenses(it->id);
+      c.licenses = dump_licenses(it->id, now);
       rec.containers.push_back(std::move(c));
     }
     auto assocs = assoc.equal_range(boost::make_tuple(l.id));

@@ -11,6 +11,7 @@
 #include "domain/fields.hpp"
 #include "domain/license_validation.hpp"
 #include "domain/messages.hpp"
+#include "store/lease_rules.hpp"
 #include "store/license_rules.hpp"
 #include "store/places.hpp"
 #include "store/rules.hpp"
@@ -247,7 +248,7 @@ Status Store::load_license(Tables& t, const LicenseRecord& rec, const LicenseCon
     }
   }
   rules::insert_license(t, l, key_consumer);
-  return Ok();
+  return load_leases(t, rec, l, place, places, now);
 }
 
 void Store::dump_catalogue(StateDocument& doc) const {
@@ -292,7 +293,7 @@ void Store::dump_catalogue(StateDocument& doc) const {
   }
 }
 
-std::vector<LicenseRecord> Store::dump_licenses(const Uuid& container) const {
+std::vector<LicenseRecord> Store::dump_licenses(const Uuid& container, Timestamp now) const {
   std::vector<LicenseRecord> out;
   for (const License* l : rules::licenses_in(t_, container)) {
     LicenseRecord rec;
@@ -319,9 +320,11 @@ std::vector<LicenseRecord> Store::dump_licenses(const Uuid& container) const {
     rec.concurrent_user_app_instances_per_seat = l->concurrent_user_app_instances_per_seat;
     rec.concurrent_user_devices_per_seat = l->concurrent_user_devices_per_seat;
     rec.references = l->references;
-    rec.consumed_qty = l->consumed_qty;
+    // Leases that have ended by now are counted as consumed, and only live ones are written.
+    rec.consumed_qty = rules::usage_of(t_, *l, now).consumed;
     rec.created = l->created;
     rec.modified = l->modified;
+    rec.leases = dump_leases(l->id, now);
     out.push_back(std::move(rec));
   }
   return out;

@@ -6,6 +6,7 @@
 #include "domain/fields.hpp"
 #include "domain/messages.hpp"
 #include "domain/validation.hpp"
+#include "store/lease_rules.hpp"
 #include "store/rules.hpp"
 
 namespace scale::store {
@@ -465,8 +466,8 @@ Result<PageOf<LicenseConsumer>> Store::list_with_access(const Uuid& licensee,
 
 domain::Counts Store::counts() const {
   std::shared_lock lock(mu_);
-  return {t_.licensees.size(), t_.containers.size(), t_.consumers.size(), t_.licenses.size(),
-          t_.products.size()};
+  return {t_.licensees.size(), t_.containers.size(), t_.consumers.size(),
+          t_.licenses.size(),  t_.products.size(),   rules::live_leases(t_, clock_->now())};
 }
 
 }  // namespace scale::store

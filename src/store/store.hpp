@@ -21,6 +21,7 @@
 #include "domain/entities.hpp"
 #include "domain/error.hpp"
 #include "domain/id_generator.hpp"
+#include "domain/lease.hpp"
 #include "domain/license.hpp"
 #include "domain/state_document.hpp"
 #include "store/tables.hpp"
@@ -161,10 +162,104 @@ class Store {
   // Deletes the license and its key's LICENSE_KEY consumer. kNotFound for another licensee's.
   Status delete_license(const Uuid& licensee, const Uuid& id);
 
+  // ---- the License Checkout API (contract section 11). Each call is one write under the lock:
+  // its whole-request errors come before anything changes; then the items are decided in order,
+  // each seeing what the earlier ones took, and a refused item changes nothing. Who asks
+  // (domain::Asker) is resolved first: kNotFound for an unknown consumer id, key or identity
+  // subject, kInvalid (field licenseKey) for a malformed key. Leases run on the store's clock
+  // (the namespace's); every write first settles the leases that have ended (see
+  // lease_rules.hpp). `mode` picks ENFORCED licenses (checkout, heartbeat, release) or METERED
+  // ones (the metered calls).
+
+  // One outcome per item, in order. Whole request: kInvalid for 0 or over 100 items or a qty
+  // below 1 (field "/<index>/qty"). An item takes, among the licenses the asker may use (10.3)
+  // of its productName, qtyDimension and the mode's enforcement (only `licenseId` when given),
+  // the first by created that is valid now, admits clientVersion and has enough left; refused
+  // otherwise with LICENSE_NOT_FOUND, LICENSE_NOT_VALID, VERSION_NOT_ALLOWED or
+  // INSUFFICIENT_QUANTITY, the first that applies in that order. A granted item is a new lease
+  // (id from the id generator, the next binding id) holding one seat (SEATS) or `qty` (USE_COUNT,
+  // USE_TIME), with the claims, ending policy.lease_seconds from now (at most at the license's
+  // validUntil), its next heartbeat allowed policy.heartbeat_not_before_seconds from now.
+  Result<std::vector<domain::LeaseOutcome>> checkout(const domain::Asker& who, domain::UseMode mode,
+                                                     const std::vector<domain::CheckoutItem>& items,
+                                                     const domain::ClientClaims& claims,
+                                                     const domain::LeasePolicy& policy);
+  // One outcome per item, in order. Whole request, and nothing changes: kInvalid for 0 or over
+  // 100 items or a negative usedQty ("/<index>/usedQty"); kTooEarly (HTTP 429, field
+  // "/<index>/leaseId") when an item names a live lease of the asker whose earliest next
+  // heartbeat is still ahead. Per item: LEASE_NOT_FOUND (product fields null) for a lease that
+  // is unknown, ended, replaced, another consumer's or of the other mode; CLIENT_MISMATCH when
+  // `claims.hw_id` differs from the checkout's; INSUFFICIENT_QUANTITY when the reported use
+  // (usedQty, or added to the use so far when incremental; SEATS ignore it) is above the
+  // pre-allocation. A granted heartbeat replaces the lease id with a fresh one (the old one stops
+  // working), keeps the binding id and claims, records the use, and renews the lease as a
+  // checkout would.
+  Result<std::vector<domain::LeaseOutcome>> heartbeat(
+      const domain::Asker& who, domain::UseMode mode,
+      const std::vector<domain::HeartbeatItem>& items, const domain::ClientClaims& claims,
+      const domain::LeasePolicy& policy);
+  // One result per item, in order. Whole request: kInvalid for 0 or over 100 items or a negative
+  // finalUsedQty ("/<index>/finalUsedQty"). Per item: LEASE_NOT_FOUND as for heartbeat; else the
+  // lease ends, consuming finalUsedQty capped at its pre-allocation (absent: all of it; SEATS:
+  // nothing, the seat is free again) and returning the rest to the license.
+  Result<std::vector<domain::ReleaseResult>> release(const domain::Asker& who, domain::UseMode mode,
+                                                     const std::vector<domain::ReleaseItem>& items);
+
+  // describe-license-consumer-licenses and describe-license-key: the licenses the asker may use
+  // (of `licensee` only, when given), whatever their validity, filtered, one page ordered by
+  // created then id. kNotFound for an unknown licensee; kInvalid for a bad filter
+  // (domain::validate(LicenseFieldFilter)).
+  Result<PageOf<domain::LicenseView>> usable_licenses(const domain::Asker& who,
+                                                      const std::optional<Uuid>& licensee,
+                                                      const domain::LicenseFieldFilter& filter,
+                                                      domain::DescribePage page) const;
+  // describe-license-consumer-licensees: the licensees the asker's consumer is associated with
+  // (none for a LICENSE_KEY consumer), one page ordered by created then id.
+  Result<PageOf<domain::Licensee>> consumer_licensees(const domain::Asker& who,
+                                                      domain::DescribePage page) const;
+  // describe-as-feature-flags: per product name, the feature names of the licenses the asker
+  // may use (of `licensee` only, when given) that are valid now, either enforcement; products
+  // in byte order, features in license order, each once. `product_filter` keeps the product of
+  // that whole name, ignoring ASCII case. kNotFound for an unknown licensee.
+  Result<std::vector<domain::FeatureFlag>> feature_flags(
+      const domain::Asker& who, const std::optional<Uuid>& licensee,
+      const domain::OptText& product_filter) const;
+  // The client bindings (live leases) of the asker's consumer, on licenses of `licensee` only
+  // when given: at most five per license (domain::kMaxBindingsPerLicense, the first in the
+  // page's order), then one page ordered by created then binding id. kNotFound for an unknown
+  // licensee.
+  Result<domain::ClientBindings> consumer_bindings(const domain::Asker& who,
+                                                   const std::optional<Uuid>& licensee,
+                                                   domain::DescribePage page) const;
+  // The client bindings of one license, whoever holds them, capped and paged as above. The
+  // license must be one the asker may use (else kNotFound); with `licensee`, that licensee's.
+  // Without `license` a key's license (describe-license-key-client-bindings); kInvalid (field
+  // licenseId) for other askers.
+  Result<domain::ClientBindings> license_bindings(const domain::Asker& who,
+                                                  const std::optional<Uuid>& licensee,
+                                                  const std::optional<Uuid>& license,
+                                                  domain::DescribePage page) const;
+  // find-license-client-binding: the live lease with that binding id (on a license of
+  // `licensee` when given), or kNotFound.
+  Result<domain::ClientBindings> find_binding(std::int64_t binding_id,
+                                              const std::optional<Uuid>& licensee) const;
+  // A license's quantity and use now (see domain::LicenseUsage). kNotFound as get_license.
+  Result<domain::LicenseUsage> license_usage(const Uuid& licensee, const Uuid& license) const;
+
+  // GET /__admin/leases: every live lease, ordered by created then binding id.
+  std::vector<domain::ClientBinding> live_leases() const;
+  // DELETE /__admin/leases: every live lease ends now, consuming its pre-allocation. How many.
+  std::size_t end_all_leases();
+  // Settles the leases that have ended by now. Call it before moving the clock backwards: a
+  // lease that ended before the move then stays ended (reads judge leases at the clock's now).
+  void settle_leases();
+
   // ---- the whole state (contract sections 7 and 10.4)
 
   // Everything, in a stable order (records by created then id; configurations under their
-  // product, licenses under their container), in the shape replace() and merge() take.
+  // product, licenses under their container, live leases under their license by created then
+  // binding id), in the shape replace() and merge() take. A license's consumedQty counts the
+  // leases that have ended by now.
   domain::StateDocument dump() const;
   // Replaces the whole state with the document. Every rule of the contract holds for it, and
   // errors name the JSON pointer of the offending value in Error::field (e.g.
@@ -175,7 +270,7 @@ class Store {
   // Adds the document's records to the state; an id or unique value that an existing record
   // holds is kConflict (one held by another record of the document is kInvalid).
   Status merge(const domain::StateDocument& doc);
-  // How many licensees, containers, consumers, licenses and products there are.
+  // How many licensees, containers, consumers, licenses, products and live leases there are.
   domain::Counts counts() const;
 
  private:
@@ -196,8 +291,16 @@ class Store {
   Status load_catalogue(Tables& t, const domain::StateDocument& doc, loading::Places& places);
   Status load_license(Tables& t, const domain::LicenseRecord& rec, const LicenseContainer& box,
                       LicensePlace at, loading::Places& places, Timestamp now);
+  Status load_leases(Tables& t, const domain::LicenseRecord& rec, const License& license,
+                     LicensePlace at, loading::Places& places, Timestamp now);
   void dump_catalogue(domain::StateDocument& doc) const;
-  std::vector<domain::LicenseRecord> dump_licenses(const Uuid& container) const;
+  std::vector<domain::LicenseRecord> dump_licenses(const Uuid& container, Timestamp now) const;
+  std::vector<domain::LeaseRecord> dump_leases(const Uuid& license, Timestamp now) const;
+  // The parts of checkout and heartbeat for one item (leases.cpp).
+  struct Asking;
+  domain::LeaseOutcome checkout_one(const Asking& a, const domain::CheckoutItem& item);
+  domain::LeaseOutcome heartbeat_one(const Asking& a, const domain::HeartbeatItem& item);
+  domain::ReleaseResult release_one(const Asking& a, const domain::ReleaseItem& item);
 
   std::shared_ptr<const domain::Clock> clock_;
   std::shared_ptr<domain::IdGenerator> ids_;

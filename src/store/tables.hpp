@@ -228,8 +228,10 @@ using AccessTable = mi::multi_index_container<
 
 }  // namespace scale::store
 
-// The tables of contract section 10, built on the keys and tags above.
+// The tables of contract sections 10 and 11, built on the keys and tags above.
 #include "store/license_tables.hpp"
+// After license_tables.hpp: it uses by_license.
+#include "store/lease_tables.hpp"
 
 namespace scale::store {
 
@@ -246,6 +248,9 @@ struct Tables {
   LicenseTable licenses;
   LicensePartTable license_parts;
   KeyTable keys;
+  LeaseTable leases;
+  // The id the next client binding gets: 1, 2, 3... (a load continues after the largest).
+  std::int64_t next_binding_id = 1;
 };
 
 }  // namespace scale::store
