@@ -19,7 +19,6 @@ using Catch::Matchers::Contains;
 namespace {
 
 constexpr const char* kKid = "test-key";
-constexpr const char* kSetupOrg = "/licensees/actions/setup-organization";
 
 // A server in `mode` trusting the test key under kKid (and the development key).
 class AuthServer {
@@ -304,8 +303,9 @@ TEST_CASE("POST /__admin/token gives development tokens that verify mode accepts
   CHECK(is_envelope(s->post_json("/__admin/token", Json{{"sub", 1}}), 400, why));
 }
 
-TEST_CASE("--no-dev-key: no development tokens, and verify mode refuses the development kid",
-          "[auth][admin]") {
+TEST_CASE(
+    "scale-mock --no-dev-key: no development tokens, and verify mode refuses the development kid",
+    "[auth][admin]") {
   AuthServer s("verify", false, true);
   std::string why;
   auto r = s->post_json("/__admin/token", Json::object());
@@ -321,7 +321,7 @@ TEST_CASE("--no-dev-key: no development tokens, and verify mode refuses the deve
   CHECK(get_as(*s, "/licensees", "ScaleJwt " + valid_token())->status == 200);
 }
 
-TEST_CASE("--enforce-permissions answers 403 naming the permission the operation needs",
+TEST_CASE("scale-mock --enforce-permissions answers 403 naming the permission the operation needs",
           "[auth][permissions]") {
   AuthServer s("verify", true);
   const std::string all = "ScaleJwt " + valid_token({"*.*"});
@@ -399,8 +399,9 @@ TEST_CASE("a permissions claim that is one string is accepted in every auth mode
   }
 }
 
-TEST_CASE("--enforce-permissions treats a permissions string as a list of that one permission",
-          "[auth][permissions]") {
+TEST_CASE(
+    "scale-mock --enforce-permissions treats a permissions string as a list of that one permission",
+    "[auth][permissions]") {
   AuthServer s("verify", true);
   const std::string all = "ScaleJwt " + valid_token("*.*");
   CHECK(post_as(*s, kSetupOrg, Json{{"name", "Acme"}}, all)->status == 201);
@@ -448,7 +449,7 @@ TEST_CASE("keys under 2048 bits, unreadable or not keys refuse to start", "[auth
       Contains("--jwt-issuer nobody=https://issuer.example: no --jwt-key has the kid 'nobody'"));
 }
 
-TEST_CASE("--jwt-issuer makes verify mode check iss for that key", "[auth]") {
+TEST_CASE("scale-mock --jwt-issuer makes verify mode check iss for that key", "[auth]") {
   TempFile pem(test_key().public_pem());
   TestServerOptions o = with_auth("verify");
   o.jwt_keys = {{kKid, pem.path()}};
