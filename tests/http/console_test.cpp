@@ -12,6 +12,7 @@
 #include <set>
 #include <string>
 
+#include "support/files.hpp"
 #include "support/test_server.hpp"
 
 using namespace scale::testing;
@@ -22,11 +23,6 @@ using Catch::Matchers::StartsWith;
 namespace {
 
 const fs::path kConsoleSources = fs::path(SCALE_MOCK_SOURCE_DIR) / "src" / "console";
-
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 // The files the console is made of, as they are in the source tree.
 std::set<std::string> source_files() {
