@@ -5,7 +5,7 @@
 #
 # Both stages start from debian:bookworm-slim and take everything from Debian's apt, as the
 # project does on the host. No heredocs and no BuildKit-only syntax: buildah 1.28 (Debian
-# bookworm's podman) builds this file too. README.md, "Container image", tells how to use it.
+# bookworm's podman) builds this file too. docs/image.md tells how to use it.
 
 FROM debian:bookworm-slim AS build
 # The toolchain and libraries first, so that editing the sources reuses this layer.

@@ -20,6 +20,7 @@
 
 using namespace scale;
 using namespace scale::auth;
+using scale::wire::Json;
 
 namespace {
 

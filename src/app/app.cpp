@@ -122,11 +122,11 @@ bool App::prepare(std::string& error) {
   };
   namespaces_ = std::make_shared<controls::Namespaces>(std::move(defaults), config_.max_namespaces);
   auto found = namespaces_->get(controls::kDefaultNamespace);
-  if (!found.ns) {
-    error = found.message;
+  if (!found) {
+    error = found.error().description();
     return false;
   }
-  default_ = found.ns;
+  default_ = *found;
   if (!config_.state_file.empty()) {
     if (auto s = check_state_file_location(config_.state_file); !s) {
       error = s.error().description();

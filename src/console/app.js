@@ -2,18 +2,23 @@
 // messages that survive a navigation. The pages themselves are in customers.js.
 
 import {connect, connection, onConnectionChange, useNamespace, useToken} from './api.js';
-import {createView, detailView, editView, listView} from './customers.js';
+import {
+  createView, detailSkeleton, detailView, editSkeleton, editView, listSkeleton, listView,
+} from './customers.js';
 import {h} from './dom.js';
 import {notice, setRenderer, takeNotice} from './nav.js';
 
 const main = document.getElementById('main');
 let renderCount = 0;
+// Settles once the console has its configuration and token (start()).
+let connected = null;
 
+// `skeleton`: the page's frame, shown at once while `view` waits for the API.
 const routes = [
-  {pattern: /^\/customers$/, view: listView},
+  {pattern: /^\/customers$/, view: listView, skeleton: listSkeleton},
   {pattern: /^\/customers\/new$/, view: createView},
-  {pattern: /^\/customers\/([^/]+)$/, view: detailView},
-  {pattern: /^\/customers\/([^/]+)\/edit$/, view: editView},
+  {pattern: /^\/customers\/([^/]+)$/, view: detailView, skeleton: detailSkeleton},
+  {pattern: /^\/customers\/([^/]+)\/edit$/, view: editView, skeleton: editSkeleton},
 ];
 
 function notFoundView() {
@@ -23,8 +28,10 @@ function notFoundView() {
 }
 
 // Renders the page of the current address. `focus`: the id of the element to focus once
-// rendered (when it still exists); otherwise the page's heading gets the focus.
-async function render({focus} = {}) {
+// rendered (when it still exists); otherwise the page's heading gets the focus. The page's
+// frame (its skeleton) shows at once, marked busy, unless `refresh`: a page that renders
+// itself again keeps showing until its new version is ready, so that nothing jumps.
+async function render({focus, refresh = false} = {}) {
   const hash = location.hash.replace(/^#/, '');
   if (!hash.startsWith('/')) {
     history.replaceState(null, '', '#/customers');
@@ -37,20 +44,33 @@ async function render({focus} = {}) {
   const ctx = {
     params: new URLSearchParams(queryString),
     isCurrent: () => id === renderCount,
-    refresh: (focusId) => render({focus: focusId}),
+    refresh: (focusId) => render({focus: focusId, refresh: true}),
   };
   let view = notFoundView;
+  let skeleton = null;
   let args = [];
   for (const route of routes) {
     const m = route.pattern.exec(path);
     if (m) {
       view = route.view;
+      skeleton = route.skeleton;
       args = m.slice(1).map(decodeURIComponent);
       break;
     }
   }
+  main.setAttribute('aria-busy', 'true');
+  if (skeleton && !refresh) main.replaceChildren(skeleton(ctx, ...args));
+  try {
+    await connected;
+  } catch (e) {
+    if (!ctx.isCurrent()) return;
+    main.removeAttribute('aria-busy');
+    main.replaceChildren(h('div', {class: 'alert', role: 'alert'}, e.message));
+    return;
+  }
   const page = await view(ctx, ...args);
   if (!ctx.isCurrent()) return;
+  main.removeAttribute('aria-busy');
   const status = h('div', {id: 'notice', class: 'notice', role: 'status'});
   main.replaceChildren(status, page);
   document.title = `${page.dataset.title || 'Customers'} – scale-mock console`;
@@ -140,14 +160,16 @@ document.getElementById('skip-link').addEventListener('click', (e) => {
 
 window.addEventListener('hashchange', render);
 
+// The page's frame shows while the console connects; the page follows once it has.
 async function start() {
+  connected = connect();
+  connected.catch(() => {});
+  await render();
   try {
-    await connect();
-  } catch (e) {
-    main.replaceChildren(h('div', {class: 'alert', role: 'alert'}, e.message));
+    await connected;
+  } catch {
     return;
   }
-  await render();
   document.documentElement.dataset.ready = 'true';
 }
 

@@ -3,7 +3,7 @@
 // edit form. Customers are the API's licensees; everything goes through api.js.
 
 import {api, ApiError, listAll} from './api.js';
-import {formatTime, h, none, typeLabel} from './dom.js';
+import {h, none, timeOf, typeLabel} from './dom.js';
 import {navigate, notice} from './nav.js';
 
 // The fields of the create form, in the order and with the labels of the 10Duke product page
@@ -41,6 +41,46 @@ export function fieldOfError(description) {
   const first = String(description || '').split(/[\s:]/, 1)[0];
   return FIELDS.some((f) => f.key === first) ? first : null;
 }
+
+// A field's label as a sentence's subject: "Email", not "Email (optional)".
+function plainLabel(key) {
+  return FIELDS.find((f) => f.key === key).label.replace(' (optional)', '');
+}
+
+const CITED = /\b(licensee|license consumer) ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/g;
+
+// A record an error cites by id, as the user knows it: a customer by its formal name, with a
+// link to its page; a license consumer by its name. The id as cited when the lookup fails.
+async function citedRecord(kind, id) {
+  try {
+    if (kind === 'licensee') {
+      const c = (await api('GET', `/licensees/${encodeURIComponent(id)}`)).body;
+      return ['customer ', h('a', {href: `#/customers/${encodeURIComponent(c.id)}`}, c.name)];
+    }
+    const c = (await api('GET', `/license-consumers/${encodeURIComponent(id)}`)).body;
+    return [`license consumer ${c.name}`];
+  } catch {
+    return [`${kind} ${id}`];
+  }
+}
+
+// An API error's description in the form's words: the field's label instead of the API's
+// field name ("Formal name is required", not "name is required"), and the records it cites
+// by name instead of by id. Resolves to the nodes of the sentence.
+async function inFormWords(key, description) {
+  const text = key ? plainLabel(key) + description.slice(key.length) : description;
+  const parts = [];
+  let at = 0;
+  for (const m of text.matchAll(CITED)) {
+    parts.push(text.slice(at, m.index), citedRecord(m[1], m[2]));
+    at = m.index + m[0].length;
+  }
+  parts.push(text.slice(at));
+  return (await Promise.all(parts)).flat();
+}
+
+// The blanks the server's rule knows (validation.cpp is_blank), not every Unicode space.
+const BLANK = /^[ \t\n\r\f\v]*$/;
 
 function customerName(c) {
   return c.displayName || c.name;
@@ -94,7 +134,57 @@ function customerRow(c) {
     h('td', {'data-label': 'Customer id'}, c.naturalId || none()),
     h('td', {'data-label': 'Type'}, h('span', {class: `badge badge-${c.type.toLowerCase()}`}, typeLabel(c.type))),
     h('td', {'data-label': 'Email'}, c.email || none()),
-    h('td', {'data-label': 'Created'}, h('time', {datetime: c.created}, formatTime(c.created))));
+    h('td', {'data-label': 'Created'}, timeOf(c.created)));
+}
+
+const LIST_COLUMNS = ['Name', 'Customer id', 'Type', 'Email', 'Created'];
+
+// The list page around its rows: the heading, "Create new", the search and the table's
+// headings. `loading`: the frame shown while the customers are on their way.
+function listFrame(ctx, {loading = false} = {}) {
+  const search = h('input', {
+    id: 'customer-search', name: 'q', type: 'search', autocomplete: 'off', disabled: loading,
+    'aria-describedby': 'customer-search-hint', value: ctx.params.get('q') || '',
+  });
+  const typeFilter = h('select', {id: 'customer-type', name: 'type', disabled: loading, value: ctx.params.get('type') || ''},
+    TYPE_FILTERS.map((t) => h('option', {value: t.value}, t.label)));
+  const tbody = h('tbody');
+  const table = h('div', {class: 'table-wrap'},
+    h('table', {class: 'table table-stack'},
+      h('caption', {class: 'visually-hidden'}, 'Customers'),
+      h('thead', {}, h('tr', {}, LIST_COLUMNS.map((t) => h('th', {scope: 'col'}, t)))),
+      tbody));
+  const view = page('Customers',
+    h('div', {class: 'page-header'},
+      h('h1', {tabindex: -1}, 'Customers'),
+      h('a', {href: '#/customers/new', class: 'button button-primary', id: 'create-new'}, 'Create new')),
+    h('form', {class: 'filters', role: 'search', 'aria-label': 'Customers', onsubmit: (e) => e.preventDefault()},
+      h('div', {class: 'field'},
+        h('label', {for: 'customer-search'}, 'Search'),
+        search,
+        h('p', {class: 'hint', id: 'customer-search-hint'}, 'Name, email or customer id.')),
+      h('div', {class: 'field'},
+        h('label', {for: 'customer-type'}, 'Type'),
+        typeFilter)));
+  return {view, search, typeFilter, tbody, table};
+}
+
+// Placeholder rows: grey bars where the cells will be, hidden from assistive technology
+// (the status line says what is happening).
+function skeletonRows(columns, rows = 3) {
+  return Array.from({length: rows}, () => h('tr', {class: 'skeleton-row', 'aria-hidden': 'true'},
+    columns.map((label) => h('td', {'data-label': label}, h('span', {class: 'skeleton'})))));
+}
+
+function loadingStatus(text) {
+  return h('p', {class: 'loading', role: 'status'}, text);
+}
+
+export function listSkeleton(ctx) {
+  const {view, tbody, table} = listFrame(ctx, {loading: true});
+  tbody.append(...skeletonRows(LIST_COLUMNS));
+  view.append(loadingStatus('Loading customers…'), table);
+  return view;
 }
 
 export async function listView(ctx) {
@@ -105,21 +195,15 @@ export async function listView(ctx) {
   } catch (e) {
     loadError = e;
   }
-  const search = h('input', {
-    id: 'customer-search', name: 'q', type: 'search', autocomplete: 'off',
-    'aria-describedby': 'customer-search-hint', value: ctx.params.get('q') || '',
-  });
-  const typeFilter = h('select', {id: 'customer-type', name: 'type', value: ctx.params.get('type') || ''},
-    TYPE_FILTERS.map((t) => h('option', {value: t.value}, t.label)));
+  const {view, search, typeFilter, tbody, table} = listFrame(ctx);
   const count = h('p', {class: 'count', id: 'customer-count', role: 'status'});
-  const tbody = h('tbody');
 
   function apply() {
     const words = search.value.toLowerCase().split(/\s+/).filter(Boolean);
     const shown = customers.filter((c) => matches(c, words, typeFilter.value));
     tbody.replaceChildren(...shown.map(customerRow));
     if (shown.length === 0) {
-      tbody.append(h('tr', {}, h('td', {colspan: 5, class: 'empty'},
+      tbody.append(h('tr', {}, h('td', {colspan: LIST_COLUMNS.length, class: 'empty'},
         customers.length === 0 ? 'No customers yet.' : 'No customer matches the search.')));
     }
     const all = customers.length;
@@ -136,26 +220,8 @@ export async function listView(ctx) {
   search.addEventListener('input', apply);
   typeFilter.addEventListener('change', apply);
 
-  const view = page('Customers',
-    h('div', {class: 'page-header'},
-      h('h1', {tabindex: -1}, 'Customers'),
-      h('a', {href: '#/customers/new', class: 'button button-primary', id: 'create-new'}, 'Create new')),
-    h('form', {class: 'filters', role: 'search', 'aria-label': 'Customers', onsubmit: (e) => e.preventDefault()},
-      h('div', {class: 'field'},
-        h('label', {for: 'customer-search'}, 'Search'),
-        search,
-        h('p', {class: 'hint', id: 'customer-search-hint'}, 'Name, email or customer id.')),
-      h('div', {class: 'field'},
-        h('label', {for: 'customer-type'}, 'Type'),
-        typeFilter)),
-    loadError ? alertBox(`The customers could not be loaded: ${explain(loadError)}`) : null,
-    loadError ? null : count,
-    loadError ? null : h('div', {class: 'table-wrap'},
-      h('table', {class: 'table table-stack'},
-        h('caption', {class: 'visually-hidden'}, 'Customers'),
-        h('thead', {}, h('tr', {},
-          ['Name', 'Customer id', 'Type', 'Email', 'Created'].map((t) => h('th', {scope: 'col'}, t)))),
-        tbody)));
+  if (loadError) view.append(alertBox(`The customers could not be loaded: ${explain(loadError)}`));
+  else view.append(count, table);
   apply();
   return view;
 }
@@ -190,7 +256,9 @@ function fieldControl(field, customer, editing) {
     h('label', {for: id}, field.label),
     hintText ? h('p', {class: 'hint', id: `${id}-hint`}, hintText) : null,
     control,
-    h('p', {class: 'field-error', id: `${id}-error`, hidden: true}));
+    h('p', {class: 'field-error', id: `${id}-error`, hidden: true}),
+    // The API's own description of an error, for developers; not read with the field.
+    h('p', {class: 'field-error-raw', id: `${id}-error-raw`, hidden: true}));
 }
 
 // The create and edit form. `customer`: the record to edit, or null to create one.
@@ -207,27 +275,43 @@ function customerForm(customer) {
       h('a', {href: cancelHref, class: 'button'}, 'Cancel')));
 
   const controlOf = (key) => form.querySelector(`#customer-${key}`);
+  const part = (key, suffix) => form.querySelector(`#customer-${key}-${suffix}`);
   function clearErrors() {
     formAlert.hidden = true;
     formAlert.textContent = '';
     for (const f of FIELDS) {
-      const error = form.querySelector(`#customer-${f.key}-error`);
-      error.hidden = true;
-      error.textContent = '';
+      for (const el of [part(f.key, 'error'), part(f.key, 'error-raw')]) {
+        el.hidden = true;
+        el.replaceChildren();
+        el.removeAttribute('title');
+      }
       controlOf(f.key).removeAttribute('aria-invalid');
-      form.querySelector(`#customer-${f.key}-field`).classList.remove('has-error');
+      part(f.key, 'field').classList.remove('has-error');
     }
   }
-  function showFieldError(key, text) {
-    const error = form.querySelector(`#customer-${key}-error`);
-    error.textContent = text;
-    error.hidden = false;
-    controlOf(key).setAttribute('aria-invalid', 'true');
-    form.querySelector(`#customer-${key}-field`).classList.add('has-error');
-    const label = FIELDS.find((f) => f.key === key).label.replace(' (optional)', '');
-    formAlert.textContent = `The customer was not saved. Check ${label}.`;
+  // Marks the fields of `errors` ([{key, text: a string or nodes, raw: the API's
+  // description, if it came from the API}]) at once, sums them up above the form, and
+  // focuses the first.
+  function showFieldErrors(errors) {
+    const keys = errors.map((e) => e.key);
+    for (const {key, text, raw} of errors) {
+      const error = part(key, 'error');
+      error.replaceChildren(...[text].flat());
+      error.hidden = false;
+      if (raw) {
+        error.title = raw;
+        const rawLine = part(key, 'error-raw');
+        rawLine.textContent = `API: ${raw}`;
+        rawLine.hidden = false;
+      }
+      controlOf(key).setAttribute('aria-invalid', 'true');
+      part(key, 'field').classList.add('has-error');
+    }
+    const labels = keys.map(plainLabel);
+    const list = labels.length > 1 ? `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}` : labels[0];
+    formAlert.textContent = `The customer was not saved. Check ${list}.`;
     formAlert.hidden = false;
-    controlOf(key).focus();
+    controlOf(keys[0]).focus();
   }
   function showFormError(text) {
     formAlert.textContent = `The customer was not saved: ${text}`;
@@ -235,11 +319,26 @@ function customerForm(customer) {
     formAlert.setAttribute('tabindex', '-1');
     formAlert.focus();
   }
+  // What the console checks itself, all at once and before any request: what is required.
+  // The API judges the rest (an email's form, uniqueness, lengths).
+  function missing() {
+    const errors = [];
+    const name = controlOf('name').value;
+    if (name === '') errors.push({key: 'name', text: 'Formal name is required'});
+    else if (BLANK.test(name)) errors.push({key: 'name', text: 'Formal name must not be blank'});
+    // The type picks the API operation.
+    if (!editing && !controlOf('type').value) {
+      errors.push({key: 'type', text: 'Type is required: select Organization or Person'});
+    }
+    return errors;
+  }
 
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     if (save.disabled) return;
     clearErrors();
+    const errors = missing();
+    if (errors.length) return showFieldErrors(errors);
     const body = {};
     for (const f of FIELDS) {
       if (f.key === 'type') continue;
@@ -253,11 +352,10 @@ function customerForm(customer) {
       method = 'PUT';
       path = `/licensees/${encodeURIComponent(customer.id)}`;
     } else {
-      const type = controlOf('type').value;
-      // The type picks the API operation, so the console checks it itself.
-      if (!type) return showFieldError('type', 'Select the type of the customer: Organization or Person.');
       method = 'POST';
-      path = type === 'PERSON' ? '/licensees/actions/setup-user' : '/licensees/actions/setup-organization';
+      path = controlOf('type').value === 'PERSON'
+        ? '/licensees/actions/setup-user'
+        : '/licensees/actions/setup-organization';
     }
     save.disabled = true;
     form.setAttribute('aria-busy', 'true');
@@ -267,8 +365,12 @@ function customerForm(customer) {
       navigate(`#/customers/${encodeURIComponent(saved.id)}`);
     } catch (err) {
       const key = err instanceof ApiError ? fieldOfError(err.description) : null;
-      if (key) showFieldError(key, err.description);
-      else showFormError(explain(err));
+      if (key) {
+        const text = await inFormWords(key, err.description);
+        showFieldErrors([{key, text, raw: err.description}]);
+      } else {
+        showFormError(explain(err));
+      }
     } finally {
       save.disabled = false;
       form.removeAttribute('aria-busy');
@@ -279,10 +381,21 @@ function customerForm(customer) {
 
 export async function createView() {
   return page('Create customer',
-    h('nav', {class: 'breadcrumbs', 'aria-label': 'Breadcrumbs'},
-      h('a', {href: '#/customers'}, 'Customers')),
+    breadcrumbs(),
     h('h1', {tabindex: -1, id: 'form-title'}, 'Create customer'),
     customerForm(null));
+}
+
+// The edit form before the customer arrives: its labels, with bars where the values go.
+export function editSkeleton() {
+  return page('Edit customer',
+    breadcrumbs(),
+    skeletonHeading('Edit customer'),
+    loadingStatus('Loading the customer…'),
+    h('div', {class: 'form'},
+      FIELDS.map((f) => h('div', {class: 'field'},
+        h('p', {class: 'label'}, f.label),
+        h('span', {class: 'skeleton skeleton-input', 'aria-hidden': 'true'})))));
 }
 
 export async function editView(ctx, id) {
@@ -293,30 +406,63 @@ export async function editView(ctx, id) {
     return errorPage('Customer not found', e);
   }
   return page(`Edit ${customerName(customer)}`,
-    h('nav', {class: 'breadcrumbs', 'aria-label': 'Breadcrumbs'},
-      h('a', {href: '#/customers'}, 'Customers'), ' / ',
-      h('a', {href: `#/customers/${encodeURIComponent(customer.id)}`}, customerName(customer))),
+    breadcrumbs(h('a', {href: `#/customers/${encodeURIComponent(customer.id)}`}, customerName(customer))),
     h('h1', {tabindex: -1, id: 'form-title'}, `Edit ${customerName(customer)}`),
     customerForm(customer));
 }
 
 // -------------------------------------------------------------------------------- detail
 
+// A customer's fields on its page: the label, and the value of a record.
+const DETAILS = [
+  ['Formal name', (c) => c.name],
+  ['Display name', (c) => c.displayName],
+  ['Customer id', (c) => c.naturalId],
+  ['Type', (c) => typeLabel(c.type)],
+  ['Email', (c) => c.email],
+  ['Description', (c) => c.description],
+  ['External reference', (c) => c.externalReference],
+  ['Id', (c) => c.id],
+  ['Created', (c) => timeOf(c.created)],
+  ['Modified', (c) => timeOf(c.modified)],
+];
+
+// `c`: the customer, or null for placeholders while it loads.
 function fieldList(c) {
-  const rows = [
-    ['Formal name', c.name],
-    ['Display name', c.displayName],
-    ['Customer id', c.naturalId],
-    ['Type', typeLabel(c.type)],
-    ['Email', c.email],
-    ['Description', c.description],
-    ['External reference', c.externalReference],
-    ['Id', c.id],
-    ['Created', formatTime(c.created)],
-    ['Modified', formatTime(c.modified)],
-  ];
   return h('dl', {class: 'details'},
-    rows.map(([label, value]) => h('div', {}, h('dt', {}, label), h('dd', {}, value || none()))));
+    DETAILS.map(([label, value]) => h('div', {}, h('dt', {}, label),
+      h('dd', {}, c ? value(c) || none() : h('span', {class: 'skeleton', 'aria-hidden': 'true'})))));
+}
+
+function breadcrumbs(...links) {
+  return h('nav', {class: 'breadcrumbs', 'aria-label': 'Breadcrumbs'},
+    h('a', {href: '#/customers'}, 'Customers'), links.map((link) => [' / ', link]));
+}
+
+// A heading whose text is on its way: a bar, and `name` for assistive technology.
+function skeletonHeading(name) {
+  return h('h1', {tabindex: -1, class: 'skeleton-heading'},
+    h('span', {class: 'visually-hidden'}, name), h('span', {class: 'skeleton', 'aria-hidden': 'true'}));
+}
+
+// A section of a customer's page while it loads: its heading and placeholder lines.
+function skeletonSection(id, title) {
+  return h('section', {class: 'subsection', 'aria-labelledby': id},
+    h('h2', {id}, title),
+    h('div', {class: 'skeleton-block', 'aria-hidden': 'true'},
+      h('span', {class: 'skeleton'}), h('span', {class: 'skeleton'})));
+}
+
+// The customer's page before the customer arrives. The sections are those of detailView
+// (a Licenses section goes between the fields and the containers once the license API exists).
+export function detailSkeleton() {
+  return page('Customer',
+    breadcrumbs(),
+    h('div', {class: 'page-header'}, skeletonHeading('Customer')),
+    loadingStatus('Loading the customer…'),
+    fieldList(null),
+    skeletonSection('containers-title', 'License containers'),
+    skeletonSection('consumers-title', 'License consumers'));
 }
 
 function confirmDelete(customer) {
@@ -353,7 +499,7 @@ function containersSection(containers, access) {
           h('td', {'data-label': 'Default'}, c.usedAsDefault ? 'Default' : none('No')),
           h('td', {'data-label': 'Consumers with access'},
             access[i].length ? access[i].map((x) => x.name).join(', ') : none('None')),
-          h('td', {'data-label': 'Created'}, formatTime(c.created))))))));
+          h('td', {'data-label': 'Created'}, timeOf(c.created))))))));
 }
 
 function consumersSection(ctx, customer, containers, access, consumers, allConsumers) {
@@ -500,7 +646,7 @@ export async function detailView(ctx, id) {
   });
 
   return page(customerName(customer),
-    h('nav', {class: 'breadcrumbs', 'aria-label': 'Breadcrumbs'}, h('a', {href: '#/customers'}, 'Customers')),
+    breadcrumbs(),
     h('div', {class: 'page-header'},
       h('h1', {tabindex: -1}, customerName(customer),
         ' ', h('span', {class: `badge badge-${customer.type.toLowerCase()}`}, typeLabel(customer.type))),
@@ -509,6 +655,8 @@ export async function detailView(ctx, id) {
         deleteButton)),
     actionAlert,
     fieldList(customer),
+    // The customer's licenses go here (with "Issue license") once the license API exists;
+    // detailSkeleton keeps the same order.
     containersSection(containers, access),
     consumersSection(ctx, customer, containers, access, consumers, allConsumers));
 }

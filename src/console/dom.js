@@ -46,6 +46,11 @@ export function typeLabel(type) {
   return TYPE_LABELS[type] || type || '';
 }
 
+// A date as a <time> element, which stays on one line (console.css); "—" when there is none.
+export function timeOf(iso) {
+  return iso ? h('time', {datetime: iso}, formatTime(iso)) : none();
+}
+
 // A text for "nothing here", shown in a muted style.
 export function none(text = '—') {
   return h('span', {class: 'muted'}, text);

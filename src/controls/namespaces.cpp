@@ -1,5 +1,6 @@
 #include "controls/namespaces.hpp"
 
+#include "domain/messages.hpp"
 #include "wire/codec.hpp"
 
 namespace scale::controls {
@@ -66,28 +67,23 @@ std::shared_ptr<Namespace> Namespaces::make(const std::string& name, std::string
   return ns;
 }
 
-Namespaces::Lookup Namespaces::get(const std::string& name) {
-  if (default_ready_.load(std::memory_order_acquire) && name == kDefaultNamespace)
-    return {default_, Failure::kBadName, ""};
+domain::Result<std::shared_ptr<Namespace>> Namespaces::get(const std::string& name) {
+  if (default_ready_.load(std::memory_order_acquire) && name == kDefaultNamespace) return default_;
   if (!valid_name(name))
-    return {nullptr, Failure::kBadName,
-            std::string(kNamespaceHeader) + " '" + name +
-                "' is not a namespace name: use 1 to 64 of A-Z a-z 0-9 . _ -"};
+    return domain::Error::Invalid(kNamespaceHeader, domain::msg::bad_namespace_name(name));
   std::lock_guard lock(mu_);
-  if (auto it = all_.find(name); it != all_.end()) return {it->second, Failure::kBadName, ""};
+  if (auto it = all_.find(name); it != all_.end()) return it->second;
   if (all_.size() >= max_)
-    return {nullptr, Failure::kTooMany,
-            "namespace '" + name + "' would be one more than --max-namespaces " +
-                std::to_string(max_) + " allows"};
+    return domain::Error::TooMany("", domain::msg::too_many_namespaces(name, max_));
   std::string error;
   auto ns = make(name, error);
-  if (!ns) return {nullptr, Failure::kFixtures, error};
+  if (!ns) return domain::Error::Internal("", error);
   all_.emplace(name, ns);
   if (name == kDefaultNamespace) {
     default_ = ns;
     default_ready_.store(true, std::memory_order_release);
   }
-  return {ns, Failure::kBadName, ""};
+  return ns;
 }
 
 std::size_t Namespaces::size() const {

@@ -70,14 +70,10 @@ class Namespaces {
   // A valid name is 1 to 64 of A-Z a-z 0-9 . _ -
   static bool valid_name(const std::string& name);
 
-  enum class Failure { kBadName, kTooMany, kFixtures };
-  struct Lookup {
-    std::shared_ptr<Namespace> ns;  // null on failure
-    Failure failure = Failure::kBadName;
-    std::string message;
-  };
-  // The namespace with that name, made from the defaults on first use.
-  Lookup get(const std::string& name);
+  // The namespace with that name, made from the defaults on first use (never null). Fails
+  // with kInvalid (field kNamespaceHeader) for a name that is not valid_name(), kTooMany when
+  // making it would pass max(), and kInternal when the start-up fixtures do not load into it.
+  domain::Result<std::shared_ptr<Namespace>> get(const std::string& name);
   std::size_t size() const;
   std::size_t max() const { return max_; }
 

@@ -46,6 +46,8 @@ struct LicenseeFields {
   OptText email;
   OptText description;
   OptText external_reference;
+
+  bool operator==(const LicenseeFields&) const = default;
 };
 
 // A setup action's body. `type`, when given, must agree with the action.
@@ -53,6 +55,8 @@ struct LicenseeSetup {
   LicenseeFields fields;
   std::optional<LicenseeType> type;
   OptText connected_identity_id;  // setup-user only: goes to the PERSON consumer
+
+  bool operator==(const LicenseeSetup&) const = default;
 };
 
 // A PUT body: the editable fields, plus the read-only ones that must match when given.
@@ -62,6 +66,8 @@ struct LicenseeUpdate {
   std::optional<LicenseeType> type;
   std::optional<Timestamp> created;
   std::optional<Timestamp> modified;
+
+  bool operator==(const LicenseeUpdate&) const = default;
 };
 
 // --------------------------------------------------------------------------- containers
@@ -80,6 +86,8 @@ struct LicenseContainer {
 struct ContainerCreate {
   OptText name;
   bool used_as_default = false;
+
+  bool operator==(const ContainerCreate&) const = default;
 };
 
 // A PUT body: an absent name becomes null, an absent usedAsDefault keeps its value.
@@ -89,6 +97,8 @@ struct ContainerUpdate {
   std::optional<Uuid> id;
   std::optional<Timestamp> created;
   std::optional<Timestamp> modified;
+
+  bool operator==(const ContainerUpdate&) const = default;
 };
 
 // A container in a path: its id, or the literal `default` for the licensee's default.
@@ -134,11 +144,15 @@ struct ConsumerFields {
   OptText description;
   OptText external_reference;
   OptText natural_id;
+
+  bool operator==(const ConsumerFields&) const = default;
 };
 
 struct ConsumerCreate {
   std::optional<ConsumerType> type;  // required: nullopt is a 400
   ConsumerFields fields;
+
+  bool operator==(const ConsumerCreate&) const = default;
 };
 
 // A PUT body: an absent type keeps the current one.
@@ -148,6 +162,8 @@ struct ConsumerUpdate {
   std::optional<Uuid> id;
   std::optional<Timestamp> created;
   std::optional<Timestamp> modified;
+
+  bool operator==(const ConsumerUpdate&) const = default;
 };
 
 // --------------------------------------------------------------------------- construction

@@ -9,11 +9,14 @@
 
 namespace scale::domain {
 
-// What kind of failure it was. The HTTP layer maps each kind to one status code.
+// What kind of failure it was. The HTTP layer maps each kind to one status code (the error
+// envelope, http/envelope.hpp, is the only place that does).
 enum class ErrorKind {
   kInvalid,   // the request or document is malformed or breaks a field rule (400)
   kNotFound,  // an id or lookup value matches nothing (404)
   kConflict,  // a uniqueness rule or an invariant would break (409)
+  kTooMany,   // one more would pass a configured limit on how many there may be (429)
+  kInternal,  // the server failed at something the request could not prevent (500)
 };
 
 // One failure. `field` is the JSON field (or path parameter) it is about, empty when it is
@@ -32,6 +35,12 @@ struct Error {
   }
   static Error Conflict(std::string field, std::string reason) {
     return {ErrorKind::kConflict, std::move(field), std::move(reason)};
+  }
+  static Error TooMany(std::string field, std::string reason) {
+    return {ErrorKind::kTooMany, std::move(field), std::move(reason)};
+  }
+  static Error Internal(std::string field, std::string reason) {
+    return {ErrorKind::kInternal, std::move(field), std::move(reason)};
   }
 
   // The whole sentence: the field name (when there is one), a space, and the reason.

@@ -55,6 +55,16 @@ inline constexpr const char* kProductReference = "productReference";
 inline constexpr const char* kSubscriptionReference = "subscriptionReference";
 inline constexpr const char* kConsumedQty = "consumedQty";
 inline constexpr const char* kLicenseIds = "licenseIds";
+// A license's metadata (withMetadata=true) and its productConfigInfo (the SDK's
+// EffectiveProductConfigInfo).
+inline constexpr const char* kLicenseMetadata = "licenseMetadata";
+inline constexpr const char* kLicenseContainer = "licenseContainer";
+inline constexpr const char* kLicenseModel = "licenseModel";
+inline constexpr const char* kProductConfigInfo = "productConfigInfo";
+inline constexpr const char* kProductConfigName = "productConfigName";
+inline constexpr const char* kProductConfigDisplayName = "productConfigDisplayName";
+inline constexpr const char* kProductDisplayName = "productDisplayName";
+inline constexpr const char* kLicenseModelName = "licenseModelName";
 
 // Path and query parameters.
 inline constexpr const char* kLicenseeId = "licenseeId";
@@ -64,5 +74,24 @@ inline constexpr const char* kLicenseId = "licenseId";
 inline constexpr const char* kProductId = "productId";
 inline constexpr const char* kOffset = "offset";
 inline constexpr const char* kLimit = "limit";
+
+// The test-double controls' bodies and query parameters (contract section 8).
+inline constexpr const char* kTo = "to";
+inline constexpr const char* kMethod = "method";
+inline constexpr const char* kPath = "path";
+inline constexpr const char* kStatus = "status";
+inline constexpr const char* kBody = "body";
+inline constexpr const char* kDelayMs = "delayMs";
+inline constexpr const char* kDrop = "drop";
+inline constexpr const char* kTimes = "times";
+inline constexpr const char* kSince = "since";
+inline constexpr const char* kNow = "now";
+inline constexpr const char* kFrozen = "frozen";
+inline constexpr const char* kSeconds = "seconds";
+inline constexpr const char* kSeed = "seed";
+inline constexpr const char* kSub = "sub";
+inline constexpr const char* kIss = "iss";
+inline constexpr const char* kPermissions = "permissions";
+inline constexpr const char* kTtlSeconds = "ttlSeconds";
 
 }  // namespace scale::domain::field

@@ -106,6 +106,8 @@ struct LicenseTerms {
   OptText allowed_version_upper_bound;
   OptText allowed_versions_display_name;
   LicenseReferences references;
+
+  bool operator==(const LicenseTerms&) const = default;
 };
 
 // An issue request: a product license when `product_config_id` is given, else a feature
@@ -116,6 +118,8 @@ struct LicenseIssue {
   std::optional<Uuid> license_container_id;  // nullopt: the licensee's default container
   bool generate_license_key = false;
   OptText license_key;
+
+  bool operator==(const LicenseIssue&) const = default;
 };
 
 // A PUT body. validFrom, validUntil and displayName are replaced (an absent validFrom keeps its
@@ -143,12 +147,16 @@ struct LicenseUpdate {
   LicenseReferences references;
   std::optional<Timestamp> created;
   std::optional<Timestamp> modified;
+
+  bool operator==(const LicenseUpdate&) const = default;
 };
 
 // Ends the validity of the listed licenses at `valid_until` (nullopt: now), never extending it.
 struct LicenseRevoke {
   std::vector<Uuid> license_ids;
   std::optional<Timestamp> valid_until;
+
+  bool operator==(const LicenseRevoke&) const = default;
 };
 
 // Which of a licensee's licenses a list holds; every filter given must hold.

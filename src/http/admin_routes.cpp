@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "controls/namespaces.hpp"
+#include "domain/fields.hpp"
 #include "domain/messages.hpp"
 #include "http/envelope.hpp"
 #include "http/request_body.hpp"
@@ -18,8 +19,11 @@ using namespace wire;
 using namespace controls;
 
 using domain::Error;
+using domain::Result;
 using httplib::Request;
 using httplib::Response;
+namespace f = domain::field;
+namespace msg = domain::msg;
 
 namespace {
 
@@ -28,13 +32,41 @@ void send(Response& res, int status, const Json& body) {
   res.set_content(body.dump(-1, ' ', false, Json::error_handler_t::replace), kJsonContentType);
 }
 
-void fail(Response& res, int status, const std::string& description) {
-  write_error(res, status, description);
+void fail(Response& res, const Error& e) {
+  write_error(res, e);
 }
 
 // Errors of state documents name the JSON pointer: "/licensees/3/email: reason".
 void fail_document(Response& res, const Error& e) {
-  write_error(res, status_of(e.kind), pointer_description(e));
+  write_error(res, HttpError::Of(e, pointer_description(e)));
+}
+
+// A body field that is required but absent (or null).
+Error missing(const char* field, std::string_view rule) {
+  return Error::Invalid(field, msg::required_as(rule));
+}
+
+// How a value that was sent is shown in a description: its JSON text (a string in quotes), cut
+// after about 60 bytes, at a character's start, with "..." when it is longer.
+std::string shown(const Json& sent) {
+  constexpr std::size_t kMaxShown = 60;
+  std::string text = sent.dump(-1, ' ', false, Json::error_handler_t::replace);
+  if (text.size() <= kMaxShown) return text;
+  std::size_t cut = kMaxShown;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  text.resize(cut);
+  return text + "...";
+}
+
+// A body field that was sent but breaks its rule: the description names the value too.
+Error wrong(const char* field, std::string_view rule, const Json& sent) {
+  return Error::Invalid(field, msg::must_be(rule, shown(sent)));
+}
+
+// A body field that is absent or null, the same thing (contract section 9).
+bool absent(const Json& j, const char* field) {
+  auto it = j.find(field);
+  return it == j.end() || it->is_null();
 }
 
 Json clock_json(const Namespace& ns) {
@@ -141,77 +173,68 @@ void send_journal(Response& res, JournalPage page) {
   });
 }
 
-// A count query parameter, absent or a non-negative integer up to `max`; false with the error
-// written when it is anything else.
-bool read_count(const Request& req, Response& res, const char* name, std::size_t max,
-                std::optional<std::size_t>& out) {
-  if (!req.has_param(name)) return true;
+// A count query parameter: nullopt when absent, else a non-negative integer up to `max`. Fails
+// (kInvalid, naming the parameter) when it is anything else.
+Result<std::optional<std::size_t>> read_count(const Request& req, const char* name,
+                                              std::size_t max) {
+  if (!req.has_param(name)) return std::optional<std::size_t>();
   const std::string v = req.get_param_value(name);
   std::size_t n = 0;
   auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
   const bool digits = !v.empty() && end == v.data() + v.size() &&
                       (ec == std::errc() || ec == std::errc::result_out_of_range);
-  if (!digits) {
-    fail(res, 400, std::string(name) + " '" + v + "' is not a non-negative integer");
-    return false;
-  }
+  if (!digits) return Error::Invalid(name, msg::not_a_count(v));
   // Digits beyond the range of size_t are still a count, larger than any.
   if (ec == std::errc::result_out_of_range) n = SIZE_MAX;
-  if (n > max) {
-    fail(res, 400, std::string(name) + " '" + v + "' is more than " + std::to_string(max));
-    return false;
-  }
-  out = n;
-  return true;
+  if (n > max) return Error::Invalid(name, msg::more_than(v, max));
+  return std::optional<std::size_t>(n);
 }
 
-// A fault from a request body; nullopt with the error written.
-std::optional<Fault> parse_fault(const Json& j, Response& res) {
-  Fault f;
-  auto bad = [&](const std::string& d) {
-    fail(res, 400, d);
-    return std::nullopt;
-  };
-  if (auto it = j.find("method"); it != j.end() && !it->is_null()) {
+// A fault from a request body. Fails (kInvalid, naming the field) on the first field that
+// breaks its rule, in the contract's order, or when the fault would do nothing.
+Result<Fault> parse_fault(const Json& j) {
+  Fault fault;
+  if (auto it = j.find(f::kMethod); it != j.end() && !it->is_null()) {
     if (!it->is_string() || it->get<std::string>().empty())
-      return bad("method must be an HTTP method name, or \"*\"");
-    f.method = it->get<std::string>() == "*" ? "" : it->get<std::string>();
+      return wrong(f::kMethod, msg::kFaultMethodRule, *it);
+    fault.method = it->get<std::string>() == "*" ? "" : it->get<std::string>();
   }
-  auto path = j.find("path");
-  if (path == j.end() || !path->is_string() || path->get<std::string>().empty() ||
-      path->get<std::string>()[0] != '/')
-    return bad("path is required: a path pattern starting with '/', '*' matching any characters");
-  f.path = path->get<std::string>();
-  if (f.path.rfind("/__admin", 0) == 0)
-    return bad("path '" + f.path + "' is under /__admin: faults apply to the API only");
-  if (auto it = j.find("status"); it != j.end() && !it->is_null()) {
-    if (!it->is_number_integer() || it->get<int>() < 100 || it->get<int>() > 599)
-      return bad("status must be an integer HTTP status from 100 to 599");
-    f.status = it->get<int>();
+  if (absent(j, f::kPath)) return missing(f::kPath, msg::kFaultPathRule);
+  auto path = j.find(f::kPath);
+  if (!path->is_string() || path->get<std::string>().empty() || path->get<std::string>()[0] != '/')
+    return wrong(f::kPath, msg::kFaultPathRule, *path);
+  fault.path = path->get<std::string>();
+  if (fault.path.rfind("/__admin", 0) == 0)
+    return Error::Invalid(f::kPath, msg::fault_under_admin(fault.path));
+  if (auto it = j.find(f::kStatus); it != j.end() && !it->is_null()) {
+    // Read as 64 bits: as an int, 4294967696 would wrap to 400 (and one past 2^63 reads
+    // negative here, so it is refused too).
+    if (!it->is_number_integer() || it->get<long long>() < 100 || it->get<long long>() > 599)
+      return wrong(f::kStatus, msg::kFaultStatusRule, *it);
+    fault.status = it->get<int>();
   }
-  if (auto it = j.find("body"); it != j.end() && !it->is_null()) {
-    if (!f.status) return bad("body needs a status to answer with");
-    f.body = *it;
+  if (auto it = j.find(f::kBody); it != j.end() && !it->is_null()) {
+    if (!fault.status) return Error::Invalid(f::kBody, msg::fault_body_needs_status());
+    fault.body = *it;
   }
-  if (auto it = j.find("delayMs"); it != j.end() && !it->is_null()) {
+  if (auto it = j.find(f::kDelayMs); it != j.end() && !it->is_null()) {
     if (!it->is_number_integer() || it->get<long long>() < 0 || it->get<long long>() > 600000)
-      return bad("delayMs must be an integer from 0 to 600000");
-    f.delay_ms = it->get<int>();
+      return wrong(f::kDelayMs, msg::kDelayMsRule, *it);
+    fault.delay_ms = it->get<int>();
   }
-  if (auto it = j.find("drop"); it != j.end() && !it->is_null()) {
-    if (!it->is_boolean()) return bad("drop must be true or false");
-    f.drop = it->get<bool>();
+  if (auto it = j.find(f::kDrop); it != j.end() && !it->is_null()) {
+    if (!it->is_boolean()) return wrong(f::kDrop, msg::kBooleanRule, *it);
+    fault.drop = it->get<bool>();
   }
-  if (auto it = j.find("times"); it != j.end() && !it->is_null()) {
+  if (auto it = j.find(f::kTimes); it != j.end() && !it->is_null()) {
     if (!it->is_number_integer() || it->get<long long>() < 1)
-      return bad("times must be an integer of at least 1");
-    f.times = it->get<long long>();
+      return wrong(f::kTimes, msg::kTimesRule, *it);
+    fault.times = it->get<long long>();
   }
-  if (f.drop && f.status)
-    return bad("drop and status exclude each other: a dropped connection answers nothing");
-  if (!f.drop && !f.status && f.delay_ms == 0)
-    return bad("a fault needs a status, a delayMs or drop: this one would do nothing");
-  return f;
+  if (fault.drop && fault.status) return Error::Invalid("", msg::fault_drop_and_status());
+  if (!fault.drop && !fault.status && fault.delay_ms == 0)
+    return Error::Invalid("", msg::fault_does_nothing());
+  return fault;
 }
 
 // A body that may be absent: false (error written) when it is present but not a JSON object.
@@ -223,32 +246,28 @@ bool read_optional_body(const Request& req, Response& res, Json& out) {
   return read_body(req, res, out);
 }
 
-// A token request {"sub","iss","permissions","ttlSeconds"}, every field optional; nullopt
-// with the error written.
-std::optional<jwt::TokenSpec> parse_token_spec(const Json& j, Response& res) {
+// A token request {"sub","iss","permissions","ttlSeconds"}, every field optional. Fails
+// (kInvalid, naming the field) on the first field that breaks its rule.
+Result<jwt::TokenSpec> parse_token_spec(const Json& j) {
   jwt::TokenSpec spec;
-  auto bad = [&](const std::string& d) {
-    fail(res, 400, d);
-    return std::nullopt;
-  };
-  for (const char* name : {"sub", "iss"}) {
+  for (const char* name : {f::kSub, f::kIss}) {
     auto it = j.find(name);
     if (it == j.end() || it->is_null()) continue;
-    if (!it->is_string()) return bad(std::string(name) + " must be a string");
-    (std::string_view(name) == "sub" ? spec.sub : spec.iss) = it->get<std::string>();
+    if (!it->is_string()) return wrong(name, msg::kStringRule, *it);
+    (std::string_view(name) == f::kSub ? spec.sub : spec.iss) = it->get<std::string>();
   }
-  if (auto it = j.find("permissions"); it != j.end() && !it->is_null()) {
-    if (!it->is_array()) return bad("permissions must be an array of strings such as [\"*.*\"]");
+  if (auto it = j.find(f::kPermissions); it != j.end() && !it->is_null()) {
+    if (!it->is_array()) return wrong(f::kPermissions, msg::kPermissionsRule, *it);
     spec.permissions.clear();
     for (const auto& p : *it) {
-      if (!p.is_string()) return bad("permissions must be an array of strings such as [\"*.*\"]");
+      if (!p.is_string()) return wrong(f::kPermissions, msg::kPermissionsRule, *it);
       spec.permissions.push_back(p.get<std::string>());
     }
   }
-  if (auto it = j.find("ttlSeconds"); it != j.end() && !it->is_null()) {
+  if (auto it = j.find(f::kTtlSeconds); it != j.end() && !it->is_null()) {
     if (!it->is_number_integer() || it->get<long long>() < 1 ||
         it->get<long long>() > 10LL * 366 * 86400)
-      return bad("ttlSeconds must be an integer from 1 to 316224000 (ten years)");
+      return wrong(f::kTtlSeconds, msg::kTtlSecondsRule, *it);
     spec.ttl_seconds = it->get<long long>();
   }
   return spec;
@@ -286,11 +305,11 @@ void add_admin_routes(Router& router, AdminOptions o) {
           Json j;
           if (!read_optional_body(req, res, j)) return;
           bool empty = false;
-          if (auto it = j.find("to"); it != j.end() && !it->is_null()) {
+          if (auto it = j.find(f::kTo); it != j.end() && !it->is_null()) {
             if (*it == "empty")
               empty = true;
             else if (*it != "fixtures")
-              return fail(res, 400, "to must be \"fixtures\" or \"empty\"");
+              return fail(res, wrong(f::kTo, msg::kResetTargetRule, *it));
           }
           if (auto s = a.namespaces->reset(ns, empty); !s) return fail_document(res, s.error());
           res.status = 204;
@@ -317,28 +336,28 @@ void add_admin_routes(Router& router, AdminOptions o) {
 
   route("GET", "/__admin/requests",
         [](AdminOptions&, Namespace& ns, const Request& req, Response& res, const RouteParams&) {
-          JournalFilter f;
-          if (req.has_param("method")) f.method = req.get_param_value("method");
-          if (req.has_param("path")) f.path_prefix = req.get_param_value("path");
-          if (req.has_param("status")) {
-            const std::string v = req.get_param_value("status");
+          JournalFilter filter;
+          if (req.has_param(f::kMethod)) filter.method = req.get_param_value(f::kMethod);
+          if (req.has_param(f::kPath)) filter.path_prefix = req.get_param_value(f::kPath);
+          if (req.has_param(f::kStatus)) {
+            const std::string v = req.get_param_value(f::kStatus);
             char* end = nullptr;
             long n = std::strtol(v.c_str(), &end, 10);
             if (v.empty() || *end != '\0' || n < 100 || n > 599)
-              return fail(res, 400, "status '" + v + "' is not an HTTP status");
-            f.status = static_cast<int>(n);
+              return fail(res, Error::Invalid(f::kStatus, msg::not_a_status(v)));
+            filter.status = static_cast<int>(n);
           }
-          if (req.has_param("since")) {
-            const std::string v = req.get_param_value("since");
+          if (req.has_param(f::kSince)) {
+            const std::string v = req.get_param_value(f::kSince);
             auto t = domain::parse_timestamp(v);
-            if (!t) return fail(res, 400, "since '" + v + "' is not an RFC 3339 date-time");
-            f.since = *t;
+            if (!t) return fail(res, Error::Invalid(f::kSince, msg::not_a_timestamp(v)));
+            filter.since = *t;
           }
-          std::optional<std::size_t> offset;
-          std::optional<std::size_t> limit;
-          if (!read_count(req, res, "offset", SIZE_MAX, offset)) return;
-          if (!read_count(req, res, "limit", kMaxJournalLimit, limit)) return;
-          send_journal(res, ns.journal.page(f, offset.value_or(0), limit));
+          auto offset = read_count(req, f::kOffset, SIZE_MAX);
+          if (!offset) return fail(res, offset.error());
+          auto limit = read_count(req, f::kLimit, kMaxJournalLimit);
+          if (!limit) return fail(res, limit.error());
+          send_journal(res, ns.journal.page(filter, offset->value_or(0), *limit));
         });
   route("DELETE", "/__admin/requests",
         [](AdminOptions&, Namespace& ns, const Request&, Response& res, const RouteParams&) {
@@ -350,9 +369,9 @@ void add_admin_routes(Router& router, AdminOptions o) {
         [](AdminOptions&, Namespace& ns, const Request& req, Response& res, const RouteParams&) {
           Json j;
           if (!read_body(req, res, j)) return;
-          auto f = parse_fault(j, res);
-          if (!f) return;
-          Fault added = ns.faults.add(*f);
+          auto fault = parse_fault(j);
+          if (!fault) return fail(res, fault.error());
+          Fault added = ns.faults.add(*fault);
           res.set_header("Location", "/__admin/faults/" + added.id);
           send(res, 201, fault_json(added));
         });
@@ -370,7 +389,7 @@ void add_admin_routes(Router& router, AdminOptions o) {
   route("DELETE", "/__admin/faults/{id}",
         [](AdminOptions&, Namespace& ns, const Request&, Response& res, const RouteParams& p) {
           if (!ns.faults.remove(p[0]))
-            return fail(res, 404, "fault '" + std::string(p[0]) + "' does not exist");
+            return fail(res, Error::NotFound("", msg::no_such_fault(p[0])));
           res.status = 204;
         });
 
@@ -378,35 +397,35 @@ void add_admin_routes(Router& router, AdminOptions o) {
         [](AdminOptions&, Namespace& ns, const Request&, Response& res, const RouteParams&) {
           send(res, 200, clock_json(ns));
         });
-  route(
-      "PUT", "/__admin/clock",
-      [](AdminOptions&, Namespace& ns, const Request& req, Response& res, const RouteParams&) {
-        Json j;
-        if (!read_body(req, res, j)) return;
-        std::optional<bool> frozen;
-        std::optional<domain::Timestamp> now;
-        if (auto it = j.find("frozen"); it != j.end() && !it->is_null()) {
-          if (!it->is_boolean()) return fail(res, 400, "frozen must be true or false");
-          frozen = it->get<bool>();
-        }
-        if (auto it = j.find("now"); it != j.end() && !it->is_null()) {
-          auto t = it->is_string() ? domain::parse_timestamp(it->get<std::string>()) : std::nullopt;
-          if (!t)
-            return fail(res, 400, "now must be an RFC 3339 date-time such as 2026-01-01T00:00:00Z");
-          now = *t;
-        }
-        if (frozen) ns.clock->freeze(*frozen);
-        if (now) ns.clock->set(*now);
-        send(res, 200, clock_json(ns));
-      });
+  route("PUT", "/__admin/clock",
+        [](AdminOptions&, Namespace& ns, const Request& req, Response& res, const RouteParams&) {
+          Json j;
+          if (!read_body(req, res, j)) return;
+          std::optional<bool> frozen;
+          std::optional<domain::Timestamp> now;
+          if (auto it = j.find(f::kFrozen); it != j.end() && !it->is_null()) {
+            if (!it->is_boolean()) return fail(res, wrong(f::kFrozen, msg::kBooleanRule, *it));
+            frozen = it->get<bool>();
+          }
+          if (auto it = j.find(f::kNow); it != j.end() && !it->is_null()) {
+            auto t =
+                it->is_string() ? domain::parse_timestamp(it->get<std::string>()) : std::nullopt;
+            if (!t) return fail(res, wrong(f::kNow, msg::kTimestampRule, *it));
+            now = *t;
+          }
+          if (frozen) ns.clock->freeze(*frozen);
+          if (now) ns.clock->set(*now);
+          send(res, 200, clock_json(ns));
+        });
   route(
       "POST", "/__admin/clock/advance",
       [](AdminOptions&, Namespace& ns, const Request& req, Response& res, const RouteParams&) {
         Json j;
         if (!read_body(req, res, j)) return;
-        auto it = j.find("seconds");
-        if (it == j.end() || !it->is_number() || it->get<double>() < 0 || it->get<double>() > 1e12)
-          return fail(res, 400, "seconds is required: a non-negative number");
+        if (absent(j, f::kSeconds)) return fail(res, missing(f::kSeconds, msg::kSecondsRule));
+        auto it = j.find(f::kSeconds);
+        if (!it->is_number() || it->get<double>() < 0 || it->get<double>() > 1e12)
+          return fail(res, wrong(f::kSeconds, msg::kSecondsRule, *it));
         ns.clock->advance(static_cast<domain::Timestamp>(std::llround(it->get<double>() * 1000.0)));
         send(res, 200, clock_json(ns));
       });
@@ -415,33 +434,29 @@ void add_admin_routes(Router& router, AdminOptions o) {
         [](AdminOptions&, Namespace& ns, const Request& req, Response& res, const RouteParams&) {
           Json j;
           if (!read_body(req, res, j)) return;
-          auto it = j.find("seed");
-          if (it == j.end() ||
-              !(it->is_number_unsigned() || (it->is_number_integer() && it->get<long long>() >= 0)))
-            return fail(res, 400, "seed is required: a non-negative integer");
+          if (absent(j, f::kSeed)) return fail(res, missing(f::kSeed, msg::kSeedRule));
+          auto it = j.find(f::kSeed);
+          if (!(it->is_number_unsigned() || (it->is_number_integer() && it->get<long long>() >= 0)))
+            return fail(res, wrong(f::kSeed, msg::kSeedRule, *it));
           ns.ids->reseed(it->get<std::uint64_t>());
           res.status = 204;
         });
 
   route("POST", "/__admin/snapshot",
         [](AdminOptions& a, Namespace&, const Request&, Response& res, const RouteParams&) {
-          if (!a.snapshot)
-            return fail(res, 409,
-                        "no --state-file was configured, so there is nowhere to write a snapshot");
-          if (auto s = a.snapshot(); !s) return fail(res, 500, s.error().description());
+          if (!a.snapshot) return fail(res, Error::Conflict("", msg::no_state_file()));
+          if (auto s = a.snapshot(); !s)
+            return fail(res, Error::Internal("", s.error().description()));
           res.status = 204;
         });
 
   route("POST", "/__admin/token",
         [](AdminOptions& a, Namespace&, const Request& req, Response& res, const RouteParams&) {
-          if (!a.issue_token)
-            return fail(
-                res, 404,
-                "the development key is disabled (--no-dev-key): there are no development tokens");
+          if (!a.issue_token) return fail(res, Error::NotFound("", msg::no_dev_key()));
           Json j;
           if (!read_optional_body(req, res, j)) return;
-          auto spec = parse_token_spec(j, res);
-          if (!spec) return;
+          auto spec = parse_token_spec(j);
+          if (!spec) return fail(res, spec.error());
           send(res, 200, Json{{"token", a.issue_token(*spec)}});
         });
 

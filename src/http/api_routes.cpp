@@ -66,7 +66,7 @@ Result<std::size_t> count_param(const Request& req, const char* name, std::size_
   std::size_t n = 0;
   auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
   if (v.empty() || ec != std::errc() || end != v.data() + v.size())
-    return Error::Invalid(name, msg::quoted(v) + " is not a non-negative integer");
+    return Error::Invalid(name, msg::not_a_count(v));
   return n;
 }
 
@@ -76,25 +76,28 @@ Result<Page> page_of(const Request& req) {
   auto limit = count_param(req, f::kLimit, 100);
   if (!limit) return limit.error();
   if (*limit > kMaxLimit)
-    return Error::Invalid(f::kLimit, msg::quoted(std::to_string(*limit)) + " is more than " +
-                                         std::to_string(kMaxLimit));
+    return Error::Invalid(f::kLimit, msg::more_than(std::to_string(*limit), kMaxLimit));
   return Page{*offset, *limit};
 }
 
 Result<std::string> query_value(const Request& req, const char* name) {
-  if (!req.has_param(name)) return Error::Invalid(name, "query parameter is required");
+  if (!req.has_param(name)) return Error::Invalid(name, msg::query_required());
   std::string v = req.get_param_value(name);
-  if (v.empty()) return Error::Invalid(name, "query parameter must not be empty");
+  if (v.empty()) return Error::Invalid(name, msg::query_empty());
   return v;
 }
 
-// Stops the handler with the error when a Status failed.
-#define CHECK(expr) \
-  if (auto check_r = (expr); !check_r) return fail(res, check_r.error())
+// Stops the handler with the error when a Status failed. Not named CHECK: that is Catch2's.
+#define RETURN_IF_ERROR(expr) \
+  if (auto status_r = (expr); !status_r) return fail(res, status_r.error())
 
-#define BODY(var) \
-  Json var;       \
-  if (!read_body(req, res, var)) return
+// Reads the body with a codec reader (read_licensee_setup, ...) into `var`, a Result that holds
+// the decoded body or its first field error (bound later with TRY, after the path's parents
+// are found: contract section 9, "Order of checks"). Stops the handler with 415 for a body
+// that is not JSON, 400 for one that is not a JSON object.
+#define BODY(var, reader)              \
+  if (!accepts_json(req, res)) return; \
+  TRY(var, reader(req.body))
 
 }  // namespace
 
@@ -136,8 +139,8 @@ void add_api_routes(Router& router, ApiOptions options) {
         });
   auto setup = [created](bool user) {
     return [created, user](store::Store& s, const Request& req, Response& res, const RouteParams&) {
-      BODY(j);
-      TRY(in, decode_licensee_setup(j));
+      BODY(body, read_licensee_setup);
+      TRY(in, std::move(body));
       TRY(lic, user ? s.setup_user(in) : s.setup_organization(in));
       created(res, "/licensees/" + lic.id.str(), to_json(lic));
     };
@@ -161,7 +164,7 @@ void add_api_routes(Router& router, ApiOptions options) {
         [](store::Store& s, const Request& req, Response& res, const RouteParams&) {
           TRY(raw, query_value(req, f::kLicenseeId));
           TRY(id, path_id(raw, f::kLicenseeId));
-          CHECK(s.delete_user(id));
+          RETURN_IF_ERROR(s.delete_user(id));
           no_content(res);
         });
   route("GET", "/licensees/{licenseeId}", "Licensee.read",
@@ -174,9 +177,9 @@ void add_api_routes(Router& router, ApiOptions options) {
       "PUT", "/licensees/{licenseeId}", "Licensee.update",
       [](store::Store& s, const Request& req, Response& res, const RouteParams& p) {
         TRY(id, path_id(p[0], f::kLicenseeId));
-        BODY(j);
-        CHECK(s.get_licensee(id));
-        TRY(in, decode_licensee_update(j));
+        BODY(body, read_licensee_update);
+        RETURN_IF_ERROR(s.get_licensee(id));
+        TRY(in, std::move(body));
         TRY(lic, s.update_licensee(id, in));
         send(res, 200, to_json(lic));
       },
@@ -184,7 +187,7 @@ void add_api_routes(Router& router, ApiOptions options) {
   route("DELETE", "/licensees/{licenseeId}", "Licensee.delete",
         [](store::Store& s, const Request&, Response& res, const RouteParams& p) {
           TRY(id, path_id(p[0], f::kLicenseeId));
-          CHECK(s.delete_licensee(id));
+          RETURN_IF_ERROR(s.delete_licensee(id));
           no_content(res);
         });
 
@@ -201,9 +204,9 @@ void add_api_routes(Router& router, ApiOptions options) {
       "POST", "/licensees/{licenseeId}/license-containers", "LicenseContainer.create",
       [created](store::Store& s, const Request& req, Response& res, const RouteParams& p) {
         TRY(id, path_id(p[0], f::kLicenseeId));
-        BODY(j);
-        CHECK(s.get_licensee(id));
-        TRY(in, decode_container_create(j));
+        BODY(body, read_container_create);
+        RETURN_IF_ERROR(s.get_licensee(id));
+        TRY(in, std::move(body));
         TRY(box, s.create_container(id, in));
         created(res, "/licensees/" + id.str() + "/license-containers/" + box.id.str(),
                 to_json(box));
@@ -223,9 +226,9 @@ void add_api_routes(Router& router, ApiOptions options) {
       [](store::Store& s, const Request& req, Response& res, const RouteParams& p) {
         TRY(id, path_id(p[0], f::kLicenseeId));
         TRY(ref, container_ref(p[1]));
-        BODY(j);
-        CHECK(s.get_container(id, ref));
-        TRY(in, decode_container_update(j));
+        BODY(body, read_container_update);
+        RETURN_IF_ERROR(s.get_container(id, ref));
+        TRY(in, std::move(body));
         TRY(box, s.update_container(id, ref, in));
         send(res, 200, to_json(box));
       },
@@ -235,7 +238,7 @@ void add_api_routes(Router& router, ApiOptions options) {
         [](store::Store& s, const Request&, Response& res, const RouteParams& p) {
           TRY(id, path_id(p[0], f::kLicenseeId));
           TRY(ref, container_ref(p[1]));
-          CHECK(s.delete_container(id, ref));
+          RETURN_IF_ERROR(s.delete_container(id, ref));
           no_content(res);
         });
 
@@ -249,8 +252,8 @@ void add_api_routes(Router& router, ApiOptions options) {
   route(
       "POST", "/license-consumers", "LicenseConsumer.create",
       [created](store::Store& s, const Request& req, Response& res, const RouteParams&) {
-        BODY(j);
-        TRY(in, decode_consumer_create(j));
+        BODY(body, read_consumer_create);
+        TRY(in, std::move(body));
         TRY(con, s.create_consumer(in));
         created(res, "/license-consumers/" + con.id.str(), to_json(con));
       },
@@ -277,9 +280,9 @@ void add_api_routes(Router& router, ApiOptions options) {
       "PUT", "/license-consumers/{licenseConsumerId}", "LicenseConsumer.update",
       [](store::Store& s, const Request& req, Response& res, const RouteParams& p) {
         TRY(id, path_id(p[0], f::kLicenseConsumerId));
-        BODY(j);
-        CHECK(s.get_consumer(id));
-        TRY(in, decode_consumer_update(j));
+        BODY(body, read_consumer_update);
+        RETURN_IF_ERROR(s.get_consumer(id));
+        TRY(in, std::move(body));
         TRY(con, s.update_consumer(id, in));
         send(res, 200, to_json(con));
       },
@@ -287,7 +290,7 @@ void add_api_routes(Router& router, ApiOptions options) {
   route("DELETE", "/license-consumers/{licenseConsumerId}", "LicenseConsumer.delete",
         [](store::Store& s, const Request&, Response& res, const RouteParams& p) {
           TRY(id, path_id(p[0], f::kLicenseConsumerId));
-          CHECK(s.delete_consumer(id));
+          RETURN_IF_ERROR(s.delete_consumer(id));
           no_content(res);
         });
 
@@ -304,7 +307,7 @@ void add_api_routes(Router& router, ApiOptions options) {
         [](store::Store& s, const Request&, Response& res, const RouteParams& p) {
           TRY(id, path_id(p[0], f::kLicenseeId));
           TRY(consumer, path_id(p[1], f::kLicenseConsumerId));
-          CHECK(s.associate(id, consumer));
+          RETURN_IF_ERROR(s.associate(id, consumer));
           no_content(res);
         });
   route("DELETE", "/licensees/{licenseeId}/license-consumers/{licenseConsumerId}",
@@ -312,7 +315,7 @@ void add_api_routes(Router& router, ApiOptions options) {
         [](store::Store& s, const Request&, Response& res, const RouteParams& p) {
           TRY(id, path_id(p[0], f::kLicenseeId));
           TRY(consumer, path_id(p[1], f::kLicenseConsumerId));
-          CHECK(s.dissociate(id, consumer));
+          RETURN_IF_ERROR(s.dissociate(id, consumer));
           no_content(res);
         });
   route("GET", "/licensees/{licenseeId}/license-containers/{licenseContainerId}/license-consumers",
@@ -332,7 +335,7 @@ void add_api_routes(Router& router, ApiOptions options) {
           TRY(id, path_id(p[0], f::kLicenseeId));
           TRY(ref, container_ref(p[1]));
           TRY(consumer, path_id(p[2], f::kLicenseConsumerId));
-          CHECK(s.grant(id, ref, consumer));
+          RETURN_IF_ERROR(s.grant(id, ref, consumer));
           no_content(res);
         });
   route("DELETE",
@@ -343,9 +346,13 @@ void add_api_routes(Router& router, ApiOptions options) {
           TRY(id, path_id(p[0], f::kLicenseeId));
           TRY(ref, container_ref(p[1]));
           TRY(consumer, path_id(p[2], f::kLicenseConsumerId));
-          CHECK(s.revoke(id, ref, consumer));
+          RETURN_IF_ERROR(s.revoke(id, ref, consumer));
           no_content(res);
         });
 }
 
 }  // namespace scale::http
+
+#undef TRY
+#undef RETURN_IF_ERROR
+#undef BODY

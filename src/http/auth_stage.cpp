@@ -1,11 +1,16 @@
 #include "http/auth_stage.hpp"
 
 #include <string>
+#include <utility>
 
+#include "domain/messages.hpp"
 #include "domain/validation.hpp"
 #include "http/envelope.hpp"
 
 namespace scale::http {
+
+namespace msg = domain::msg;
+
 namespace {
 
 bool is_space(char c) {
@@ -18,9 +23,9 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-void unauthorized(httplib::Response& res, const std::string& description) {
+void unauthorized(httplib::Response& res, std::string description) {
   res.set_header("WWW-Authenticate", kAuthChallenge);
-  write_error(res, 401, description);
+  write_error(res, HttpError::Unauthorized(std::move(description)));
 }
 
 }  // namespace
@@ -28,7 +33,7 @@ void unauthorized(httplib::Response& res, const std::string& description) {
 bool Authorizer::refuse(const httplib::Request& req, httplib::Response& res,
                         std::string_view permission) const {
   if (!req.has_header("Authorization")) {
-    unauthorized(res, "no Authorization header: send 'Authorization: ScaleJwt <jwt>'");
+    unauthorized(res, msg::no_authorization());
     return true;
   }
   const std::string header = req.get_header_value("Authorization");
@@ -38,16 +43,12 @@ bool Authorizer::refuse(const httplib::Request& req, httplib::Response& res,
   const std::string_view token =
       space == std::string_view::npos ? std::string_view() : trim(value.substr(space));
   if (!domain::iequals_ascii(scheme, "ScaleJwt") && !domain::iequals_ascii(scheme, "Bearer")) {
-    unauthorized(
-        res, space == std::string_view::npos
-                 ? "the Authorization header has no scheme: send 'Authorization: ScaleJwt <jwt>'"
-                 : "the Authorization scheme '" + std::string(scheme) +
-                       "' is not ScaleJwt or Bearer: send 'Authorization: ScaleJwt <jwt>'");
+    unauthorized(res, space == std::string_view::npos ? msg::no_auth_scheme()
+                                                      : msg::wrong_auth_scheme(scheme));
     return true;
   }
   if (token.empty()) {
-    unauthorized(res, "the token is not a JWT: the Authorization header has no token after " +
-                          std::string(scheme));
+    unauthorized(res, msg::no_token_after(scheme));
     return true;
   }
   auto checked = jwt::check(token, options_.check, options_.clock->now());
@@ -57,9 +58,7 @@ bool Authorizer::refuse(const httplib::Request& req, httplib::Response& res,
   }
   if (options_.enforce_permissions && !permission.empty() &&
       !jwt::permits(checked.claims->permissions, permission)) {
-    write_error(res, 403,
-                "the token does not grant the permission " + std::string(permission) +
-                    " needed for " + req.method + " " + req.path);
+    write_error(res, HttpError::NotPermitted(permission, req.method, req.path));
     return true;
   }
   return false;

@@ -2,12 +2,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include "domain/messages.hpp"
 #include "http/envelope.hpp"
 
 namespace scale::http {
 namespace {
 
 constexpr std::string_view kPrefix = "/console";
+// The methods the console's paths take.
+constexpr const char* kConsoleAllow = "GET, HEAD, OPTIONS";
 
 // No inline script or style, nothing from another origin: the console's files and the API on
 // this server are all it may load or call.
@@ -61,13 +64,12 @@ void serve_console(const httplib::Request& req, httplib::Response& res,
   const std::string_view path = req.path;
   if (req.method == "OPTIONS") {
     res.status = 204;
-    res.set_header("Allow", "GET, HEAD, OPTIONS");
+    res.set_header("Allow", kConsoleAllow);
     return;
   }
   if (req.method != "GET" && req.method != "HEAD") {
-    res.set_header("Allow", "GET, HEAD, OPTIONS");
-    write_error(res, 405,
-                req.method + " is not allowed on " + req.path + " (allowed: GET, HEAD, OPTIONS)");
+    res.set_header("Allow", kConsoleAllow);
+    write_error(res, HttpError::MethodNotAllowed(req.method, req.path, kConsoleAllow));
     return;
   }
   if (path == "/" || path == kPrefix) return redirect(res, "/console/");
@@ -83,7 +85,7 @@ void serve_console(const httplib::Request& req, httplib::Response& res,
   }
   const ConsoleAsset* asset = find_asset(name);
   if (!asset) {
-    write_error(res, 404, "the console has no file " + req.path);
+    write_error(res, domain::Error::NotFound("", domain::msg::no_console_file(req.path)));
     return;
   }
   set_console_headers(res);

@@ -2,16 +2,106 @@
 
 #include <nlohmann/json.hpp>
 
+#include "domain/messages.hpp"
+
 namespace scale::http {
 
-int status_of(domain::ErrorKind kind) {
+namespace msg = domain::msg;
+using Kind = HttpError::Kind;
+
+namespace {
+
+Kind kind_of(domain::ErrorKind kind) {
   switch (kind) {
     case domain::ErrorKind::kInvalid:
-      return 400;
+      return Kind::kInvalid;
     case domain::ErrorKind::kNotFound:
-      return 404;
+      return Kind::kNotFound;
     case domain::ErrorKind::kConflict:
+      return Kind::kConflict;
+    case domain::ErrorKind::kTooMany:
+      return Kind::kTooMany;
+    case domain::ErrorKind::kInternal:
+      return Kind::kInternal;
+  }
+  return Kind::kInternal;
+}
+
+}  // namespace
+
+HttpError HttpError::Of(const domain::Error& e) {
+  return {kind_of(e.kind), e.description()};
+}
+HttpError HttpError::Of(const domain::Error& e, std::string description) {
+  return {kind_of(e.kind), std::move(description)};
+}
+HttpError HttpError::NoRoute(std::string_view method, std::string_view path) {
+  return {Kind::kNotFound, msg::no_route(method, path)};
+}
+HttpError HttpError::MethodNotAllowed(std::string_view method, std::string_view path,
+                                      std::string_view allow) {
+  return {Kind::kMethodNotAllowed, msg::method_not_allowed(method, path, allow)};
+}
+HttpError HttpError::NotJson() {
+  return {Kind::kUnsupportedMediaType, msg::not_json()};
+}
+HttpError HttpError::NotJson(std::string_view sent) {
+  return {Kind::kUnsupportedMediaType, msg::not_json(sent)};
+}
+HttpError HttpError::TooLarge(std::size_t limit) {
+  return {Kind::kTooLarge, msg::body_too_large(limit)};
+}
+HttpError HttpError::UriTooLong() {
+  return {Kind::kUriTooLong, msg::uri_too_long()};
+}
+HttpError HttpError::Malformed(std::string why) {
+  return {Kind::kInvalid, why.empty() ? msg::malformed_request() : std::move(why)};
+}
+HttpError HttpError::Timeout(int seconds) {
+  return {Kind::kTimeout, msg::request_timeout(seconds)};
+}
+HttpError HttpError::Busy() {
+  return {Kind::kUnavailable, msg::no_connection_to_spare()};
+}
+HttpError HttpError::Unexpected(std::string_view what) {
+  return {Kind::kInternal, msg::unexpected(what)};
+}
+HttpError HttpError::Unauthorized(std::string description) {
+  return {Kind::kUnauthorized, std::move(description)};
+}
+HttpError HttpError::NotPermitted(std::string_view permission, std::string_view method,
+                                  std::string_view path) {
+  return {Kind::kForbidden, msg::not_permitted(permission, method, path)};
+}
+
+int status_of(Kind kind) {
+  switch (kind) {
+    case Kind::kInvalid:
+      return 400;
+    case Kind::kUnauthorized:
+      return 401;
+    case Kind::kForbidden:
+      return 403;
+    case Kind::kNotFound:
+      return 404;
+    case Kind::kMethodNotAllowed:
+      return 405;
+    case Kind::kTimeout:
+      return 408;
+    case Kind::kConflict:
       return 409;
+    case Kind::kTooLarge:
+      return 413;
+    case Kind::kUriTooLong:
+      return 414;
+    case Kind::kUnsupportedMediaType:
+      return 415;
+    case Kind::kTooMany:
+      return 429;
+    case Kind::kInternal:
+      return 500;
+    case Kind::kUnavailable:
+      return 503;
   }
   return 500;
 }
@@ -57,7 +147,7 @@ const char* reason_phrase(int status) {
   }
 }
 
-void write_error(httplib::Response& res, int status, std::string_view description) {
+void write_relayed_error(httplib::Response& res, int status, std::string_view description) {
   nlohmann::ordered_json body{
       {"error", reason_phrase(status)}, {"code", status}, {"description", description}};
   res.status = status;
@@ -65,8 +155,12 @@ void write_error(httplib::Response& res, int status, std::string_view descriptio
                   kJsonContentType);
 }
 
+void write_error(httplib::Response& res, const HttpError& e) {
+  write_relayed_error(res, status_of(e.kind), e.description);
+}
+
 void write_error(httplib::Response& res, const domain::Error& e) {
-  write_error(res, status_of(e.kind), e.description());
+  write_error(res, HttpError::Of(e));
 }
 
 }  // namespace scale::http

@@ -1,6 +1,5 @@
 #include "http/request_body.hpp"
 
-#include "domain/messages.hpp"
 #include "domain/validation.hpp"
 #include "http/envelope.hpp"
 
@@ -16,17 +15,20 @@ bool is_json_media_type(const std::string& content_type) {
   return domain::iequals_ascii(v, "application/json");
 }
 
-bool read_body(const httplib::Request& req, httplib::Response& res, Json& out) {
+bool accepts_json(const httplib::Request& req, httplib::Response& res) {
   // One look-up (the first Content-Type, as get_header_value gives): cpp-httplib compares
   // header names case-insensitively one character at a time.
   const auto [type, end] = req.headers.equal_range("Content-Type");
   const bool has_type = type != end;
   if ((has_type && !is_json_media_type(type->second)) || (!has_type && !req.body.empty())) {
-    write_error(res, 415,
-                "Content-Type must be application/json, not " +
-                    domain::msg::quoted(has_type ? type->second : "(none)"));
+    write_error(res, HttpError::NotJson(has_type ? type->second : "(none)"));
     return false;
   }
+  return true;
+}
+
+bool read_body(const httplib::Request& req, httplib::Response& res, Json& out) {
+  if (!accepts_json(req, res)) return false;
   auto parsed = parse_object(req.body);
   if (!parsed) {
     write_error(res, parsed.error());

@@ -47,26 +47,31 @@ void restore_hidden_type(const httplib::Request& req) {
   hidden_content_type.reset();
 }
 
-std::string default_description(int status, const httplib::Request& req, std::size_t max_body) {
-  switch (status) {
-    case 404:
-      return "no route for " + req.method + " " + req.path;
-    case 413:
-      return "the request body is larger than the limit of " + std::to_string(max_body) + " bytes";
-    case 414:
-      return "the request URI is too long";
-    case 400:
-      return "the HTTP request is malformed";
-    default:
-      return std::string(reason_phrase(status));
-  }
+using Kind = HttpError::Kind;
+
+// Answers an error cpp-httplib found itself, with the status it chose (res.status): as the
+// server answers that kind of error, or else with the status's reason phrase.
+void answer_library_error(const httplib::Request& req, httplib::Response& res,
+                          std::size_t max_body) {
+  const int status = res.status;
+  if (status == status_of(Kind::kNotFound))
+    write_error(res, HttpError::NoRoute(req.method, req.path));
+  else if (status == status_of(Kind::kTooLarge))
+    write_error(res, HttpError::TooLarge(max_body));
+  else if (status == status_of(Kind::kUriTooLong))
+    write_error(res, HttpError::UriTooLong());
+  else if (status == status_of(Kind::kInvalid))
+    write_error(res, HttpError::Malformed());
+  else
+    write_relayed_error(res, status, reason_phrase(status));
 }
 
 // A whole response with the error envelope and Connection: close, for the connection layer
 // to send by itself.
-std::string canned_answer(int status, const std::string& description) {
+std::string canned_answer(const HttpError& e) {
   httplib::Response res;
-  write_error(res, status, description);
+  write_error(res, e);
+  const int status = res.status;
   return "HTTP/1.1 " + std::to_string(status) + " " + reason_phrase(status) +
          "\r\nContent-Type: " + res.get_header_value("Content-Type") +
          "\r\nContent-Length: " + std::to_string(res.body.size()) +
@@ -108,10 +113,8 @@ Server::Server(ServerOptions options, std::shared_ptr<Namespaces> namespaces, Ad
   limits.request_timeout = std::chrono::seconds(options_.request_timeout_seconds);
   limits.write_timeout = std::chrono::seconds(options_.write_timeout_seconds);
   Connections::Answers answers;
-  answers.timeout = canned_answer(408, "the request did not arrive within " +
-                                           std::to_string(options_.request_timeout_seconds) +
-                                           " seconds of its first byte");
-  answers.busy = canned_answer(503, "the server has no connection to spare; try again");
+  answers.timeout = canned_answer(HttpError::Timeout(options_.request_timeout_seconds));
+  answers.busy = canned_answer(HttpError::Busy());
   connections_ = std::make_unique<Connections>(
       limits,
       [core = http_.get()](httplib::Stream& stream, bool close, bool& closed) {
@@ -158,7 +161,7 @@ Server::Server(ServerOptions options, std::shared_ptr<Namespaces> namespaces, Ad
       answer_malformed(req, res, *facts);
     } else if (!answer_before_body(req, res, match(req))) {
       // What outranks the body's size was not the case (404, 405, a path id's 400, 415).
-      write_error(res, 413, default_description(413, req, options_.max_body_bytes));
+      write_error(res, HttpError::TooLarge(options_.max_body_bytes));
     }
     journal_refused(req, res);
     return httplib::Server::HandlerResponse::Handled;
@@ -179,28 +182,28 @@ Server::Server(ServerOptions options, std::shared_ptr<Namespaces> namespaces, Ad
   // for its framing reaches here rather than the pre-routing handler when the library cannot
   // read its head either (the layer hands it only the bytes up to the fault): the layer's
   // reason is the answer.
-  svr.set_error_handler(httplib::Server::HandlerWithResponse([this](const httplib::Request& req,
-                                                                    httplib::Response& res) {
-    if (res.body.empty() && !res.has_header("Content-Type")) {
-      const RequestFacts* facts = Connections::current();
-      if (facts && !facts->malformed.empty())
-        answer_malformed(req, res, *facts);
-      else
-        write_error(res, res.status, default_description(res.status, req, options_.max_body_bytes));
-    }
-    return httplib::Server::HandlerResponse::Handled;
-  }));
+  svr.set_error_handler(httplib::Server::HandlerWithResponse(
+      [this](const httplib::Request& req, httplib::Response& res) {
+        if (res.body.empty() && !res.has_header("Content-Type")) {
+          const RequestFacts* facts = Connections::current();
+          if (facts && !facts->malformed.empty())
+            answer_malformed(req, res, *facts);
+          else
+            answer_library_error(req, res, options_.max_body_bytes);
+        }
+        return httplib::Server::HandlerResponse::Handled;
+      }));
   svr.set_exception_handler(
       [](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
-        std::string what = "unexpected error";
+        std::string what;
         try {
           if (ep) std::rethrow_exception(ep);
         } catch (const std::exception& e) {
-          what += ": " + std::string(e.what());
+          what = e.what();
         } catch (...) {
         }
         res.headers.clear();
-        write_error(res, 500, what);
+        write_error(res, HttpError::Unexpected(what));
       });
   if (options_.log) {
     svr.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
@@ -281,7 +284,7 @@ Router::Match Server::match(const httplib::Request& req) const {
 
 void Server::answer_malformed(const httplib::Request& req, httplib::Response& res,
                               const RequestFacts& facts) const {
-  if (facts.malformed_status == 405) {
+  if (facts.malformed_status == status_of(Kind::kMethodNotAllowed)) {
     // The library leaves the path empty for a method it does not know itself (PROPFIND): it is
     // the request target up to its query.
     if (req.path.empty()) {
@@ -291,7 +294,11 @@ void Server::answer_malformed(const httplib::Request& req, httplib::Response& re
     }
     if (answer_unrouted(req, res, match(req))) return;
   }
-  write_error(res, facts.malformed_status != 0 ? facts.malformed_status : 400, facts.malformed);
+  // The connection layer chose the status (RequestScanner::problem_status()).
+  if (facts.malformed_status == 0)
+    write_error(res, HttpError::Malformed(facts.malformed));
+  else
+    write_relayed_error(res, facts.malformed_status, facts.malformed);
 }
 
 void Server::journal_refused(const httplib::Request& req, httplib::Response& res) {
@@ -299,8 +306,8 @@ void Server::journal_refused(const httplib::Request& req, httplib::Response& res
   auto found =
       namespaces_->get(req.has_header(kNamespaceHeader) ? req.get_header_value(kNamespaceHeader)
                                                         : kDefaultNamespace);
-  if (!found.ns) return;
-  Exchange ex{req, res, req.path, found.ns};
+  if (!found) return;
+  Exchange ex{req, res, req.path, *found};
   record_in_journal(ex, request_start);
 }
 
@@ -318,7 +325,7 @@ bool Server::answer_before_body(const httplib::Request& req, httplib::Response& 
   }
   if (m.takes_body && (!req.has_header("Content-Type") ||
                        !is_json_media_type(req.get_header_value("Content-Type")))) {
-    write_error(res, 415, "Content-Type must be application/json");
+    write_error(res, HttpError::NotJson());
     return true;
   }
   return false;
@@ -334,14 +341,8 @@ void Server::dispatch(const httplib::Request& req, httplib::Response& res) {
   const std::string name =
       req.has_header(kNamespaceHeader) ? req.get_header_value(kNamespaceHeader) : kDefaultNamespace;
   auto found = namespaces_->get(name);
-  if (!found.ns) {
-    int status = found.failure == Namespaces::Failure::kBadName   ? 400
-                 : found.failure == Namespaces::Failure::kTooMany ? 429
-                                                                  : 500;
-    write_error(res, status, found.message);
-    return;
-  }
-  ex.ns = std::move(found.ns);
+  if (!found) return write_error(res, found.error());
+  ex.ns = std::move(found).value();
   if (admin) return route(ex);
   if (rel) ex.permission = router_.match(req.method, *rel).permission;
   // Run the stages in order; the last step routes.
@@ -366,13 +367,12 @@ void Server::dispatch(const httplib::Request& req, httplib::Response& res) {
 bool Server::answer_unrouted(const httplib::Request& req, httplib::Response& res,
                              const Router::Match& m) const {
   if (m.kind == Router::Match::kNoRoute) {
-    write_error(res, 404, "no route for " + req.method + " " + req.path);
+    write_error(res, HttpError::NoRoute(req.method, req.path));
     return true;
   }
   if (m.kind == Router::Match::kNoMethod && req.method != "OPTIONS") {
     res.set_header("Allow", m.allow);
-    write_error(res, 405,
-                req.method + " is not allowed on " + req.path + " (allowed: " + m.allow + ")");
+    write_error(res, HttpError::MethodNotAllowed(req.method, req.path, m.allow));
     return true;
   }
   return false;
@@ -385,7 +385,7 @@ void Server::route(Exchange& ex) {
   // pre-routing handler); this guard stays for a body that got here some other way.
   if (ex.req.body.size() > options_.max_body_bytes) {
     if (!answer_before_body(ex.req, ex.res, m))
-      write_error(ex.res, 413, default_description(413, ex.req, options_.max_body_bytes));
+      write_error(ex.res, HttpError::TooLarge(options_.max_body_bytes));
     return;
   }
   if (ex.req.method == "OPTIONS") {

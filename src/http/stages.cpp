@@ -6,6 +6,7 @@
 #include <string>
 
 #include "controls/namespaces.hpp"
+#include "domain/messages.hpp"
 #include "domain/validation.hpp"
 #include "http/envelope.hpp"
 
@@ -86,7 +87,7 @@ Stage fault_stage() {
       ex.res.status = *fault->status;
       ex.res.set_content(fault->body->dump(), kJsonContentType);
     } else if (*fault->status >= 400) {
-      write_error(ex.res, *fault->status, "fault " + fault->id + " injected by scale-mock");
+      write_relayed_error(ex.res, *fault->status, domain::msg::fault_injected(fault->id));
     } else {
       ex.res.status = *fault->status;
     }

@@ -162,6 +162,18 @@ async function activeId(page) {
   return page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName);
 }
 
+// The elements of `selector` whose text takes more than one line, as "text: N lines". A line
+// is a distinct top of the text's boxes (a Range over the text gives one box a line, also
+// inside an inline-block, where the element itself would give one box).
+async function wrapped(page, selector) {
+  return page.evaluate((sel) => [...document.querySelectorAll(sel)].flatMap((el) => {
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+    return tops.size > 1 ? [`${el.textContent}: ${tops.size} lines`] : [];
+  }), selector);
+}
+
 // =============================================================================== auth off
 
 describe('the console with --auth off and the demo fixtures', () => {
@@ -179,6 +191,74 @@ describe('the console with --auth off and the demo fixtures', () => {
     assert.match(page.url(), /#\/customers$/);
     assert.equal(await page.title(), 'Customers – scale-mock console');
     await page.close();
+  });
+
+  it('paints the page\'s frame at once, with a loading state, before the API answers', async () => {
+    // The server's own fault injection holds every answer about licensees.
+    const delayMs = 1500 * Number(process.env.SCALE_MOCK_TIMEOUT_SCALE || 1);
+    const fault = await call(server, 'POST', '/__admin/faults', {body: {method: 'GET', path: '/licensees*', delayMs}});
+    assert.equal(fault.status, 201);
+    const page = await browser.newPage();
+    try {
+      await page.setViewportSize(DESKTOP);
+      await page.goto(server.console + '#/customers');
+      const main = page.locator('main');
+      await page.getByRole('heading', {level: 1, name: 'Customers'}).waitFor();
+      // The frame: the top bar, the navigation, the page's heading and its action, the
+      // filters, and the list's column headings.
+      assert.ok(await page.locator('header.topbar .brand').isVisible());
+      assert.ok(await page.getByRole('navigation', {name: 'Main'}).getByRole('link', {name: 'Customers'}).isVisible());
+      assert.ok(await page.getByRole('link', {name: 'Create new'}).isVisible());
+      assert.ok(await page.getByLabel('Search').isVisible());
+      assert.deepEqual(await main.locator('table thead th').allTextContents(),
+        ['Name', 'Customer id', 'Type', 'Email', 'Created']);
+      // A clear loading state: said in words, the page marked busy, placeholder rows.
+      assert.equal(await main.getAttribute('aria-busy'), 'true');
+      assert.equal((await main.getByRole('status').filter({hasText: 'Loading customers…'}).count()), 1);
+      assert.ok(await main.locator('tbody .skeleton').count() > 0);
+      assert.equal(await main.locator('tbody a').count(), 0, 'no customer yet');
+      // All of it before the API answered.
+      assert.equal(await page.locator('html[data-ready]').count(), 0, 'the list was still held');
+      await shot(page, 'list-loading');
+
+      // Then the list replaces the placeholders, and the page is no longer busy.
+      await page.waitForSelector('html[data-ready="true"]');
+      assert.ok((await listedNames(page)).length >= FIXTURE_CUSTOMERS);
+      assert.equal(await main.getAttribute('aria-busy'), null);
+      assert.equal(await main.locator('.skeleton').count(), 0);
+
+      // A customer's page too: its frame (breadcrumbs, the field names, its sections) while
+      // the customer is on its way.
+      await page.getByRole('link', {name: 'Acme Oy'}).click();
+      await main.getByRole('status').filter({hasText: 'Loading the customer…'}).waitFor();
+      assert.ok(await page.getByRole('navigation', {name: 'Breadcrumbs'}).getByRole('link', {name: 'Customers'}).isVisible());
+      assert.ok(await main.getByText('Formal name', {exact: true}).isVisible());
+      assert.ok(await page.getByRole('heading', {level: 2, name: 'License containers'}).isVisible());
+      assert.ok(await page.getByRole('heading', {level: 2, name: 'License consumers'}).isVisible());
+      assert.equal(await main.getAttribute('aria-busy'), 'true');
+      assert.equal(await page.getByRole('heading', {level: 1, name: /Acme/}).count(), 0, 'the customer was still held');
+      await shot(page, 'detail-loading');
+      await call(server, 'DELETE', '/__admin/faults');
+      await page.getByRole('heading', {level: 1, name: /Acme/}).waitFor();
+      assert.equal(await main.getAttribute('aria-busy'), null);
+
+      // And the edit form: its labels while the customer is on its way.
+      assert.equal((await call(server, 'POST', '/__admin/faults', {body: {method: 'GET', path: '/licensees*', delayMs}})).status, 201);
+      await page.getByRole('link', {name: 'Edit'}).click();
+      await main.getByRole('status').filter({hasText: 'Loading the customer…'}).waitFor();
+      assert.deepEqual(await main.locator('.form .label').allTextContents(), [
+        'Formal name', 'Display name (optional)', 'Customer id (optional)', 'Type',
+        'Email (optional)', 'Description (optional)', 'External reference (optional)',
+      ]);
+      assert.equal(await main.getAttribute('aria-busy'), 'true');
+      assert.equal(await page.locator('#customer-name').count(), 0, 'the customer was still held');
+      await call(server, 'DELETE', '/__admin/faults');
+      assert.equal(await page.getByLabel('Formal name').inputValue(), 'Acme Oy');
+      assert.equal(await main.getAttribute('aria-busy'), null);
+    } finally {
+      await call(server, 'DELETE', '/__admin/faults');
+      await page.close();
+    }
   });
 
   it('lists the customers, searches by name, email or customer id, and filters by type', async () => {
@@ -316,19 +396,59 @@ describe('the console with --auth off and the demo fixtures', () => {
     await closePage(page);
   });
 
-  it('shows the API\'s message beside the field it names: a duplicate email', async () => {
+  it('shows every missing field at once, before any request', async () => {
+    const page = await openConsole(server, '#/customers/new');
+    const posts = async () => (await call(server, 'GET', '/__admin/requests?method=POST')).body.requests.length;
+    const before = await posts();
+    // The empty form: the formal name and the type are both missing, and both are said.
+    await page.getByRole('button', {name: 'Save'}).click();
+    await waitForText(page.locator('#customer-name-error'), 'Formal name is required');
+    assert.equal(await page.locator('#customer-name-error').textContent(), 'Formal name is required');
+    assert.equal(await page.locator('#customer-type-error').isVisible(), true, 'the Type error together with the name\'s');
+    assert.match(await page.locator('#customer-type-error').textContent(), /^Type is required/);
+    assert.equal(await page.locator('.field-error:not([hidden])').count(), 2);
+    for (const label of ['Formal name', 'Type']) {
+      assert.equal(await page.getByLabel(label, {exact: true}).getAttribute('aria-invalid'), 'true');
+    }
+    assert.match(await page.locator('#customer-form-alert').textContent(), /Check Formal name and Type\.$/);
+    // The first field in error has the focus.
+    assert.equal(await activeId(page), 'customer-name');
+    await shot(page, 'create-form-empty-errors');
+    // A name of blanks is no name either.
+    await fillCustomerForm(page, {name: '   '});
+    await page.getByRole('button', {name: 'Save'}).click();
+    await waitForText(page.locator('#customer-name-error'), 'Formal name must not be blank');
+    assert.equal(await page.locator('.field-error:not([hidden])').count(), 2);
+    // Each fixed field loses its error; the form is sent only once nothing is missing.
+    await fillCustomerForm(page, {type: 'Organization'});
+    await page.getByRole('button', {name: 'Save'}).click();
+    await waitForText(page.locator('#customer-name-error'), 'Formal name must not be blank');
+    assert.equal(await page.locator('#customer-type-error').isHidden(), true);
+    assert.equal(await page.locator('.field-error:not([hidden])').count(), 1);
+    assert.equal(await posts(), before, 'the console checked these itself: no request');
+    await closePage(page);
+  });
+
+  it('shows the API\'s message beside its field, in the form\'s words, naming the customer it cites', async () => {
     const page = await openConsole(server, '#/customers/new');
     await fillCustomerForm(page, {name: 'Acme Copy Oy', type: 'Organization', email: 'licensing@acme.example'});
     await page.getByRole('button', {name: 'Save'}).click();
     const error = page.locator('#customer-email-error');
     await error.waitFor();
 
-    // The very description the API gives for the same request.
+    // The description the API gives for the same request...
     const direct = await call(server, 'POST', '/licensees/actions/setup-organization',
       {body: {name: 'Acme Copy Oy', email: 'licensing@acme.example'}});
     assert.equal(direct.status, 409);
-    assert.match(direct.body.description, /^email 'licensing@acme\.example' is already used by licensee/);
-    assert.equal(await error.textContent(), direct.body.description);
+    assert.equal(direct.body.description, `email 'licensing@acme.example' is already used by licensee ${ACME}`);
+    // ...said with the form's label, and the customer's name (a link to its page) instead
+    // of its id.
+    assert.equal(await error.textContent(), "Email 'licensing@acme.example' is already used by customer Acme Oy");
+    assert.equal(await error.getByRole('link', {name: 'Acme Oy'}).getAttribute('href'), `#/customers/${ACME}`);
+    // The API's own words stay at hand for developers.
+    assert.equal(await error.getAttribute('title'), direct.body.description);
+    assert.equal(await page.locator('#customer-email-error-raw').textContent(), `API: ${direct.body.description}`);
+    assert.equal(await page.locator('#customer-email-error-raw').isVisible(), true);
     // Beside the Email field: in its block, and tied to the input for assistive technology.
     const email = page.getByLabel('Email (optional)');
     assert.equal(await email.getAttribute('aria-invalid'), 'true');
@@ -343,25 +463,25 @@ describe('the console with --auth off and the demo fixtures', () => {
     const list = await call(server, 'GET', '/licensees?limit=1000');
     assert.ok(!list.body.some((c) => c.name === 'Acme Copy Oy'));
 
-    // A Person's email must also be unused among license consumers (setup-user).
+    // A Person's email must also be unused among license consumers (setup-user): the
+    // consumer is named too (it has no page of its own in the console).
     await fillCustomerForm(page, {name: 'Ada Again', type: 'Person', email: 'ada.lindqvist@acme.example'});
     await page.getByRole('button', {name: 'Save'}).click();
     await waitForText(error, 'ada.lindqvist@acme.example');
-    assert.match(await error.textContent(), /^email 'ada\.lindqvist@acme\.example' is already used by license consumer/);
+    assert.equal(await error.textContent(), "Email 'ada.lindqvist@acme.example' is already used by license consumer Ada Lindqvist");
+    assert.equal(await page.locator('#customer-email-error-raw').textContent(),
+      `API: email 'ada.lindqvist@acme.example' is already used by license consumer ${ADA}`);
 
-    // Other fields: the formal name is required; a bad email is 400.
-    await fillCustomerForm(page, {name: '', email: 'not-an-address', type: 'Organization'});
+    // Other fields, other rules: a bad email is 400; a formal name too long for the API.
+    await fillCustomerForm(page, {email: 'not-an-address', type: 'Organization'});
     await page.getByRole('button', {name: 'Save'}).click();
-    await waitForText(page.locator('#customer-name-error'), 'name is required');
-    assert.equal(await page.locator('#customer-email-error').isHidden(), true);
-    await fillCustomerForm(page, {name: 'Valid Name'});
+    await waitForText(error, "Email 'not-an-address' is not a valid email address");
+    await fillCustomerForm(page, {name: 'N'.repeat(256), email: ''});
     await page.getByRole('button', {name: 'Save'}).click();
-    await waitForText(error, "email 'not-an-address' is not a valid email address");
-    // The type is the console's own check: it picks the operation.
-    await fillCustomerForm(page, {email: ''});
-    await page.getByLabel('Type', {exact: true}).selectOption({label: 'Select a type'});
-    await page.getByRole('button', {name: 'Save'}).click();
-    await waitForText(page.locator('#customer-type-error'), 'Select the type of the customer');
+    await waitForText(page.locator('#customer-name-error'), 'Formal name is longer than 255 characters');
+    assert.equal(await page.locator('#customer-name-error-raw').textContent(), 'API: name is longer than 255 characters');
+    assert.equal(await error.isHidden(), true);
+    assert.equal(await page.locator('#customer-email-error-raw').isHidden(), true);
     await closePage(page);
   });
 
@@ -384,11 +504,22 @@ describe('the console with --auth off and the demo fixtures', () => {
     assert.equal(afterEdit.body.naturalId, 'crm-2001');
     assert.equal(afterEdit.body.type, 'ORGANIZATION');
 
-    // A clash on edit lands beside its field too.
+    // The edit form checks the formal name itself too.
     await page.getByRole('link', {name: 'Edit'}).click();
-    await fillCustomerForm(page, {naturalId: 'crm-1001'});
+    await fillCustomerForm(page, {name: ''});
     await page.getByRole('button', {name: 'Save'}).click();
-    await waitForText(page.locator('#customer-naturalId-error'), "naturalId 'crm-1001' is already used by licensee");
+    await waitForText(page.locator('#customer-name-error'), 'Formal name is required');
+    assert.equal((await call(server, 'GET', `/licensees/${before.body.id}`)).body.name, 'Initech Oy');
+    // A clash on edit lands beside its field, naming the customer that has the value; its
+    // link leads there.
+    await fillCustomerForm(page, {name: 'Initech Oy', naturalId: 'crm-1001'});
+    await page.getByRole('button', {name: 'Save'}).click();
+    const clash = page.locator('#customer-naturalId-error');
+    await waitForText(clash, "Customer id 'crm-1001' is already used by customer Acme Oy");
+    assert.equal(await page.locator('#customer-name-error').isHidden(), true);
+    await clash.getByRole('link', {name: 'Acme Oy'}).click();
+    await page.getByRole('heading', {level: 1, name: /^Acme/}).waitFor();
+    assert.match(page.url(), new RegExp(`#/customers/${ACME}$`));
     await closePage(page);
   });
 
@@ -478,6 +609,38 @@ describe('the console with --auth off and the demo fixtures', () => {
     await closePage(page);
   });
 
+  it('never breaks a Type badge inside its word, nor a date, however long the other cells', async () => {
+    // What a new user saw at 1400 px: long names and emails squeezed every column, so that
+    // "Organization" broke as "Organizatio / n" and the Created dates took two lines.
+    const long = await call(server, 'POST', '/licensees/actions/setup-organization', {body: {
+      name: 'Consolidated International Precision Instruments and Laboratory Equipment Holdings Oy',
+      displayName: 'Consolidated International Precision Instruments Group',
+      naturalId: 'crm-consolidated-international-precision-instruments-0001',
+      email: 'software.licensing.procurement.department@consolidated-international-precision.example',
+    }});
+    assert.equal(long.status, 201);
+    try {
+      for (const viewport of [{width: 1400, height: 900}, DESKTOP, PHONE]) {
+        const page = await openConsole(server, '#/customers', {viewport});
+        await listedNames(page);
+        assert.ok(await page.locator('td .badge').count() > 0);
+        assert.ok(await page.locator('td time').count() > 0);
+        if (viewport.width === 1400) await shot(page, 'list-1400');
+        assert.deepEqual(await wrapped(page, 'td .badge'), [], `badges at ${viewport.width} px`);
+        assert.deepEqual(await wrapped(page, 'td time'), [], `dates at ${viewport.width} px`);
+        await page.goto(`${server.console}#/customers/${long.body.id}`);
+        await page.waitForSelector('#containers');
+        assert.ok(await page.locator('time').count() >= 3, 'created, modified and the container\'s created');
+        if (viewport.width === 1400) await shot(page, 'detail-1400');
+        assert.deepEqual(await wrapped(page, '.badge'), [], `the heading's badge at ${viewport.width} px`);
+        assert.deepEqual(await wrapped(page, 'time'), [], `the detail's dates at ${viewport.width} px`);
+        await closePage(page);
+      }
+    } finally {
+      await call(server, 'DELETE', `/licensees/${long.body.id}`);
+    }
+  });
+
   it('fits a phone-sized window', async () => {
     const page = await openConsole(server, '#/customers', {viewport: PHONE});
     await listedNames(page);
@@ -543,7 +706,7 @@ describe('the console with --auth verify, --enforce-permissions and --base-path 
     await page.getByRole('link', {name: 'Edit'}).click();
     await fillCustomerForm(page, {email: 'licensing@acme.example'});
     await page.getByRole('button', {name: 'Save'}).click();
-    await waitForText(page.locator('#customer-email-error'), "email 'licensing@acme.example' is already used");
+    await waitForText(page.locator('#customer-email-error'), "Email 'licensing@acme.example' is already used by customer Acme Oy");
 
     // Access changes and delete under verify as well.
     await page.goto(`${server.console}#/customers/${ACME}`);
