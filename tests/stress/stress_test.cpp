@@ -52,9 +52,6 @@ std::uint64_t env_number(const char* name, std::uint64_t fallback) {
 // enough that a good part of the writes still succeed.
 constexpr int kKeys = 64;
 
-const std::string kSetupOrg = "/licensees/actions/setup-organization";
-const std::string kSetupUser = "/licensees/actions/setup-user";
-
 // What the threads share: the ids they may aim at. Deleted ids stay in the pools on purpose:
 // aiming at them gives the 404s a real client meets when another one deleted first.
 class Pools {
