@@ -823,3 +823,43 @@ TEST_CASE("a fixture license that breaks a rule stops the start naming file and 
     CHECK_THAT(e.what(), Contains(second + ": /products/1/productConfigurations/0/qty: "));
   }
 }
+
+TEST_CASE("every operation of the OpenAPI document needs the permission it declares",
+          "[api][licenses][permissions][openapi]") {
+  TestServerOptions o;
+  o.auth = "claims";
+  o.enforce_permissions = true;
+  TestServer s(o);
+  const Json doc = body_of(s.get("/__admin/openapi.json"));
+  Json payload = valid_payload();
+  payload["permissions"] = {"Nothing.none"};
+  const httplib::Headers none{
+      {"Authorization", "ScaleJwt " + make_token(test_key(), valid_header("k1"), payload)}};
+  std::size_t operations = 0, licensing = 0;
+  for (auto path = doc["paths"].begin(); path != doc["paths"].end(); ++path) {
+    // Each {parameter} as a UUID: the permission is checked before the path's ids.
+    std::string concrete = path.key();
+    for (auto open = concrete.find('{'); open != std::string::npos; open = concrete.find('{'))
+      concrete.replace(open, concrete.find('}', open) - open + 1, kUnknownId);
+    for (auto op = path->begin(); op != path->end(); ++op) {
+      if (op.key() == "parameters") continue;
+      const std::string method = upper(op.key());
+      const std::string permission = op->at("x-scale-mock-permission").get<std::string>();
+      INFO(method << " " << path.key());
+      ++operations;
+      if (permission.rfind("License.", 0) == 0 || permission == "Product.read" ||
+          permission == "LicenseModel.read")
+        ++licensing;
+      httplib::Result r =
+          method == "GET"    ? s.client().Get(concrete, none)
+          : method == "POST" ? s.client().Post(concrete, none, "{}", "application/json")
+          : method == "PUT"  ? s.client().Put(concrete, none, "{}", "application/json")
+                             : s.client().Delete(concrete, none);
+      r = checked(std::move(r));
+      CHECK(r->status == 403);
+      CHECK_THAT(description_of(r), Contains("permission " + permission + " needed for " + method));
+    }
+  }
+  CHECK(licensing == 12);  // section 10: six catalogue reads, six license operations
+  CHECK(operations > licensing);
+}
