@@ -50,9 +50,13 @@ Json clock(TestServer& s) {
   return body_of(s.get("/__admin/clock"));
 }
 
-Json counts(std::size_t licensees, std::size_t containers, std::size_t consumers) {
-  return Json{
-      {"licensees", licensees}, {"licenseContainers", containers}, {"licenseConsumers", consumers}};
+Json counts(std::size_t licensees, std::size_t containers, std::size_t consumers,
+            std::size_t licenses, std::size_t products) {
+  return Json{{"licensees", licensees},
+              {"licenseContainers", containers},
+              {"licenseConsumers", consumers},
+              {"licenses", licenses},
+              {"products", products}};
 }
 
 }  // namespace scale::testing
