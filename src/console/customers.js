@@ -473,8 +473,8 @@ function confirmDelete(customer) {
       h('form', {method: 'dialog'},
         h('h2', {id: 'delete-title'}, `Delete ${customerName(customer)}?`),
         h('p', {id: 'delete-text'}, person
-          ? 'This deletes the customer, its license containers and their access grants, and the Person license consumer that has the customer\'s email (delete-user). It cannot be undone.'
-          : 'This deletes the customer, its license containers and their access grants. Its license consumers stay. It cannot be undone.'),
+          ? 'This deletes the customer, its license containers with their licenses and access grants, and the Person license consumer that has the customer\'s email (delete-user). It cannot be undone.'
+          : 'This deletes the customer, its license containers with their licenses and access grants. Its license consumers stay. It cannot be undone.'),
         h('div', {class: 'actions'},
           h('button', {type: 'submit', value: 'cancel', class: 'button', autofocus: true}, 'Cancel'),
           h('button', {type: 'submit', value: 'delete', class: 'button button-danger'}, 'Delete'))));
