@@ -963,6 +963,21 @@ describe('a customer\'s licenses: the list, "Issue license" and "Revoke"', () =>
     await closePage(page);
   });
 
+  it('says so when the catalogue has nothing to issue from', async () => {
+    // A namespace with a customer and no catalogue, chosen as under Connection.
+    const namespace = 'no-catalogue';
+    const state = {licensees: [{id: NORTHWIND, type: 'ORGANIZATION', name: 'Northwind Oy'}], licenseConsumers: []};
+    assert.equal((await call(server, 'PUT', '/__admin/state', {body: state, namespace})).status, 204);
+    const page = await browser.newPage();
+    page.problems = [];
+    page.on('pageerror', (e) => page.problems.push(`page error: ${e.message}`));
+    await page.addInitScript((ns) => sessionStorage.setItem('scale-mock-console.namespace', ns), namespace);
+    await page.goto(`${server.console}#/customers/${NORTHWIND}/licenses/new`);
+    await waitForText(page.locator('#catalogue-empty'), 'The catalogue has no product configurations to issue from.');
+    assert.equal(await page.locator('form.form').count(), 0, 'no form that could only fail');
+    await closePage(page);
+  });
+
   it('keeps badges and dates on one line, fits a phone, and labels every control', async () => {
     for (const viewport of [{width: 1400, height: 900}, DESKTOP, PHONE]) {
       const page = await openConsole(server, `#/customers/${NORTHWIND}`, {viewport});
@@ -1022,8 +1037,11 @@ describe('the console with --auth verify, --enforce-permissions and --base-path 
     await page.getByRole('button', {name: 'Save'}).click();
     await waitForText(page.locator('#customer-email-error'), "Email 'licensing@acme.example' is already used by customer Acme Oy");
 
-    // Access changes and delete under verify as well.
+    // Access changes and delete under verify as well; the licenses load under the
+    // permissions of section 10 (License.read).
     await page.goto(`${server.console}#/customers/${ACME}`);
+    await page.waitForSelector('#licenses, #licenses-empty');
+    assert.equal(await page.getByText('The licenses could not be loaded').count(), 0);
     await page.getByRole('checkbox', {name: 'Ada Lindqvist has access to Build farm'}).check();
     await waitForText(page.locator('#notice'), 'Granted Ada Lindqvist access to Build farm.');
     const access = await call(server, 'GET', `/api/licensees/${ACME}/license-containers/${ACME_BUILD_FARM}/license-consumers`, {token});
