@@ -200,11 +200,10 @@ export function licensesSection(ctx, customer, containers, loaded) {
       notice(`Revoked ${licenseName(license)}.`);
       ctx.refresh('licenses-title');
     } catch (err) {
-      const words = err instanceof ApiError
+      const words = err instanceof ApiError && err.status !== 401
         ? await citedInWords(err.description, {customer, licenses, containers})
         : [explain(err)];
       sectionAlert.replaceChildren('The license was not revoked: ', ...words);
-      if (err.status === 401) sectionAlert.append(' Paste a token under Connection (top right).');
       sectionAlert.title = err.message;
       sectionAlert.hidden = false;
       button.focus();
