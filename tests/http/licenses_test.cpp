@@ -641,8 +641,9 @@ TEST_CASE("delete removes one license; container and licensee deletes cascade",
 
 // ------------------------------------------------------------------ sections 2 and 8
 
-TEST_CASE("scale-mock --enforce-permissions: the License, Product.read and LicenseModel.read permissions",
-          "[api][licenses][permissions]") {
+TEST_CASE(
+    "scale-mock --enforce-permissions: the License, Product.read and LicenseModel.read permissions",
+    "[api][licenses][permissions]") {
   TestServerOptions o = with_clock(kNow);
   o.auth = "claims";
   o.enforce_permissions = true;
