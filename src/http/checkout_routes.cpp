@@ -319,7 +319,7 @@ void add_checkout_routes(Router& router, CheckoutOptions options) {
       std::optional<Uuid> consumer;
       if (who.kind == Asker::Kind::kConsumer) consumer = who.consumer_id;
       send(res, c.sign(wire::feature_flags_claims(found, licensee, consumer, t, jwt::random_jti())),
-           "application/jwt");
+           "application/jwt; charset=UTF-8");
     };
   };
   describe("describe-as-feature-flags", flags(false));
