@@ -7,10 +7,12 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <mutex>
 #include <random>
 #include <set>
+#include <sstream>
 #include <stdexcept>
 
 #include "app/dev_key.hpp"
@@ -78,6 +80,39 @@ bool trusted_keys(const Config& c, std::map<std::string, jwt::TrustedKey, std::l
     it->second.issuer = issuer;
   }
   return true;
+}
+
+// The key that signs license tokens: --licensing-key's, else the development licensing key
+// under a kid made from its thumbprint. nullptr with `error` set for a key that cannot be read,
+// is not a private RSA key or is under 2048 bits.
+std::shared_ptr<const http::LicensingKey> licensing_key(const Config& c, std::string& error) {
+  std::string why;
+  if (!c.licensing_key) {
+    auto key = jwt::RsaKey::private_from_pem(dev_licensing_key_pem(), why);
+    if (!key) throw std::runtime_error("the embedded licensing key is unreadable: " + why);
+    return std::make_shared<const http::LicensingKey>(
+        http::LicensingKey{*key, http::licensing_kid(*key)});
+  }
+  const auto& [kid, path] = *c.licensing_key;
+  const std::string flag = "--licensing-key " + kid + "=" + path;
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  if (in) text << in.rdbuf();
+  if (!in) {
+    error = flag + ": cannot read " + path;
+    return nullptr;
+  }
+  auto key = jwt::RsaKey::private_from_pem(text.str(), why);
+  if (!key) {
+    error = flag + ": " + why;
+    return nullptr;
+  }
+  if (key->bits() < 2048) {
+    error =
+        flag + ": the key has " + std::to_string(key->bits()) + " bits; at least 2048 are needed";
+    return nullptr;
+  }
+  return std::make_shared<const http::LicensingKey>(http::LicensingKey{*key, kid});
 }
 
 }  // namespace
@@ -153,6 +188,11 @@ bool App::prepare(std::string& error) {
   options.threads = config_.threads;
   options.max_connections = config_.max_connections;
   options.request_timeout_seconds = config_.request_timeout;
+  options.checkout.signer = licensing_key(config_, error);
+  if (!options.checkout.signer) return false;
+  options.checkout.policy.lease_seconds = config_.lease_seconds;
+  options.checkout.policy.heartbeat_not_before_seconds = config_.heartbeat_not_before;
+  options.checkout.real_clock = real_clock;
   if (!config_.quiet) {
     log_ = std::make_unique<RequestLog>(stdout);
     options.log = [log = log_.get()](const std::string& line) { log->write(line); };
@@ -170,8 +210,8 @@ bool App::prepare(std::string& error) {
   if (authorizer) {
     server_->add_stage(http::auth_stage(authorizer),
                        [authorizer](const httplib::Request& req, httplib::Response& res,
-                                    std::string_view permission) {
-                         return authorizer->refuse(req, res, permission);
+                                    std::string_view permission, http::Access access) {
+                         return authorizer->refuse(req, res, permission, access);
                        });
   }
   return server_->bind(error);

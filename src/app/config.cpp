@@ -67,6 +67,23 @@ ParseOutcome parse_command_line(int argc, const char* const* argv, Config& c) {
   cli.add_flag("--no-dev-key", c.no_dev_key,
                "Do not trust the development key in verify mode, and disable POST /__admin/token")
       ->envname("SCALE_MOCK_NO_DEV_KEY");
+  std::string licensing_key;
+  cli.add_option("--licensing-key", licensing_key,
+                 "KID=PATH: sign license tokens with the RSA private key (PEM) in PATH, published "
+                 "in the JWKS as KID (default: the development licensing key)")
+      ->envname("SCALE_MOCK_LICENSING_KEY");
+  cli.add_option("--lease-seconds", c.lease_seconds,
+                 "How long a license checkout lasts from its checkout or last heartbeat, on the "
+                 "namespace's clock")
+      ->envname("SCALE_MOCK_LEASE_SECONDS")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{10} * 365 * 24 * 3600))
+      ->capture_default_str();
+  cli.add_option("--heartbeat-not-before", c.heartbeat_not_before,
+                 "Seconds after a license token is issued before its lease may be heartbeated "
+                 "(the token's hbnbf; earlier heartbeats are 429)")
+      ->envname("SCALE_MOCK_HEARTBEAT_NOT_BEFORE")
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{10} * 365 * 24 * 3600))
+      ->capture_default_str();
   cli.add_option("--max-body-bytes", c.max_body_bytes, "Largest request body accepted (413 beyond)")
       ->envname("SCALE_MOCK_MAX_BODY_BYTES")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 30))
@@ -215,6 +232,13 @@ ParseOutcome parse_command_line(int argc, const char* const* argv, Config& c) {
                     (std::string_view(flag) == "--jwt-key" ? "PATH" : "ISSUER") + "\n"};
       target->emplace_back(v.substr(0, eq), v.substr(eq + 1));
     }
+  }
+  if (!licensing_key.empty()) {
+    auto eq = licensing_key.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == licensing_key.size())
+      return {ParseOutcome::kExit, 2,
+              "scale-mock: --licensing-key '" + licensing_key + "' is not KID=PATH\n"};
+    c.licensing_key.emplace(licensing_key.substr(0, eq), licensing_key.substr(eq + 1));
   }
   if (token_cmd->parsed()) {
     token.permissions.clear();

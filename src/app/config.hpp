@@ -21,6 +21,12 @@ struct Config {
   std::vector<std::pair<std::string, std::string>> jwt_keys;
   std::vector<std::pair<std::string, std::string>> jwt_issuers;
   bool no_dev_key = false;
+  // --licensing-key KID=PATH: the private key (PEM) that signs license tokens; nullopt: the
+  // development licensing key, under a kid made from its thumbprint.
+  std::optional<std::pair<std::string, std::string>> licensing_key;
+  // The License Checkout API's leases (contract 11.2).
+  std::int64_t lease_seconds = 3600;
+  std::int64_t heartbeat_not_before = 0;
   std::size_t max_body_bytes = 1024 * 1024;
   std::size_t threads = 16;
   std::size_t max_connections = 1000;

@@ -13,5 +13,8 @@ inline constexpr const char* kDevKid = "scale-mock-dev";
 std::string_view dev_private_key_pem();
 // The contents of fixtures/dev-jwt-public.pem.
 std::string_view dev_public_key_pem();
+// The contents of fixtures/dev-licensing-private.pem: the development licensing key, which
+// signs license tokens unless --licensing-key names another.
+std::string_view dev_licensing_key_pem();
 
 }  // namespace scale::app

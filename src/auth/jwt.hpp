@@ -50,11 +50,22 @@ class RsaKey {
   std::optional<std::string> sign_rs256(std::string_view data) const;
   // The public half as PEM ("BEGIN PUBLIC KEY").
   std::string public_pem() const;
+  // The private key as PEM ("BEGIN PRIVATE KEY"); "" when this is a public key only.
+  std::string private_pem() const;
+  // The public half as a JSON Web Key's members (RFC 7517/7518): {"kty":"RSA","n","e"}, the
+  // modulus and exponent big-endian in base64url without leading zero bytes.
+  Json public_jwk() const;
+  // The RFC 7638 thumbprint of public_jwk(): the base64url SHA-256 of {"e","kty","n"} written
+  // in that order without whitespace. Unique to the public key.
+  std::string thumbprint() const;
 
  private:
   explicit RsaKey(std::shared_ptr<evp_pkey_st> key) : key_(std::move(key)) {}
   std::shared_ptr<evp_pkey_st> key_;
 };
+
+// A fresh random jti (a version 4 UUID). Throws std::runtime_error without random bytes.
+std::string random_jti();
 
 // Signs `payload` as a compact JWS with header {"alg":"RS256","typ":"JWT","kid":kid}.
 // Throws std::runtime_error when `key` is not a private key.
@@ -116,7 +127,11 @@ struct Checked {
 // iat and exp (numbers), and the optional jti, lcid (strings) and nbf (number), each present
 // and of its type; in verify mode the key's issuer; then exp (expired when exp + leeway < now)
 // and nbf and iat (not yet valid when more than the leeway in the future).
-Checked check(std::string_view token, const CheckOptions& options, std::int64_t now_ms);
+// An ID token (TokenKind::kIdToken, the License Checkout API's `IdToken` scheme) is checked the
+// same way except that it needs no permissions claim.
+enum class TokenKind { kScaleJwt, kIdToken };
+Checked check(std::string_view token, const CheckOptions& options, std::int64_t now_ms,
+              TokenKind kind = TokenKind::kScaleJwt);
 
 // True when one of `granted` ("Resource.action", "*" wildcards either part) covers
 // `needed` ("Licensee.read").

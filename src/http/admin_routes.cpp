@@ -11,6 +11,7 @@
 #include "domain/messages.hpp"
 #include "http/envelope.hpp"
 #include "http/request_body.hpp"
+#include "wire/checkout.hpp"
 #include "wire/codec.hpp"
 
 namespace scale::http {
@@ -415,6 +416,8 @@ void add_admin_routes(Router& router, AdminOptions o) {
             if (!t) return fail(res, wrong(f::kNow, msg::kTimestampRule, *it));
             now = *t;
           }
+          // Leases that have ended by now stay ended when the clock moves back (store.hpp).
+          ns.store->settle_leases();
           if (frozen) ns.clock->freeze(*frozen);
           if (now) ns.clock->set(*now);
           send(res, 200, clock_json(ns));
@@ -441,6 +444,18 @@ void add_admin_routes(Router& router, AdminOptions o) {
           if (!(it->is_number_unsigned() || (it->is_number_integer() && it->get<long long>() >= 0)))
             return fail(res, wrong(f::kSeed, msg::kSeedRule, *it));
           ns.ids->reseed(it->get<std::uint64_t>());
+          res.status = 204;
+        });
+
+  // The namespace's live leases (contract 11.5), and ending them all.
+  route("GET", "/__admin/leases",
+        [](AdminOptions&, Namespace& ns, const Request&, Response& res, const RouteParams&) {
+          res.status = 200;
+          res.set_content(wire::leases_to_json(ns.store->live_leases()), kJsonContentType);
+        });
+  route("DELETE", "/__admin/leases",
+        [](AdminOptions&, Namespace& ns, const Request&, Response& res, const RouteParams&) {
+          ns.store->end_all_leases();
           res.status = 204;
         });
 

@@ -31,7 +31,9 @@ void unauthorized(httplib::Response& res, std::string description) {
 }  // namespace
 
 bool Authorizer::refuse(const httplib::Request& req, httplib::Response& res,
-                        std::string_view permission) const {
+                        std::string_view permission, Access access) const {
+  if (access == Access::kOpen) return false;
+  if (access == Access::kConsumer && req.has_param("licenseKey")) return false;
   if (!req.has_header("Authorization")) {
     unauthorized(res, msg::no_authorization());
     return true;
@@ -42,7 +44,9 @@ bool Authorizer::refuse(const httplib::Request& req, httplib::Response& res,
   const std::string_view scheme = value.substr(0, space);
   const std::string_view token =
       space == std::string_view::npos ? std::string_view() : trim(value.substr(space));
-  if (!domain::iequals_ascii(scheme, "ScaleJwt") && !domain::iequals_ascii(scheme, "Bearer")) {
+  const bool id_token = access == Access::kConsumer && domain::iequals_ascii(scheme, "IdToken");
+  if (!id_token && !domain::iequals_ascii(scheme, "ScaleJwt") &&
+      !domain::iequals_ascii(scheme, "Bearer")) {
     unauthorized(res, space == std::string_view::npos ? msg::no_auth_scheme()
                                                       : msg::wrong_auth_scheme(scheme));
     return true;
@@ -51,12 +55,13 @@ bool Authorizer::refuse(const httplib::Request& req, httplib::Response& res,
     unauthorized(res, msg::no_token_after(scheme));
     return true;
   }
-  auto checked = jwt::check(token, options_.check, options_.clock->now());
+  auto checked = jwt::check(token, options_.check, options_.clock->now(),
+                            id_token ? jwt::TokenKind::kIdToken : jwt::TokenKind::kScaleJwt);
   if (!checked) {
     unauthorized(res, checked.refusal);
     return true;
   }
-  if (options_.enforce_permissions && !permission.empty() &&
+  if (options_.enforce_permissions && !id_token && !permission.empty() &&
       !jwt::permits(checked.claims->permissions, permission)) {
     write_error(res, HttpError::NotPermitted(permission, req.method, req.path));
     return true;
@@ -66,7 +71,7 @@ bool Authorizer::refuse(const httplib::Request& req, httplib::Response& res,
 
 Stage auth_stage(std::shared_ptr<const Authorizer> authorizer) {
   return [authorizer = std::move(authorizer)](Exchange& ex, const std::function<void()>& next) {
-    if (authorizer->refuse(ex.req, ex.res, ex.permission)) return;
+    if (authorizer->refuse(ex.req, ex.res, ex.permission, ex.access)) return;
     next();
   };
 }

@@ -37,8 +37,11 @@ class Authorizer {
   // that the token grants `permission` (empty: an unknown route or method, nothing to grant).
   // When it refuses, writes 401 (with WWW-Authenticate: ScaleJwt) or 403 in the envelope into
   // `res`, the description saying exactly what failed, and returns true.
-  bool refuse(const httplib::Request& req, httplib::Response& res,
-              std::string_view permission) const;
+  // `access` (the route's, see Access): kOpen is never refused; kConsumer lets through a
+  // request whose query names a licenseKey, and also takes the scheme IdToken (checked as
+  // jwt::check does with TokenKind::kIdToken, no permission needed).
+  bool refuse(const httplib::Request& req, httplib::Response& res, std::string_view permission,
+              Access access = Access::kToken) const;
 
  private:
   AuthOptions options_;

@@ -16,6 +16,14 @@ namespace scale::http {
 
 using controls::Namespace;
 
+// How the auth stage treats a route (contract sections 2 and 11.1).
+enum class Access {
+  kToken,     // a ScaleJwt (or Bearer) token, with the route's permission
+  kConsumer,  // the License Checkout API by consumer: also an IdToken, or no token at all when
+              // the query names a licenseKey
+  kOpen,      // no token: the license key in the path, the JWKS
+};
+
 struct Exchange {
   const httplib::Request& req;
   httplib::Response& res;
@@ -26,6 +34,8 @@ struct Exchange {
   // The permission the matched API route needs ("Licensee.read"); empty for an unknown route
   // or method, and for /__admin.
   std::string_view permission{};
+  // How the auth stage treats the matched API route (Router's Access; kToken when unmatched).
+  Access access = Access::kToken;
   // Set by the fault stage: the server drops the connection, answering nothing, once every
   // stage is done (so the journal has the entry before the client sees the drop).
   bool dropped = false;

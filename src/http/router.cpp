@@ -23,7 +23,7 @@ Segments split(std::string_view path) {
 }  // namespace
 
 void Router::add(std::string method, std::string_view pattern, RouteHandler handler,
-                 bool takes_body, std::string permission) {
+                 bool takes_body, std::string permission, Access access) {
   std::vector<Segment> segs;
   for (auto s : split(pattern)) {
     if (s.size() >= 2 && s.front() == '{' && s.back() == '}')
@@ -45,7 +45,7 @@ void Router::add(std::string method, std::string_view pattern, RouteHandler hand
     target = &patterns_.back();
   }
   target->methods.push_back(
-      {std::move(method), std::move(handler), takes_body, std::move(permission)});
+      {std::move(method), std::move(handler), takes_body, std::move(permission), access});
   std::string allow;
   bool has_get = false;
   for (const auto& m : target->methods) {
@@ -89,6 +89,7 @@ Router::Match Router::match(std::string_view method, std::string_view path) cons
       out.handler = &m.handler;
       out.takes_body = m.takes_body;
       out.permission = m.permission;
+      out.access = m.access;
       for (std::size_t i = 0; i < segs.size(); ++i)
         if (best->segments[i].is_param) {
           out.params.push_back(segs[i]);

@@ -25,7 +25,7 @@ class Router {
   // `takes_body`: the route reads a JSON request body (so a wrong Content-Type is its 415).
   // `permission`: what a token must grant to use the route ("Licensee.read"); empty for none.
   void add(std::string method, std::string_view pattern, RouteHandler handler,
-           bool takes_body = false, std::string permission = {});
+           bool takes_body = false, std::string permission = {}, Access access = Access::kToken);
 
   struct Match {
     enum Kind { kFound, kNoRoute, kNoMethod } kind = kNoRoute;
@@ -38,6 +38,7 @@ class Router {
     bool takes_body = false;
     // The permission the matched method needs (HEAD: GET's); empty when none or not found.
     std::string_view permission;
+    Access access = Access::kToken;
   };
 
   // HEAD matches what GET does. OPTIONS is not routed: callers answer it from `allow`.
@@ -55,6 +56,7 @@ class Router {
       RouteHandler handler;
       bool takes_body;
       std::string permission;
+      Access access;
     };
     std::vector<Method> methods;
     std::string allow;

@@ -101,6 +101,7 @@ Server::Server(ServerOptions options, std::shared_ptr<Namespaces> namespaces, Ad
       http_(std::make_unique<Core>()) {
   add_api_routes(router_, ApiOptions{options_.base_path});
   add_license_routes(router_, ApiOptions{options_.base_path});
+  add_checkout_routes(router_, options_.checkout);
   admin.namespaces = namespaces_;
   add_admin_routes(admin_router_, std::move(admin));
   stages_.push_back(journal_stage());
@@ -317,7 +318,7 @@ bool Server::answer_before_body(const httplib::Request& req, httplib::Response& 
                                 const Router::Match& m) const {
   if (!is_admin(req)) {
     for (const auto& check : early_checks_)
-      if (check(req, res, m.permission)) return true;
+      if (check(req, res, m.permission, m.access)) return true;
   }
   if (answer_unrouted(req, res, m)) return true;
   if (is_admin(req)) return false;
@@ -346,7 +347,11 @@ void Server::dispatch(const httplib::Request& req, httplib::Response& res) {
   if (!found) return write_error(res, found.error());
   ex.ns = std::move(found).value();
   if (admin) return route(ex);
-  if (rel) ex.permission = router_.match(req.method, *rel).permission;
+  if (rel) {
+    auto m = router_.match(req.method, *rel);
+    ex.permission = m.permission;
+    ex.access = m.access;
+  }
   // Run the stages in order; the last step routes.
   std::size_t i = 0;
   std::function<void()> next = [&] {

@@ -21,6 +21,7 @@
 #include "controls/namespaces.hpp"
 #include "http/admin_routes.hpp"
 #include "http/api_routes.hpp"
+#include "http/checkout_routes.hpp"
 #include "http/console.hpp"
 #include "http/router.hpp"
 #include "http/stages.hpp"
@@ -43,6 +44,8 @@ struct ServerOptions {
   int request_timeout_seconds = 10;
   // An answer must go out within this time of its first byte.
   int write_timeout_seconds = 5;
+  // The License Checkout API's signing key, lease policy and real clock.
+  CheckoutOptions checkout;
   // Called once per request with "METHOD path status milliseconds"; null for silence.
   std::function<void(const std::string&)> log;
 };
@@ -59,8 +62,8 @@ class Server {
   // Answers (and returns true) for a request whose body is over the limit, before the body is
   // read, when something outranks the 413 (auth's 401); `permission` is its route's (empty
   // for an unknown route or method).
-  using EarlyCheck =
-      std::function<bool(const httplib::Request&, httplib::Response&, std::string_view permission)>;
+  using EarlyCheck = std::function<bool(const httplib::Request&, httplib::Response&,
+                                        std::string_view permission, Access access)>;
 
   // API stages run in the order added, after the journal and fault stages and before routing.
   // `early`, when given, runs for requests whose body is over the limit (which never reach the

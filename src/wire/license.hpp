@@ -13,6 +13,7 @@
 #include "domain/license.hpp"
 #include "domain/state_document.hpp"
 #include "wire/catalogue.hpp"
+#include "wire/checkout.hpp"
 #include "wire/container.hpp"
 #include "wire/fields.hpp"
 #include "wire/json.hpp"
@@ -102,6 +103,7 @@ struct LicenseWire {
     v(field<kind::Int>(f::kConsumedQty, SCALE_WIRE_SLOT(consumed_qty), kDocumentOnly));
     v(field<kind::Time>(f::kCreated, SCALE_WIRE_SLOT(created)));
     v(field<kind::Time>(f::kModified, SCALE_WIRE_SLOT(modified)));
+    v(field<kind::Objects<LeaseWire>>(f::kLeases, SCALE_WIRE_SLOT(leases), kOmitEmpty));
   }
 };
 

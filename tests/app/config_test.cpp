@@ -480,3 +480,30 @@ TEST_CASE("the healthcheck subcommand reads the server's host and port, flags an
   CHECK(help.exit_code == 0);
   CHECK_THAT(help.output, Contains("--timeout"));
 }
+
+TEST_CASE("the License Checkout API's flags: lease time, heartbeat delay, licensing key",
+          "[config][checkout]") {
+  Environment env;
+  Config d;
+  REQUIRE(parse({}, d).kind == ParseOutcome::kRun);
+  CHECK(d.lease_seconds == 3600);
+  CHECK(d.heartbeat_not_before == 0);
+  CHECK_FALSE(d.licensing_key);
+  Config c;
+  REQUIRE(parse({"--lease-seconds", "60", "--heartbeat-not-before", "5", "--licensing-key",
+                 "lic=/keys/lic.pem"},
+                c)
+              .kind == ParseOutcome::kRun);
+  CHECK(c.lease_seconds == 60);
+  CHECK(c.heartbeat_not_before == 5);
+  REQUIRE(c.licensing_key);
+  CHECK(c.licensing_key->first == "lic");
+  CHECK(c.licensing_key->second == "/keys/lic.pem");
+  CHECK(parse({"--lease-seconds", "0"}).exit_code == 2);
+  CHECK(parse({"--heartbeat-not-before", "-1"}).exit_code == 2);
+  CHECK_THAT(parse({"--licensing-key", "nokid"}).output, Contains("is not KID=PATH"));
+  ::setenv("SCALE_MOCK_LEASE_SECONDS", "90", 1);
+  Config e;
+  REQUIRE(parse({}, e).kind == ParseOutcome::kRun);
+  CHECK(e.lease_seconds == 90);
+}

@@ -259,3 +259,47 @@ TEST_CASE("scale-mock token signs with the embedded development key, which verif
   CHECK(checked.claims->jti->size() == 36);
   CHECK_FALSE(jwt::check(token, verifying(scale::app::kDevKid, *dev_public), (kNow + 181) * 1000));
 }
+
+TEST_CASE("signing alternately with two keys on one thread signs each with its own key",
+          "[jwt][checkout]") {
+  const auto& a = test_key();
+  const auto& b = other_key();
+  for (int i = 0; i < 3; ++i) {
+    for (const auto* key : {&a, &b}) {
+      const std::string data = "payload " + std::to_string(i);
+      auto signature = key->sign_rs256(data);
+      REQUIRE(signature);
+      CHECK(key->verify_rs256(data, *signature));
+      CHECK_FALSE((key == &a ? b : a).verify_rs256(data, *signature));
+    }
+  }
+  // A public key cannot sign.
+  std::string error;
+  auto pub = scale::auth::jwt::RsaKey::public_from_pem(a.public_pem(), error);
+  REQUIRE(pub);
+  CHECK_FALSE(pub->sign_rs256("x"));
+}
+
+TEST_CASE("a key's JWK members and RFC 7638 thumbprint", "[jwt][checkout]") {
+  // RFC 7638 section 3.1's example key (its n and e, as PEM) and the thumbprint the RFC gives.
+  const char* pem = R"(-----BEGIN PUBLIC KEY-----
+MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA0vx7agoebGcQSuuPiLJX
+ZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tS
+oc/BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ/2W+5JsGY4Hc5n9yBXArwl93lqt
+7/RN5w6Cf0h4QyQ5v+65YGjQR0/FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0
+zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt+bFTWhAI4vMQFh6WeZu0f
+M4lFd2NcRwr3XPksINHaQ+G/xBniIqbw0Ls1jF44+csFCur+kEgU8awapJzKnqDK
+gwIDAQAB
+-----END PUBLIC KEY-----
+)";
+  std::string error;
+  auto key = scale::auth::jwt::RsaKey::public_from_pem(pem, error);
+  REQUIRE(key);
+  const auto jwk = key->public_jwk();
+  CHECK(jwk["kty"] == "RSA");
+  CHECK(jwk["e"] == "AQAB");
+  CHECK(jwk["n"].get<std::string>().rfind("0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4",
+                                          0) == 0);
+  CHECK(key->thumbprint() == "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs");
+  CHECK(test_key().thumbprint() != other_key().thumbprint());
+}

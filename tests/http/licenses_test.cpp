@@ -830,7 +830,7 @@ TEST_CASE("every operation of the OpenAPI document needs the permission it decla
   payload["permissions"] = {"Nothing.none"};
   const httplib::Headers none{
       {"Authorization", "ScaleJwt " + make_token(test_key(), valid_header("k1"), payload)}};
-  std::size_t operations = 0, licensing = 0;
+  std::size_t operations = 0, licensing = 0, keyed = 0;
   for (auto path = doc["paths"].begin(); path != doc["paths"].end(); ++path) {
     // Each {parameter} as a UUID: the permission is checked before the path's ids.
     std::string concrete = path.key();
@@ -839,11 +839,31 @@ TEST_CASE("every operation of the OpenAPI document needs the permission it decla
     for (auto op = path->begin(); op != path->end(); ++op) {
       if (op.key() == "parameters") continue;
       const std::string method = upper(op.key());
-      const std::string permission = op->at("x-scale-mock-permission").get<std::string>();
       INFO(method << " " << path.key());
       ++operations;
-      if (permission.rfind("License.", 0) == 0 || permission == "Product.read" ||
-          permission == "LicenseModel.read")
+      if (!op->contains("x-scale-mock-permission")) {
+        // Only the License Checkout API's calls by license key and its JWKS need no permission
+        // (contract section 11.1): they answer whatever they answer, but never 401 or 403.
+        const bool by_key = path.key().find("{licenseKey}") != std::string::npos ||
+                            path.key().find("describe-license-key") != std::string::npos ||
+                            path.key().find("jwks.json") != std::string::npos;
+        CHECK(by_key);
+        // The describe calls by key name theirs in the query; without one they are calls by
+        // consumer, which need License.checkout.
+        if (path.key().find("describe-license-key") != std::string::npos)
+          concrete += "?licenseKey=NO-SUCH-KEY-0123456789";
+        httplib::Result r = method == "GET"
+                                ? s.client().Get(concrete, none)
+                                : s.client().Post(concrete, none, "[]", "application/json");
+        r = checked(std::move(r));
+        CHECK(r->status != 401);
+        CHECK(r->status != 403);
+        ++keyed;
+        continue;
+      }
+      const std::string permission = op->at("x-scale-mock-permission").get<std::string>();
+      if ((permission.rfind("License.", 0) == 0 && permission != "License.checkout") ||
+          permission == "Product.read" || permission == "LicenseModel.read")
         ++licensing;
       httplib::Result r =
           method == "GET"    ? s.client().Get(concrete, none)
@@ -856,5 +876,6 @@ TEST_CASE("every operation of the OpenAPI document needs the permission it decla
     }
   }
   CHECK(licensing == 12);  // section 10: six catalogue reads, six license operations
-  CHECK(operations > licensing);
+  CHECK(keyed == 9);       // section 11: six calls by key, two describe calls by key, the JWKS
+  CHECK(operations > licensing + keyed);
 }

@@ -336,6 +336,7 @@ function checkBody(declared, res, problems, strictFields) {
     problems.push(`Content-Type '${type}' is not declared (${Object.keys(declared.content).join(", ")})`);
     return undefined;
   }
+  if (!mediaType.endsWith("json")) return res.text;  // e.g. application/jwt: the raw text
   let body;
   try {
     body = JSON.parse(res.text);
@@ -365,6 +366,7 @@ async function call(label, method, path, opts = {}) {
   if (opts.contentType !== undefined) {
     if (opts.contentType !== null) headers["Content-Type"] = opts.contentType;
   } else if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (opts.headers) Object.assign(headers, opts.headers);
 
   const title = `${String(opts.expect ?? "").padEnd(3)} ${method} ${path}${qs.length > 80 ? qs.slice(0, 80) + "..." : qs}: ${label}`;
   let res;
@@ -901,6 +903,94 @@ await call("a wrong Content-Type comes before 413", "POST", "/license-consumers"
 await call("delete a licensee", "DELETE", `/licensees/${orgId}`, { expect: 204 });
 await call("its consumers stay", "GET", `/license-consumers/${personId}`, { expect: 200 });
 await call("delete a consumer", "DELETE", `/license-consumers/${personId}`, { expect: 204 });
+
+
+// ---- the License Checkout API (contract section 11), over licenses merged through the controls
+{
+  const licensee = randomUUID();
+  const consumer = randomUUID();
+  const seats = randomUUID();
+  const key = `KEY-${s}-0123456789`;
+  const product = `orbit-${s}`;
+  const meter = `meter-${s}`;
+  const doc = {
+    licensees: [{ id: licensee, name: `Checkout ${s}`, type: "ORGANIZATION", licenseContainers: [{
+      name: "default", usedAsDefault: true, licenseConsumerIds: [consumer], licenses: [
+        { id: seats, productName: product, qty: 5, qtyDimension: "SEATS", qtyEnforcementType: "ENFORCED", validFrom: "2020-01-01T00:00:00Z", features: ["a"] },
+        { productName: `${product}-key`, qty: 5, qtyDimension: "SEATS", qtyEnforcementType: "ENFORCED", validFrom: "2020-01-01T00:00:00Z", licenseKey: key },
+        { productName: meter, qty: -1, qtyDimension: "USE_TIME", qtyEnforcementType: "METERED", validFrom: "2020-01-01T00:00:00Z", licenseKey: `${key}-m` },
+        { productName: meter, qty: -1, qtyDimension: "USE_TIME", qtyEnforcementType: "METERED", validFrom: "2020-01-01T00:00:00Z" }] }] }],
+    licenseConsumers: [{ id: consumer, name: `checkout-${s}`, type: "PERSON", licenseeIds: [licensee] }],
+  };
+  let ready = false;
+  try {
+    const r = await send("POST", "/__admin/state", { root: true, headers: { "Content-Type": "application/json" }, body: JSON.stringify(doc) });
+    ready = r.status === 204;
+    report(ready, "setup: merge licenses for the License Checkout API through POST /__admin/state", ready ? [] : [`status ${r.status}: ${r.text.slice(0, 120)}`]);
+  } catch (e) {
+    report(false, "setup: merge licenses through POST /__admin/state", [e.message]);
+  }
+  if (ready) {
+    const A = "/licensing/actions/";
+    const asConsumer = { licenseConsumerId: consumer };
+    const lease = (r) => {
+      const t = r.body?.[0];
+      if (typeof t !== "string") return "none";
+      return JSON.parse(Buffer.from(t.split(".")[1], "base64url").toString()).leaseId ?? "none";
+    };
+    for (const [start, beat, end, item] of [
+      ["checkout", "heartbeat", "release", { productName: product }],
+      ["start-metered-use", "heartbeat-metered-use", "end-metered-use", { productName: meter, qtyDimension: "USE_TIME", qty: 10 }],
+    ]) {
+      const keyed = start === "checkout" ? key : `${key}-m`;
+      const keyItem = start === "checkout" ? { productName: `${product}-key` } : item;
+      // By consumer.
+      const got = await call(`${start} by consumer`, "POST", A + start, { expect: 200, json: [item], headers: asConsumer });
+      await call(`${start}: an empty array`, "POST", A + start, { expect: 400, json: [], headers: asConsumer, requestValid: false });
+      await call(`${start}: an unknown consumer`, "POST", A + start, { expect: 404, json: [item], headers: { licenseConsumerId: unknown } });
+      const beaten = await call(`${beat} by consumer`, "POST", A + beat, { expect: 200, json: [{ leaseId: lease(got) }], headers: asConsumer });
+      await call(`${beat}: a negative usedQty`, "POST", A + beat, { expect: 400, json: [{ leaseId: "x", usedQty: -1 }], headers: asConsumer, requestValid: false });
+      await call(`${end} by consumer`, "POST", A + end, { expect: 200, json: [{ leaseId: lease(beaten) }], headers: asConsumer });
+      await call(`${end}: an item without leaseId`, "POST", A + end, { expect: 400, json: [{}], headers: asConsumer, requestValid: false });
+      // By key.
+      const kgot = await call(`${start} by key`, "POST", `${A}${start}/${keyed}`, { expect: 200, json: [keyItem] });
+      await call(`${start}: a malformed key`, "POST", `${A}${start}/short`, { expect: 400, json: [keyItem], requestValid: false });
+      await call(`${start}: an unknown key`, "POST", `${A}${start}/${key}-unknown`, { expect: 404, json: [keyItem] });
+      const kbeat = await call(`${beat} by key`, "POST", `${A}${beat}/${keyed}`, { expect: 200, json: [{ leaseId: lease(kgot) }] });
+      await call(`${beat}: an empty array`, "POST", `${A}${beat}/${keyed}`, { expect: 400, json: [], requestValid: false });
+      await call(`${beat}: an unknown key`, "POST", `${A}${beat}/${key}-unknown`, { expect: 404, json: [{ leaseId: "x" }] });
+      await call(`${end} by key`, "POST", `${A}${end}/${keyed}`, { expect: 200, json: [{ leaseId: lease(kbeat) }] });
+      await call(`${end}: an empty array`, "POST", `${A}${end}/${keyed}`, { expect: 400, json: [], requestValid: false });
+      await call(`${end}: an unknown key`, "POST", `${A}${end}/${key}-unknown`, { expect: 404, json: [{ leaseId: "x" }] });
+    }
+    // A lease to describe.
+    const held = await call("checkout a seat to describe", "POST", A + "checkout", { expect: 200, json: [{ productName: product }], headers: asConsumer });
+    const q = { licenseeId: licensee, licenseConsumerId: consumer };
+    await call("describe a consumer's licenses", "GET", A + "describe-license-consumer-licenses", { expect: 200, query: { ...q, withMetadata: "true" } });
+    await call("describe licenses: consumer id not a UUID", "GET", A + "describe-license-consumer-licenses", { expect: 400, query: { licenseConsumerId: "nope" }, requestValid: false });
+    await call("describe licenses: unknown consumer", "GET", A + "describe-license-consumer-licenses", { expect: 404, query: { licenseConsumerId: unknown } });
+    await call("describe a license key", "GET", A + "describe-license-key", { expect: 200, query: { licenseKey: key } });
+    await call("describe a license key: no key", "GET", A + "describe-license-key", { expect: 400, requestValid: false });
+    await call("describe a license key: unknown key", "GET", A + "describe-license-key", { expect: 404, query: { licenseKey: `${key}-unknown` } });
+    await call("describe a consumer's licensees", "GET", A + "describe-license-consumer-licensees", { expect: 200, query: { licenseConsumerId: consumer } });
+    await call("describe licensees: no consumer", "GET", A + "describe-license-consumer-licensees", { expect: 400 });
+    await call("feature flags", "GET", A + "describe-as-feature-flags", { expect: 200, query: q });
+    await call("feature flags: no consumer", "GET", A + "describe-as-feature-flags", { expect: 400 });
+    await call("feature flags as a JWT", "GET", A + "describe-as-feature-flags-jwt", { expect: 200, query: q });
+    const bindings = await call("a consumer's client bindings", "GET", A + "describe-license-consumer-client-bindings", { expect: 200, query: q });
+    await call("client bindings: no consumer", "GET", A + "describe-license-consumer-client-bindings", { expect: 400 });
+    await call("a license's client bindings", "GET", A + "describe-license-client-bindings", { expect: 200, query: { ...q, licenseId: seats } });
+    await call("a license's client bindings: unknown license", "GET", A + "describe-license-client-bindings", { expect: 404, query: { ...q, licenseId: unknown } });
+    const bindingId = bindings.body?.clientBindings?.[0]?.id ?? 0;
+    await call("find a client binding", "GET", A + "find-license-client-binding", { expect: 200, query: { clientBindingId: String(bindingId) } });
+    await call("find a client binding: not an integer", "GET", A + "find-license-client-binding", { expect: 400, query: { clientBindingId: "x" }, requestValid: false });
+    await call("find a client binding: unknown", "GET", A + "find-license-client-binding", { expect: 404, query: { clientBindingId: "999999999" } });
+    await call("a key's client bindings", "GET", A + "describe-license-key-client-bindings", { expect: 200, query: { licenseKey: key } });
+    await call("a key's client bindings: unknown key", "GET", A + "describe-license-key-client-bindings", { expect: 404, query: { licenseKey: `${key}-unknown` } });
+    await call("the JWKS", "GET", "/licensing-signing-keys/.well-known/jwks.json", { expect: 200 });
+    await call("release the described seat", "POST", A + "release", { expect: 200, json: [{ leaseId: lease(held) }], headers: asConsumer });
+  }
+}
 
 // ------------------------------------------------------------------ coverage
 

@@ -117,6 +117,9 @@ TestServer::TestServer(TestServerOptions options) : options_(std::move(options))
   config.jwt_keys = options_.jwt_keys;
   config.jwt_issuers = options_.jwt_issuers;
   config.no_dev_key = options_.no_dev_key;
+  config.lease_seconds = options_.lease_seconds;
+  config.heartbeat_not_before = options_.heartbeat_not_before;
+  config.licensing_key = options_.licensing_key;
   app_ = std::make_unique<app::App>(config);
   std::string error;
   if (!app_->start(error)) throw std::runtime_error("the test server did not start: " + error);

@@ -49,6 +49,10 @@ struct TestServerOptions {
   std::vector<std::pair<std::string, std::string>> jwt_keys;     // KID, PATH
   std::vector<std::pair<std::string, std::string>> jwt_issuers;  // KID, ISSUER
   bool no_dev_key = false;
+  // The License Checkout API: --lease-seconds, --heartbeat-not-before, --licensing-key.
+  std::int64_t lease_seconds = 3600;
+  std::int64_t heartbeat_not_before = 0;
+  std::optional<std::pair<std::string, std::string>> licensing_key;  // KID, PATH
 };
 
 // Options that differ from the defaults in one respect.
