@@ -6,6 +6,7 @@
 
 #include "domain/messages.hpp"
 #include "http/license_support.hpp"
+#include "support/matchers.hpp"
 #include "support/test_server.hpp"
 
 using namespace scale::testing;
@@ -13,14 +14,6 @@ using namespace scale::testing::lic;
 namespace msg = scale::domain::msg;
 
 namespace {
-
-#define CHECK_ENVELOPE(result, status)                      \
-  do {                                                      \
-    std::string why_;                                       \
-    const bool ok_ = is_envelope((result), (status), why_); \
-    INFO(why_);                                             \
-    CHECK(ok_);                                             \
-  } while (0)
 
 std::vector<std::string> keys_of(const Json& j) {
   std::vector<std::string> out;
@@ -52,13 +45,13 @@ TEST_CASE("license models are listed in created order and read one by one", "[ap
   auto page = s.get("/license-models?offset=1&limit=1");
   CHECK(ids_in(body_of(page)) == std::vector<std::string>{kFloating});
   CHECK(page->get_header_value("X-Total-Count") == "2");
-  CHECK_ENVELOPE(s.get("/license-models?limit=1001"), 400);
+  CHECK_THAT(s.get("/license-models?limit=1001"), IsEnvelope(400));
 
   auto unknown = s.get(std::string("/license-models/") + kUnknownId);
-  CHECK_ENVELOPE(unknown, 404);
+  CHECK_THAT(unknown, IsEnvelope(404));
   CHECK_THAT(description_of(unknown), Catch::Matchers::Contains(kUnknownId));
   auto bad = s.get("/license-models/not-a-uuid");
-  CHECK_ENVELOPE(bad, 400);
+  CHECK_THAT(bad, IsEnvelope(400));
   CHECK(description_of(bad) == "licenseModelId " + msg::not_a_uuid("not-a-uuid"));
 }
 
@@ -91,12 +84,13 @@ TEST_CASE("products and their configurations are read through the product", "[ap
 
   // A configuration is found only under its own product.
   auto elsewhere = s.get(std::string("/products/") + kSim + "/product-configurations/" + kCadPro);
-  CHECK_ENVELOPE(elsewhere, 404);
+  CHECK_THAT(elsewhere, IsEnvelope(404));
   CHECK(description_of(elsewhere) == msg::configuration_not_of_product(kCadPro, kSim));
-  CHECK_ENVELOPE(s.get(std::string("/products/") + kUnknownId), 404);
-  CHECK_ENVELOPE(s.get(std::string("/products/") + kUnknownId + "/product-configurations"), 404);
+  CHECK_THAT(s.get(std::string("/products/") + kUnknownId), IsEnvelope(404));
+  CHECK_THAT(s.get(std::string("/products/") + kUnknownId + "/product-configurations"),
+             IsEnvelope(404));
   auto bad = s.get(cad + "/x");
-  CHECK_ENVELOPE(bad, 400);
+  CHECK_THAT(bad, IsEnvelope(400));
   CHECK(description_of(bad) == "productConfigId " + msg::not_a_uuid("x"));
 }
 
@@ -104,11 +98,12 @@ TEST_CASE("the catalogue is read-only through the API", "[api][catalogue]") {
   TestServer s;
   load_catalogue(s);
   auto post = s.post_json("/products", {{"name", "new"}});
-  CHECK_ENVELOPE(post, 405);
+  CHECK_THAT(post, IsEnvelope(405));
   CHECK(allow_of(post) == std::set<std::string>{"GET", "HEAD", "OPTIONS"});
-  CHECK_ENVELOPE(s.del(std::string("/license-models/") + kNamedUser), 405);
-  CHECK_ENVELOPE(
-      s.put_json(std::string("/products/") + kCad + "/product-configurations/" + kCadPro, {}), 405);
+  CHECK_THAT(s.del(std::string("/license-models/") + kNamedUser), IsEnvelope(405));
+  CHECK_THAT(
+      s.put_json(std::string("/products/") + kCad + "/product-configurations/" + kCadPro, {}),
+      IsEnvelope(405));
   CHECK(s.head("/products")->status == 200);
 }
 

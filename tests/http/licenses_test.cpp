@@ -11,6 +11,7 @@
 
 #include "domain/messages.hpp"
 #include "http/license_support.hpp"
+#include "support/matchers.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_keys.hpp"
 #include "support/test_server.hpp"
@@ -22,14 +23,6 @@ using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;
 
 namespace {
-
-#define CHECK_ENVELOPE(result, status)                      \
-  do {                                                      \
-    std::string why_;                                       \
-    const bool ok_ = is_envelope((result), (status), why_); \
-    INFO(why_);                                             \
-    CHECK(ok_);                                             \
-  } while (0)
 
 // 2026-03-01T15:30:00.000Z, frozen.
 constexpr std::int64_t kNow = 1772379000000;
@@ -138,7 +131,7 @@ TEST_CASE("a feature license needs productName, qtyDimension, qtyEnforcementType
     Json body = feature_license();
     body.erase(field);
     auto r = shop.s.post_json(shop.licenses(), body);
-    CHECK_ENVELOPE(r, 400);
+    CHECK_THAT(r, IsEnvelope(400));
     CHECK(description_of(r) == std::string(field) + " " + msg::required_for_feature_license());
   }
   CHECK(shop.s.total(shop.licenses()) == 0);
@@ -195,7 +188,7 @@ TEST_CASE("a product license takes its terms from the configuration and its mode
                                                    {"qtyEnforcementType", "METERED"}}) {
       INFO(field);
       auto r = shop.s.post_json(shop.licenses(), {{"productConfigId", kCadPro}, {field, value}});
-      CHECK_ENVELOPE(r, 400);
+      CHECK_THAT(r, IsEnvelope(400));
       CHECK_THAT(description_of(r), StartsWith(field + " "));
     }
     CHECK(shop.s
@@ -206,7 +199,7 @@ TEST_CASE("a product license takes its terms from the configuration and its mode
   }
   SECTION("an unknown configuration is 404 naming it") {
     auto r = shop.s.post_json(shop.licenses(), {{"productConfigId", kUnknownId}});
-    CHECK_ENVELOPE(r, 404);
+    CHECK_THAT(r, IsEnvelope(404));
     CHECK_THAT(description_of(r), Contains(kUnknownId));
   }
 }
@@ -222,7 +215,7 @@ TEST_CASE("qty rules: SEATS 1 to 1000, use at least 1, -1 only when METERED", "[
   };
   auto refused = [&](const Json& body, const std::string& description) {
     auto r = shop.s.post_json(shop.licenses(), body);
-    CHECK_ENVELOPE(r, 400);
+    CHECK_THAT(r, IsEnvelope(400));
     CHECK(description_of(r) == description);
   };
   refused(with("SEATS", "ENFORCED", 0), "qty " + msg::qty_seats("0"));
@@ -239,13 +232,13 @@ TEST_CASE("qty rules: SEATS 1 to 1000, use at least 1, -1 only when METERED", "[
   CHECK(issue(shop.s, shop.acme, with("USE_COUNT", "ENFORCED", 1))["qty"] == 1);
 
   auto bad_enum = shop.s.post_json(shop.licenses(), with("SEATZ", "ENFORCED", 1));
-  CHECK_ENVELOPE(bad_enum, 400);
+  CHECK_THAT(bad_enum, IsEnvelope(400));
   CHECK_THAT(description_of(bad_enum), StartsWith("qtyDimension "));
   auto wrong_type = shop.s.post_json(shop.licenses(), {{"productName", "x"},
                                                        {"qtyDimension", "SEATS"},
                                                        {"qtyEnforcementType", "ENFORCED"},
                                                        {"qty", "3"}});
-  CHECK_ENVELOPE(wrong_type, 400);
+  CHECK_THAT(wrong_type, IsEnvelope(400));
   CHECK_THAT(description_of(wrong_type), StartsWith("qty "));
 }
 
@@ -256,10 +249,10 @@ TEST_CASE("validUntil must be after validFrom; version bounds are kept as given"
   body["validFrom"] = "2026-05-01T00:00:00Z";
   body["validUntil"] = "2026-05-01T00:00:00Z";
   auto r = shop.s.post_json(shop.licenses(), body);
-  CHECK_ENVELOPE(r, 400);
+  CHECK_THAT(r, IsEnvelope(400));
   CHECK_THAT(description_of(r), StartsWith("validUntil "));
   body["validUntil"] = "not a time";
-  CHECK_ENVELOPE(shop.s.post_json(shop.licenses(), body), 400);
+  CHECK_THAT(shop.s.post_json(shop.licenses(), body), IsEnvelope(400));
 
   body["validUntil"] = "2026-05-01T00:00:00.001Z";
   body["allowedVersionLowerBound"] = "1.2.0";
@@ -274,7 +267,7 @@ TEST_CASE("validUntil must be after validFrom; version bounds are kept as given"
   CHECK(l["displayName"] == "Orbit for Acme");
   body["allowedVersionLowerBound"] = "3.0.0";
   auto inverted = shop.s.post_json(shop.licenses(), body);
-  CHECK_ENVELOPE(inverted, 400);
+  CHECK_THAT(inverted, IsEnvelope(400));
   CHECK_THAT(description_of(inverted), StartsWith("allowedVersionUpperBound "));
 }
 
@@ -287,24 +280,24 @@ TEST_CASE("a license goes into a named container of the same licensee only", "[a
 
   const std::string other = id_of(shop.s.setup_organization({{"name", "Other Oy"}}));
   auto r = shop.s.post_json(licenses_of(other), body);
-  CHECK_ENVELOPE(r, 404);
+  CHECK_THAT(r, IsEnvelope(404));
   CHECK(description_of(r) == msg::container_not_of_licensee(lab, other));
   CHECK(shop.s.total(licenses_of(other)) == 0);
   body["licenseContainerId"] = "lab";
-  CHECK_ENVELOPE(shop.s.post_json(shop.licenses(), body), 400);
+  CHECK_THAT(shop.s.post_json(shop.licenses(), body), IsEnvelope(400));
 }
 
 TEST_CASE("issuing checks in the contract's order", "[api][licenses][order]") {
   Shop shop;
   const std::string unknown = licenses_of(kUnknownId);
   // Path id, content type, JSON syntax, parents, fields.
-  CHECK_ENVELOPE(shop.s.post_json(licenses_of("nope"), {{"qty", "x"}}), 400);
-  CHECK_ENVELOPE(shop.s.post_raw(unknown, "{", "text/plain"), 415);
-  CHECK_ENVELOPE(shop.s.post_raw(unknown, "{"), 400);
+  CHECK_THAT(shop.s.post_json(licenses_of("nope"), {{"qty", "x"}}), IsEnvelope(400));
+  CHECK_THAT(shop.s.post_raw(unknown, "{", "text/plain"), IsEnvelope(415));
+  CHECK_THAT(shop.s.post_raw(unknown, "{"), IsEnvelope(400));
   auto parent = shop.s.post_json(unknown, {{"qty", "x"}});
-  CHECK_ENVELOPE(parent, 404);
+  CHECK_THAT(parent, IsEnvelope(404));
   CHECK_THAT(description_of(parent), Contains(kUnknownId));
-  CHECK_ENVELOPE(shop.s.post_raw(shop.licenses(), "[]"), 400);
+  CHECK_THAT(shop.s.post_raw(shop.licenses(), "[]"), IsEnvelope(400));
   // Unknown fields are ignored; null is absent.
   Json body = feature_license();
   body["unknownField"] = 1;
@@ -340,14 +333,14 @@ TEST_CASE("a key license creates its LICENSE_KEY consumer, never associated",
     CHECK(key_consumer(shop.s, key).is_object());
     gen["licenseKey"] = "ANOTHER-KEY-00000001";
     auto both = shop.s.post_json(shop.licenses(), gen);
-    CHECK_ENVELOPE(both, 400);
+    CHECK_THAT(both, IsEnvelope(400));
     CHECK(description_of(both) == "generateLicenseKey " + msg::key_given_and_generated());
   }
   SECTION("a key is unique across licensees: 409 and nothing created") {
     const std::string other = id_of(shop.s.setup_organization({{"name", "Other Oy"}}));
     const std::size_t consumers = shop.s.total("/license-consumers");
     auto r = shop.s.post_json(licenses_of(other), body);
-    CHECK_ENVELOPE(r, 409);
+    CHECK_THAT(r, IsEnvelope(409));
     CHECK_THAT(description_of(r), StartsWith("licenseKey "));
     CHECK(shop.s.total(licenses_of(other)) == 0);
     CHECK(shop.s.total("/license-consumers") == consumers);
@@ -358,23 +351,23 @@ TEST_CASE("a key license creates its LICENSE_KEY consumer, never associated",
       Json b = feature_license();
       b["licenseKey"] = bad;
       auto r = shop.s.post_json(shop.licenses(), b);
-      CHECK_ENVELOPE(r, 400);
+      CHECK_THAT(r, IsEnvelope(400));
       CHECK(description_of(r) == "licenseKey " + msg::bad_license_key(bad));
     }
     Json longest = feature_license();
     longest["licenseKey"] = repeat("a", 64);
     CHECK(shop.s.post_json(shop.licenses(), longest)->status == 201);
     longest["licenseKey"] = repeat("b", 65);
-    CHECK_ENVELOPE(shop.s.post_json(shop.licenses(), longest), 400);
+    CHECK_THAT(shop.s.post_json(shop.licenses(), longest), IsEnvelope(400));
   }
   SECTION("deleting the license deletes the consumer") {
     CHECK(shop.s.del(shop.license(l))->status == 204);
-    CHECK_ENVELOPE(shop.s.get("/license-consumers/" + id_of(consumer)), 404);
+    CHECK_THAT(shop.s.get("/license-consumers/" + id_of(consumer)), IsEnvelope(404));
     CHECK(key_consumer(shop.s, "ACME-ORBIT-0001-KEY").is_null());
   }
   SECTION("deleting the consumer deletes the license") {
     CHECK(shop.s.del("/license-consumers/" + id_of(consumer))->status == 204);
-    CHECK_ENVELOPE(shop.s.get(shop.license(l)), 404);
+    CHECK_THAT(shop.s.get(shop.license(l)), IsEnvelope(404));
     // The key is free again.
     CHECK(shop.s.post_json(shop.licenses(), body)->status == 201);
   }
@@ -440,12 +433,12 @@ TEST_CASE("the list pages, filters by container, product and validity, and adds 
            {"offset=x", "offset"}}) {
     INFO(query);
     auto r = shop.s.get(shop.licenses() + "?" + query);
-    CHECK_ENVELOPE(r, 400);
+    CHECK_THAT(r, IsEnvelope(400));
     CHECK_THAT(description_of(r), StartsWith(field + " "));
   }
-  CHECK_ENVELOPE(shop.s.get(licenses_of(kUnknownId)), 404);
+  CHECK_THAT(shop.s.get(licenses_of(kUnknownId)), IsEnvelope(404));
   const std::string other = id_of(shop.s.setup_organization({{"name", "Other Oy"}}));
-  CHECK_ENVELOPE(shop.s.get(licenses_of(other) + "?licenseContainerId=" + lab), 404);
+  CHECK_THAT(shop.s.get(licenses_of(other) + "?licenseContainerId=" + lab), IsEnvelope(404));
   CHECK(shop.s.total(licenses_of(other)) == 0);
 }
 
@@ -462,19 +455,19 @@ TEST_CASE("one license is read under its own licensee only", "[api][licenses]") 
 
   const std::string other = id_of(shop.s.setup_organization({{"name", "Other Oy"}}));
   auto elsewhere = shop.s.get(licenses_of(other) + "/" + id_of(l));
-  CHECK_ENVELOPE(elsewhere, 404);
+  CHECK_THAT(elsewhere, IsEnvelope(404));
   CHECK(description_of(elsewhere) == msg::license_not_of_licensee(id_of(l), other));
-  CHECK_ENVELOPE(shop.s.del(licenses_of(other) + "/" + id_of(l)), 404);
-  CHECK_ENVELOPE(shop.s.get(shop.licenses() + "/" + kUnknownId), 404);
+  CHECK_THAT(shop.s.del(licenses_of(other) + "/" + id_of(l)), IsEnvelope(404));
+  CHECK_THAT(shop.s.get(shop.licenses() + "/" + kUnknownId), IsEnvelope(404));
   auto bad = shop.s.get(shop.licenses() + "/xyz");
-  CHECK_ENVELOPE(bad, 400);
+  CHECK_THAT(bad, IsEnvelope(400));
   CHECK(description_of(bad) == "licenseId " + msg::not_a_uuid("xyz"));
   // Ids in any case.
   CHECK(shop.s.get("/licensees/" + upper(shop.acme) + "/licenses/" + upper(id_of(l)))->status ==
         200);
   auto opts = shop.s.options(shop.license(l));
   CHECK(allow_of(opts) == std::set<std::string>{"GET", "HEAD", "PUT", "DELETE", "OPTIONS"});
-  CHECK_ENVELOPE(shop.s.get(shop.licenses() + "/actions/revoke"), 405);
+  CHECK_THAT(shop.s.get(shop.licenses() + "/actions/revoke"), IsEnvelope(405));
 }
 
 // ------------------------------------------------------------------ PUT
@@ -520,7 +513,7 @@ TEST_CASE("PUT replaces validity and displayName and moves the license", "[api][
                                                    {"id", kUnknownId}}) {
       INFO(field);
       auto refused = shop.s.put_json(shop.license(l), {{"displayName", "x"}, {field, value}});
-      CHECK_ENVELOPE(refused, 400);
+      CHECK_THAT(refused, IsEnvelope(400));
       CHECK_THAT(description_of(refused), StartsWith(field + " "));
     }
     CHECK(body_of(shop.s.get(shop.license(l))) == out);
@@ -532,21 +525,21 @@ TEST_CASE("PUT replaces validity and displayName and moves the license", "[api][
   }
   SECTION("validUntil after validFrom; the container must be the licensee's") {
     auto r2 = shop.s.put_json(shop.license(l), {{"validUntil", "2026-01-01T00:00:00Z"}});
-    CHECK_ENVELOPE(r2, 400);
+    CHECK_THAT(r2, IsEnvelope(400));
     CHECK_THAT(description_of(r2), StartsWith("validUntil "));
     const std::string other = id_of(shop.s.setup_organization({{"name", "Other Oy"}}));
     const std::string theirs =
         id_of(body_of(shop.s.get("/licensees/" + other + "/license-containers/default")));
     auto moved = shop.s.put_json(shop.license(l), {{"licenseContainerId", theirs}});
-    CHECK_ENVELOPE(moved, 404);
+    CHECK_THAT(moved, IsEnvelope(404));
     CHECK(description_of(moved) == msg::container_not_of_licensee(theirs, shop.acme));
     CHECK(body_of(shop.s.get(shop.license(l))) == out);
   }
   SECTION("order of checks: unknown license 404 before the body's fields") {
     auto r3 = shop.s.put_json(shop.licenses() + "/" + kUnknownId, {{"qty", "x"}});
-    CHECK_ENVELOPE(r3, 404);
-    CHECK_ENVELOPE(shop.s.put_raw(shop.license(l), "{}", "text/plain"), 415);
-    CHECK_ENVELOPE(shop.s.put_json(shop.license(l), {{"validFrom", 5}}), 400);
+    CHECK_THAT(r3, IsEnvelope(404));
+    CHECK_THAT(shop.s.put_raw(shop.license(l), "{}", "text/plain"), IsEnvelope(415));
+    CHECK_THAT(shop.s.put_json(shop.license(l), {{"validFrom", 5}}), IsEnvelope(400));
   }
 }
 
@@ -562,7 +555,7 @@ TEST_CASE("revoke ends validity at the earlier time, all or nothing", "[api][lic
 
   auto partial = shop.s.put_json(
       revoke, {{"licenseIds", {id_of(a), kUnknownId}}, {"validUntil", "2026-06-01T00:00:00Z"}});
-  CHECK_ENVELOPE(partial, 404);
+  CHECK_THAT(partial, IsEnvelope(404));
   CHECK_THAT(description_of(partial), Contains(kUnknownId));
   CHECK(body_of(shop.s.get(shop.license(a)))["validUntil"].is_null());
 
@@ -591,18 +584,18 @@ TEST_CASE("revoke ends validity at the earlier time, all or nothing", "[api][lic
   CHECK(body_of(early)[0]["validUntil"] == "2026-03-01T15:30:00.000Z");
 
   auto empty = shop.s.put_json(revoke, {{"licenseIds", Json::array()}});
-  CHECK_ENVELOPE(empty, 400);
+  CHECK_THAT(empty, IsEnvelope(400));
   CHECK_THAT(description_of(empty), StartsWith("licenseIds "));
   auto not_ids = shop.s.put_json(revoke, {{"licenseIds", {"x"}}});
-  CHECK_ENVELOPE(not_ids, 400);
+  CHECK_THAT(not_ids, IsEnvelope(400));
   CHECK_THAT(description_of(not_ids), StartsWith("licenseIds"));
   const std::string other = id_of(shop.s.setup_organization({{"name", "Other Oy"}}));
   auto theirs =
       shop.s.put_json(licenses_of(other) + "/actions/revoke", {{"licenseIds", {id_of(b)}}});
-  CHECK_ENVELOPE(theirs, 404);
-  CHECK_ENVELOPE(
+  CHECK_THAT(theirs, IsEnvelope(404));
+  CHECK_THAT(
       shop.s.put_json(licenses_of(kUnknownId) + "/actions/revoke", {{"licenseIds", {id_of(b)}}}),
-      404);
+      IsEnvelope(404));
 }
 
 TEST_CASE("delete removes one license; container and licensee deletes cascade",
@@ -619,15 +612,16 @@ TEST_CASE("delete removes one license; container and licensee deletes cascade",
   auto r = shop.s.del(shop.license(gone));
   CHECK(r->status == 204);
   CHECK(r->body.empty());
-  CHECK_ENVELOPE(shop.s.del(shop.license(gone)), 404);
+  CHECK_THAT(shop.s.del(shop.license(gone)), IsEnvelope(404));
   CHECK(shop.s.total(shop.licenses()) == 2);
 
   // The default container stays 409 with its license.
-  CHECK_ENVELOPE(shop.s.del("/licensees/" + shop.acme + "/license-containers/default"), 409);
+  CHECK_THAT(shop.s.del("/licensees/" + shop.acme + "/license-containers/default"),
+             IsEnvelope(409));
   CHECK(shop.s.get(shop.license(d))->status == 200);
 
   CHECK(shop.s.del("/licensees/" + shop.acme + "/license-containers/" + lab)->status == 204);
-  CHECK_ENVELOPE(shop.s.get(shop.license(k)), 404);
+  CHECK_THAT(shop.s.get(shop.license(k)), IsEnvelope(404));
   CHECK(key_consumer(shop.s, "LAB-KEY-000000000001").is_null());
   CHECK(list_ids(shop.s, shop.licenses()) == std::vector<std::string>{id_of(d)});
 
