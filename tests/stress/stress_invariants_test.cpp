@@ -84,9 +84,12 @@ Json valid_state() {
 }
 
 Json lease(const char* id, int binding, int pre_alloc) {
-  return {{"leaseId", id},           {"clientBindingId", binding},
-          {"licenseConsumerId", kC1}, {"qtyPreAlloc", pre_alloc},
-          {"verifiedQty", 1},         {"validUntil", "2026-01-01T01:00:00.000Z"}};
+  return {{"leaseId", id},
+          {"clientBindingId", binding},
+          {"licenseConsumerId", kC1},
+          {"qtyPreAlloc", pre_alloc},
+          {"verifiedQty", 1},
+          {"validUntil", "2026-01-01T01:00:00.000Z"}};
 }
 
 // valid_state() with a catalogue (one model, one product with one configuration) and two
@@ -118,19 +121,19 @@ Json licensed_state() {
                 {"created", kT},
                 {"modified", kT},
                 {"leases", {lease(kLease1, 1, 1), lease(kLease2, 2, 1)}}};
-  Json uses = {{"id", kLic2},
-               {"productName", "orbit"},
-               {"qty", 10},
-               {"qtyDimension", "USE_COUNT"},
-               {"qtyEnforcementType", "ENFORCED"},
-               {"validFrom", kT},
-               {"validUntil", "2026-02-01T00:00:00.000Z"},
-               {"licenseKey",
-                {{"id", kK1}, {"licenseKey", "KEY-1"}, {"created", kT}, {"modified", kT}}},
-               {"consumedQty", 7},
-               {"created", kT},
-               {"modified", kT},
-               {"leases", {lease("12345678-1234-4234-8234-123456789abc", 3, 3)}}};
+  Json uses = {
+      {"id", kLic2},
+      {"productName", "orbit"},
+      {"qty", 10},
+      {"qtyDimension", "USE_COUNT"},
+      {"qtyEnforcementType", "ENFORCED"},
+      {"validFrom", kT},
+      {"validUntil", "2026-02-01T00:00:00.000Z"},
+      {"licenseKey", {{"id", kK1}, {"licenseKey", "KEY-1"}, {"created", kT}, {"modified", kT}}},
+      {"consumedQty", 7},
+      {"created", kT},
+      {"modified", kT},
+      {"leases", {lease("12345678-1234-4234-8234-123456789abc", 3, 3)}}};
   s["licensees"][0]["licenseContainers"][0]["licenses"] = {seats, uses};
   return s;
 }
