@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Runs the shared black-box conformance kit against a freshly started scale-mock.
-# Usage: conformance.sh BINARY KIT [AUTH]. AUTH is off (the default) or a mode that needs a
-# token (claims, verify): the server then starts with --auth AUTH and the kit sends a token
-# from `BINARY token`. Exits 77 (skipped) when the kit is not there.
+# Usage: conformance.sh BINARY KIT [AUTH [ONLY]]. AUTH is off (the default) or a mode that
+# needs a token (claims, verify): the server then starts with --auth AUTH and the kit sends a
+# token from `BINARY token`. ONLY is passed to the kit's --only (a name pattern). Exits 77
+# (skipped) when the kit is not there.
 set -u
 bin=$1
 kit=$2
 mode=${3:-off}
+only_args=()
+if [ -n "${4:-}" ]; then only_args=(--only "$4"); fi
 if [ ! -f "$kit" ]; then
   echo "conformance kit not found at $kit: skipped"
   exit 77
@@ -37,4 +40,4 @@ except urllib.error.HTTPError as e:
     print(e.code)' "http://127.0.0.1:$port/licensees")
   [ "$status" = 401 ] || { echo "without a token GET /licensees answered $status, not 401"; exit 1; }
 fi
-python3 "$kit" --base-url "http://127.0.0.1:$port" "${token_args[@]}"
+python3 "$kit" --base-url "http://127.0.0.1:$port" "${token_args[@]}" "${only_args[@]}"

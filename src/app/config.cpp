@@ -46,9 +46,11 @@ ParseOutcome parse_command_line(int argc, const char* const* argv, Config& c) {
       ->envname("SCALE_MOCK_AUTH")
       ->check(CLI::IsMember({"off", "claims", "verify"}))
       ->capture_default_str();
-  cli.add_flag("--enforce-permissions", c.enforce_permissions,
-               "Refuse (403) a token whose permissions claim lacks the operation's permission, "
-               "e.g. Licensee.read")
+  cli.add_flag(
+         "--enforce-permissions", c.enforce_permissions,
+         "Refuse (403) a token whose permissions claim lacks the operation's permission, "
+         "e.g. Licensee.read (vocabulary: Licensee, LicenseContainer, LicenseConsumer and License "
+         "with create, read, update, delete; Product.read; LicenseModel.read)")
       ->envname("SCALE_MOCK_ENFORCE_PERMISSIONS");
   std::vector<std::string> jwt_keys;
   cli.add_option("--jwt-key", jwt_keys,

@@ -297,7 +297,9 @@ void add_admin_routes(Router& router, AdminOptions o) {
                     {"counts",
                      {{"licensees", counts.licensees},
                       {"licenseContainers", counts.containers},
-                      {"licenseConsumers", counts.consumers}}}});
+                      {"licenseConsumers", counts.consumers},
+                      {"licenses", counts.licenses},
+                      {"products", counts.products}}}});
         });
 
   route("POST", "/__admin/reset",

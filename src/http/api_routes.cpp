@@ -1,105 +1,20 @@
 #include "http/api_routes.hpp"
 
-#include <charconv>
-
 #include "controls/namespaces.hpp"
 #include "domain/fields.hpp"
-#include "domain/messages.hpp"
-#include "http/envelope.hpp"
-#include "http/request_body.hpp"
+#include "http/route_support.hpp"
 #include "wire/codec.hpp"
 
 namespace scale::http {
 
 using namespace wire;
 using namespace controls;
+using namespace routes;
 
 using namespace domain;
 namespace f = domain::field;
 using httplib::Request;
 using httplib::Response;
-
-namespace {
-
-constexpr std::size_t kMaxLimit = 1000;
-
-// Stops the handler with the error when a Result failed; otherwise binds its value.
-#define TRY(var, expr)                             \
-  auto var##_r = (expr);                           \
-  if (!var##_r) return fail(res, var##_r.error()); \
-  auto var = std::move(var##_r).value()
-
-void fail(Response& res, const Error& e) {
-  write_error(res, e);
-}
-
-// `body` is JSON text (codec's to_json).
-void send(Response& res, int status, const std::string& body) {
-  res.status = status;
-  res.set_content(body, kJsonContentType);
-}
-
-void no_content(Response& res) {
-  res.status = 204;
-}
-
-template <class T>
-void send_page(Response& res, const PageOf<T>& page) {
-  res.set_header("X-Total-Count", std::to_string(page.total));
-  send(res, 200, to_json(page.items));
-}
-
-Result<Uuid> path_id(std::string_view value, const char* name) {
-  if (auto id = Uuid::parse(value)) return *id;
-  return Error::Invalid(name, msg::not_a_uuid(value));
-}
-
-Result<ContainerRef> container_ref(std::string_view value) {
-  if (value == "default") return ContainerRef::Default();
-  if (auto id = Uuid::parse(value)) return ContainerRef::Of(*id);
-  return Error::Invalid(f::kLicenseContainerId, msg::not_a_uuid(value));
-}
-
-Result<std::size_t> count_param(const Request& req, const char* name, std::size_t fallback) {
-  if (!req.has_param(name)) return fallback;
-  const std::string v = req.get_param_value(name);
-  std::size_t n = 0;
-  auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-  if (v.empty() || ec != std::errc() || end != v.data() + v.size())
-    return Error::Invalid(name, msg::not_a_count(v));
-  return n;
-}
-
-Result<Page> page_of(const Request& req) {
-  auto offset = count_param(req, f::kOffset, 0);
-  if (!offset) return offset.error();
-  auto limit = count_param(req, f::kLimit, 100);
-  if (!limit) return limit.error();
-  if (*limit > kMaxLimit)
-    return Error::Invalid(f::kLimit, msg::more_than(std::to_string(*limit), kMaxLimit));
-  return Page{*offset, *limit};
-}
-
-Result<std::string> query_value(const Request& req, const char* name) {
-  if (!req.has_param(name)) return Error::Invalid(name, msg::query_required());
-  std::string v = req.get_param_value(name);
-  if (v.empty()) return Error::Invalid(name, msg::query_empty());
-  return v;
-}
-
-// Stops the handler with the error when a Status failed. Not named CHECK: that is Catch2's.
-#define RETURN_IF_ERROR(expr) \
-  if (auto status_r = (expr); !status_r) return fail(res, status_r.error())
-
-// Reads the body with a codec reader (read_licensee_setup, ...) into `var`, a Result that holds
-// the decoded body or its first field error (bound later with TRY, after the path's parents
-// are found: contract section 9, "Order of checks"). Stops the handler with 415 for a body
-// that is not JSON, 400 for one that is not a JSON object.
-#define BODY(var, reader)              \
-  if (!accepts_json(req, res)) return; \
-  TRY(var, reader(req.body))
-
-}  // namespace
 
 std::optional<Error> check_path_ids(const Router::Match& m) {
   for (std::size_t i = 0; i < m.params.size(); ++i) {

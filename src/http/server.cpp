@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "http/envelope.hpp"
+#include "http/license_routes.hpp"
 #include "http/request_body.hpp"
 #include "net/sockets.hpp"
 
@@ -99,6 +100,7 @@ Server::Server(ServerOptions options, std::shared_ptr<Namespaces> namespaces, Ad
       console_{options_.base_path, admin.version},
       http_(std::make_unique<Core>()) {
   add_api_routes(router_, ApiOptions{options_.base_path});
+  add_license_routes(router_, ApiOptions{options_.base_path});
   admin.namespaces = namespaces_;
   add_admin_routes(admin_router_, std::move(admin));
   stages_.push_back(journal_stage());

@@ -115,6 +115,8 @@ TEST_CASE(
   CHECK(counts.licensees == 5);
   CHECK(counts.consumers == 7);
   CHECK(counts.containers == 6);  // Globex has none in the file and gets a default
+  CHECK(counts.licenses == 4);
+  CHECK(counts.products == 2);
 
   const auto licensees = store->list_licensees({0, 100}).items;
   auto count_type = [&](d::LicenseeType t) {
@@ -134,6 +136,15 @@ TEST_CASE(
   auto key = store->get_consumer(*d::Uuid::parse(kKey));
   REQUIRE(key);
   CHECK(key->type == d::ConsumerType::kLicenseKey);
+  // Nordlab's license carries that consumer's key (so no consumer is added for it).
+  auto nordlab = store->find_licensee_by_natural_id("crm-1002");
+  REQUIRE(nordlab);
+  auto held = store->list_licenses(nordlab->id, {}, {0, 100});
+  REQUIRE(held);
+  REQUIRE(held->total == 1);
+  REQUIRE(held->items[0].license.license_key);
+  CHECK(held->items[0].license.license_key->key == key->name);
+  CHECK(held->items[0].license.qty_dimension == d::QtyDimension::kUseTime);
 
   // Relations and given timestamps come through.
   const auto acme = *d::Uuid::parse(kAcme);

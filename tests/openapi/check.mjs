@@ -18,7 +18,8 @@
 // Bodies must come with Content-Type: application/json; charset=UTF-8 (documented by 10Duke).
 // Prints one line per check and ends with "N passed, M failed"; exits 1 on any failure.
 // The sequence creates records with unique values and deletes most of them again; it also
-// merges one LICENSE_KEY consumer through POST /__admin/state (the API cannot create one).
+// merges one LICENSE_KEY consumer and a small catalogue through POST /__admin/state (the API
+// cannot create either).
 
 import { readFileSync } from "node:fs";
 import http from "node:http";
@@ -693,6 +694,126 @@ if (keyReady) {
   await call("edit a LICENSE_KEY consumer keeping its name", "PUT", `/license-consumers/${keyId}`, { expect: 200, json: { name: `KEY-${s}`, description: "key" } });
   await call("delete the LICENSE_KEY consumer", "DELETE", `/license-consumers/${keyId}`, { expect: 204 });
 }
+
+// ---- the catalogue and licenses (contract section 10): the catalogue comes from the controls
+const modelId = randomUUID();
+const productId = randomUUID();
+const seatsConfigId = randomUUID();
+const meteredConfigId = randomUUID();
+let catalogueReady = false;
+try {
+  const r = await send("POST", "/__admin/state", {
+    root: true,
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({
+      licenseModels: [{ id: modelId, name: `model-${s}`, concurrentUserAppInstancesPerSeat: 1, concurrentUserDevicesPerSeat: 2 }],
+      products: [
+        {
+          id: productId,
+          name: `product-${s}`,
+          displayName: `Product ${s}`,
+          productConfigurations: [
+            { id: seatsConfigId, name: "seats", features: ["f1", "f2"], licenseModelId: modelId, qtyDimension: "SEATS", qtyEnforcementType: "ENFORCED", qty: 5, validityDays: 365 },
+            { id: meteredConfigId, name: "metered", features: ["f3"], licenseModelId: modelId, qtyDimension: "USE_COUNT", qtyEnforcementType: "METERED", qty: 100 },
+          ],
+        },
+      ],
+    }),
+  });
+  catalogueReady = r.status === 204;
+  report(catalogueReady, "setup: merge a catalogue through POST /__admin/state", catalogueReady ? [] : [`status ${r.status}: ${r.text.slice(0, 120)}`]);
+} catch (e) {
+  report(false, "setup: merge a catalogue through POST /__admin/state", [e.message]);
+}
+const configs = `/products/${productId}/product-configurations`;
+await call("list license models", "GET", "/license-models", { expect: 200, verify: (b) => (b?.some((m) => m.id === modelId) ? null : "expected the merged model") });
+await call("list license models, limit over 1000", "GET", "/license-models", { expect: 400, query: { limit: 1001 }, requestValid: false });
+await call("get a license model", "GET", `/license-models/${modelId}`, { expect: 200, verify: expectField("maxAssignmentsPerUser", null) });
+await call("get an unknown license model", "GET", `/license-models/${unknown}`, { expect: 404 });
+await call("get a license model whose id is not a UUID", "GET", "/license-models/nope", { expect: 400, requestValid: false });
+await call("list products", "GET", "/products", { expect: 200, query: { offset: 0, limit: 10 } });
+await call("list products, bad offset", "GET", "/products", { expect: 400, query: { offset: "x" }, requestValid: false });
+await call("get a product", "GET", `/products/${productId}`, { expect: 200, verify: expectField("externalReference", null) });
+await call("get an unknown product", "GET", `/products/${unknown}`, { expect: 404 });
+await call("get a product whose id is not a UUID", "GET", "/products/nope", { expect: 400, requestValid: false });
+await call("list a product's configurations", "GET", configs, { expect: 200, verify: (b) => (b?.length === 2 ? null : "expected two configurations") });
+await call("list the configurations of an unknown product", "GET", `/products/${unknown}/product-configurations`, { expect: 404 });
+await call("list configurations, product id not a UUID", "GET", "/products/nope/product-configurations", { expect: 400, requestValid: false });
+await call("get a product configuration", "GET", `${configs}/${seatsConfigId}`, { expect: 200, verify: expectField("validityDays", 365) });
+await call("get a configuration under another product", "GET", `/products/${unknown}/product-configurations/${seatsConfigId}`, { expect: 404 });
+await call("get a configuration whose id is not a UUID", "GET", `${configs}/nope`, { expect: 400, requestValid: false });
+
+const lics = `/licensees/${orgId}/licenses`;
+const product = await call("issue a product license", "POST", lics, {
+  expect: 201,
+  json: { productConfigId: seatsConfigId, orderReference: `order-${s}` },
+  location: (b) => `${lics}/${b.id}`,
+  verify: (b) => (b?.qty === 5 && b?.licenseMetadata?.productConfigInfo?.productConfigId === seatsConfigId ? null : "expected the configuration's qty and metadata"),
+});
+const productLicenseId = idOf(product);
+const keyed = await call("issue a feature license with a key, into a named container", "POST", lics, {
+  expect: 201,
+  json: { productName: `feature-${s}`, features: ["a", { feature: "b" }], qtyDimension: "USE_TIME", qtyEnforcementType: "METERED", qty: -1, licenseKey: `KEY-LIC-${s}`, licenseContainerId: extraId, validUntil: "2099-01-01T00:00:00Z" },
+  location: (b) => `${lics}/${b.id}`,
+  verify: (b) => (b?.licenseKey?.licenseKey === `KEY-LIC-${s}` && b?.licenseMetadata?.licenseModel === null ? null : "expected the key and a null model"),
+});
+const keyedId = idOf(keyed);
+await call("issue with a generated key", "POST", lics, { expect: 201, json: { productConfigId: meteredConfigId, generateLicenseKey: true }, location: (b) => `${lics}/${b.id}` });
+await call("issue with a key already used", "POST", lics, { expect: 409, json: { productConfigId: meteredConfigId, licenseKey: `KEY-LIC-${s}` } });
+await call("issue with qty of the wrong JSON type", "POST", lics, { expect: 400, json: { productConfigId: seatsConfigId, qty: "3" }, requestValid: false });
+await call("issue 1001 seats", "POST", lics, { expect: 400, json: { productConfigId: seatsConfigId, qty: 1001 } });
+await call("issue a feature license without qty", "POST", lics, { expect: 400, json: { productName: "x", qtyDimension: "SEATS", qtyEnforcementType: "ENFORCED" } });
+await call("issue with a dimension that contradicts the configuration", "POST", lics, { expect: 400, json: { productConfigId: seatsConfigId, qtyDimension: "USE_COUNT" } });
+await call("issue from an unknown configuration", "POST", lics, { expect: 404, json: { productConfigId: unknown } });
+await call("issue for an unknown licensee", "POST", `/licensees/${unknown}/licenses`, { expect: 404, json: { productConfigId: seatsConfigId } });
+await call("issue into another licensee's container", "POST", `/licensees/${org2Id}/licenses`, { expect: 404, json: { productConfigId: seatsConfigId, licenseContainerId: extraId } });
+await call("issue with a licensee id not a UUID", "POST", "/licensees/nope/licenses", { expect: 400, json: { productConfigId: seatsConfigId }, requestValid: false });
+await call("issue with a text/plain body", "POST", lics, { expect: 415, raw: "x", contentType: TEXT });
+
+await call("list licenses", "GET", lics, { expect: 200, verify: (b) => (b?.length === 3 && !("licenseMetadata" in b[0]) ? null : "expected three licenses without metadata") });
+await call("list licenses with metadata and filters", "GET", lics, {
+  expect: 200,
+  query: { withMetadata: "true", licenseContainerId: extraId, productName: `feature-${s}`, valid: "true", offset: 0, limit: 5 },
+  verify: (b) => (b?.length === 1 && b[0].id === keyedId && b[0].licenseMetadata ? null : "expected the keyed license with metadata"),
+});
+await call("list licenses of the default container", "GET", lics, { expect: 200, query: { licenseContainerId: "default", valid: "false" } });
+await call("list licenses, valid=yes", "GET", lics, { expect: 400, query: { valid: "yes" }, requestValid: false });
+await call("list licenses, withMetadata=1", "GET", lics, { expect: 400, query: { withMetadata: "1" }, requestValid: false });
+await call("list licenses, empty productName", "GET", lics, { expect: 400, query: { productName: "" }, requestValid: false });
+await call("list licenses of an unknown licensee", "GET", `/licensees/${unknown}/licenses`, { expect: 404 });
+await call("list licenses in another licensee's container", "GET", `/licensees/${org2Id}/licenses`, { expect: 404, query: { licenseContainerId: extraId } });
+
+await call("get a license", "GET", `${lics}/${productLicenseId}`, { expect: 200, verify: (b) => (b && !("licenseMetadata" in b) ? null : "expected no metadata") });
+await call("get a license with metadata", "GET", `${lics}/${productLicenseId}`, { expect: 200, query: { withMetadata: "true" }, verify: (b) => (b?.licenseMetadata?.orderReference === `order-${s}` ? null : "expected the order reference") });
+await call("get a license of another licensee", "GET", `/licensees/${org2Id}/licenses/${productLicenseId}`, { expect: 404 });
+await call("get a license whose id is not a UUID", "GET", `${lics}/nope`, { expect: 400, requestValid: false });
+
+await call("edit a license's validity and move it", "PUT", `${lics}/${productLicenseId}`, {
+  expect: 200,
+  json: { validFrom: "2030-01-01T00:00:00Z", validUntil: "2031-01-01T00:00:00Z", displayName: "edited", licenseContainerId: extraId, qty: 5 },
+  verify: expectField("displayName", "edited"),
+});
+await call("edit a license changing its qty", "PUT", `${lics}/${productLicenseId}`, { expect: 400, json: { qty: 6 }, requestValid: true });
+await call("edit a license with validFrom of the wrong JSON type", "PUT", `${lics}/${productLicenseId}`, { expect: 400, json: { validFrom: 5 }, requestValid: false });
+await call("edit an unknown license", "PUT", `${lics}/${unknown}`, { expect: 404, json: {} });
+await call("edit a license with a text/plain body", "PUT", `${lics}/${productLicenseId}`, { expect: 415, raw: "x", contentType: TEXT });
+
+const revoke = `${lics}/actions/revoke`;
+await call("revoke licenses", "PUT", revoke, { expect: 200, json: { licenseIds: [keyedId, productLicenseId], validUntil: "2040-01-01T00:00:00Z" }, verify: (b) => (b?.length === 2 ? null : "expected two licenses") });
+await call("revoke now, with metadata", "PUT", revoke, { expect: 200, query: { withMetadata: "true" }, json: { licenseIds: [keyedId] } });
+await call("revoke an unknown license", "PUT", revoke, { expect: 404, json: { licenseIds: [keyedId, unknown] } });
+await call("revoke nothing", "PUT", revoke, { expect: 400, json: { licenseIds: [] }, requestValid: false });
+await call("revoke with a text/plain body", "PUT", revoke, { expect: 415, raw: "x", contentType: TEXT });
+await call("GET on revoke", "GET", revoke, { expect: 405 });
+
+await call("delete a key license", "DELETE", `${lics}/${keyedId}`, { expect: 204 });
+await call("delete it again", "DELETE", `${lics}/${keyedId}`, { expect: 404 });
+await call("delete a license whose id is not a UUID", "DELETE", `${lics}/nope`, { expect: 400, requestValid: false });
+await call("its key consumer went with it", "GET", "/license-consumers", {
+  expect: 200,
+  query: { limit: 1000 },
+  verify: (b) => (b?.some((c) => c.name === `KEY-LIC-${s}`) ? "the LICENSE_KEY consumer is still there" : null),
+});
 
 // ---- deletions
 await call("delete a consumer", "DELETE", `/license-consumers/${deviceId}`, { expect: 204 });

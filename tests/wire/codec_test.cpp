@@ -34,6 +34,31 @@ d::Uuid uuid(const char* text) {
 // 2026-01-10T08:00:00.000Z
 constexpr d::Timestamp kT0 = 1768032000000;
 
+// Checks that `out` says everything `given` says: each key of a given object (recursively),
+// each item of a given array, each given scalar. A given string where `out` has an object is
+// a shorthand (a feature's name, a license's key string) for that object's `shorthand` field.
+void check_said(const Json& given, const Json& out, const std::string& where,
+                const std::string& shorthand = "") {
+  INFO(where);
+  if (given.is_object()) {
+    REQUIRE(out.is_object());
+    for (auto it = given.begin(); it != given.end(); ++it) {
+      const std::string& k = it.key();
+      const std::string next = k == "features" ? "feature" : k == "licenseKey" ? "licenseKey" : "";
+      check_said(*it, out[k], where + "/" + k, next);
+    }
+  } else if (given.is_array()) {
+    REQUIRE(out.is_array());
+    REQUIRE(out.size() == given.size());
+    for (std::size_t i = 0; i < given.size(); ++i)
+      check_said(given[i], out[i], where + "/" + std::to_string(i), shorthand);
+  } else if (given.is_string() && out.is_object() && !shorthand.empty()) {
+    CHECK(out[shorthand] == given);
+  } else {
+    CHECK(out == given);
+  }
+}
+
 }  // namespace
 
 // ================================================================== parse_object
@@ -372,9 +397,9 @@ TEST_CASE("decode_state names the first wrong value in the contract's field orde
   // Section 7 lists licensees before licenseConsumers, and a licensee's licenseContainers
   // before its licenseConsumerIds; where they sit in the text does not matter. (The reader
   // before the field lists named the consumer's email and the consumer id here.)
-  auto lists = wire::decode_state(Json::parse(
-      R"({"licenseConsumers":[{"type":"PERSON","name":"A","email":5}],)"
-      R"("licensees":[{"type":"ORGANIZATION","name":7}]})"));
+  auto lists = wire::decode_state(
+      Json::parse(R"({"licenseConsumers":[{"type":"PERSON","name":"A","email":5}],)"
+                  R"("licensees":[{"type":"ORGANIZATION","name":7}]})"));
   REQUIRE_FALSE(lists);
   CHECK(lists.error().field == "/licensees/0/name");
   auto fields = wire::decode_state(Json::parse(
@@ -383,9 +408,8 @@ TEST_CASE("decode_state names the first wrong value in the contract's field orde
   REQUIRE_FALSE(fields);
   CHECK(fields.error().field == "/licensees/0/licenseContainers/0/usedAsDefault");
   // parse_state, from the text, says the same.
-  auto parsed = wire::parse_state(
-      R"({"licenseConsumers":[{"type":"PERSON","name":"A","email":5}],)"
-      R"("licensees":[{"type":"ORGANIZATION","name":7}]})");
+  auto parsed = wire::parse_state(R"({"licenseConsumers":[{"type":"PERSON","name":"A","email":5}],)"
+                                  R"("licensees":[{"type":"ORGANIZATION","name":7}]})");
   REQUIRE_FALSE(parsed);
   CHECK(wire::pointer_description(parsed.error()) == "/licensees/0/name: must be a string");
 }
@@ -440,7 +464,12 @@ TEST_CASE("encode(StateDocument) then decode_state gives the same document", "[c
   REQUIRE(second);
   CHECK(wire::encode(*second) == encoded);
 
-  // Nothing the fixtures said was lost on the way.
+  // Nothing the fixtures said was lost on the way: the catalogue and the licenses (with their
+  // shorthands) included.
+  for (const char* top : {"licenseModels", "products"}) {
+    REQUIRE(fixtures.contains(top));
+    check_said(fixtures[top], encoded[top], std::string("/") + top);
+  }
   REQUIRE(encoded["licensees"].size() == fixtures["licensees"].size());
   REQUIRE(encoded["licenseConsumers"].size() == fixtures["licenseConsumers"].size());
   for (std::size_t i = 0; i < fixtures["licensees"].size(); ++i) {
@@ -451,8 +480,8 @@ TEST_CASE("encode(StateDocument) then decode_state gives the same document", "[c
       if (it.key() == "licenseContainers") {
         REQUIRE(out[it.key()].size() == it->size());
         for (std::size_t k = 0; k < it->size(); ++k)
-          for (auto f = (*it)[k].begin(); f != (*it)[k].end(); ++f)
-            CHECK(out[it.key()][k][f.key()] == *f);
+          check_said((*it)[k], out[it.key()][k],
+                     "/licensees/" + std::to_string(i) + "/licenseContainers/" + std::to_string(k));
       } else {
         CHECK(out[it.key()] == *it);
       }
@@ -468,8 +497,22 @@ TEST_CASE("encode(StateDocument) then decode_state gives the same document", "[c
   CHECK(encoded["licensees"][2]["email"].is_null());
   CHECK(keys_of(encoded["licensees"][0]["licenseContainers"][0]) ==
         std::vector<std::string>{"id", "name", "usedAsDefault", "created", "modified",
+                                 "licenseConsumerIds", "licenses"});
+  CHECK(keys_of(encoded) ==
+        std::vector<std::string>{"licensees", "licenseConsumers", "licenseModels", "products"});
+  // Without licenses and a catalogue, a section 7 document stays what it was.
+  CHECK(keys_of(encoded["licensees"][4]["licenseContainers"][0]) ==
+        std::vector<std::string>{"id", "name", "usedAsDefault", "created", "modified",
                                  "licenseConsumerIds"});
-  CHECK(keys_of(encoded) == std::vector<std::string>{"licensees", "licenseConsumers"});
+  Json plain = fixtures;
+  plain.erase("licenseModels");
+  plain.erase("products");
+  for (auto& l : plain["licensees"])
+    for (auto& c : l["licenseContainers"]) c.erase("licenses");
+  auto section7 = wire::decode_state(plain);
+  REQUIRE(section7);
+  CHECK(keys_of(wire::encode(*section7)) ==
+        std::vector<std::string>{"licensees", "licenseConsumers"});
 }
 
 // ================================================================== fast paths
