@@ -10,8 +10,8 @@
 //
 // As in stress_test.cpp, the work is bounded by operation counts, never by time, each thread has
 // its own seeded RNG, and the threads only record what they saw: the main thread asserts.
-// SCALE_MOCK_STRESS_THREADS, SCALE_MOCK_STRESS_OPS (per thread) and SCALE_MOCK_STRESS_SEED
-// change the defaults for a longer local run.
+// SCALE_MOCK_STRESS_THREADS, SCALE_MOCK_STRESS_OPS (per thread), SCALE_MOCK_STRESS_SEED and
+// SCALE_MOCK_STRESS_ROUNDS (the seat race) change the defaults for a longer local run.
 
 #include <atomic>
 #include <barrier>
