@@ -173,14 +173,23 @@ export async function api(method, path, {query, body} = {}) {
   };
 }
 
-// Every item of a list endpoint, page by page.
-export async function listAll(path) {
+// Every item of a list endpoint, page by page; `query`: more query parameters (filters,
+// withMetadata).
+export async function listAll(path, query = {}) {
   const items = [];
   const limit = 1000;
   for (let offset = 0; ; offset += limit) {
-    const page = await api('GET', path, {query: {offset, limit}});
+    const page = await api('GET', path, {query: {...query, offset, limit}});
     items.push(...page.body);
     const total = page.total ?? items.length;
     if (page.body.length === 0 || items.length >= total) return items;
   }
+}
+
+// Calls a test-double control under /__admin (outside the base path, no token), in the
+// console's namespace. Resolves to the answer's JSON (null for 204); rejects with an ApiError.
+export async function admin(method, path, {body} = {}) {
+  const r = await send(method, path, {body});
+  if (!r.ok) throw await errorOf(r);
+  return r.status === 204 ? null : r.json();
 }

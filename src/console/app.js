@@ -1,11 +1,12 @@
 // The console's shell: the router (the part after '#'), the connection dialog, and the
-// messages that survive a navigation. The pages themselves are in customers.js.
+// messages that survive a navigation. The pages themselves are in customers.js and licenses.js.
 
 import {connect, connection, onConnectionChange, useNamespace, useToken} from './api.js';
 import {
   createView, detailSkeleton, detailView, editSkeleton, editView, listSkeleton, listView,
 } from './customers.js';
 import {h} from './dom.js';
+import {issueSkeleton, issueView} from './licenses.js';
 import {notice, setRenderer, takeNotice} from './nav.js';
 
 const main = document.getElementById('main');
@@ -19,6 +20,7 @@ const routes = [
   {pattern: /^\/customers\/new$/, view: createView},
   {pattern: /^\/customers\/([^/]+)$/, view: detailView, skeleton: detailSkeleton},
   {pattern: /^\/customers\/([^/]+)\/edit$/, view: editView, skeleton: editSkeleton},
+  {pattern: /^\/customers\/([^/]+)\/licenses\/new$/, view: issueView, skeleton: issueSkeleton},
 ];
 
 function notFoundView() {

@@ -4,6 +4,7 @@
 
 import {api, ApiError, listAll} from './api.js';
 import {h, none, timeOf, typeLabel} from './dom.js';
+import {licensesSection, loadLicenses} from './licenses.js';
 import {navigate, notice} from './nav.js';
 
 // The fields of the create form, in the order and with the labels of the 10Duke product page
@@ -51,7 +52,7 @@ const CITED = /\b(licensee|license consumer) ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4
 
 // A record an error cites by id, as the user knows it: a customer by its formal name, with a
 // link to its page; a license consumer by its name. The id as cited when the lookup fails.
-async function citedRecord(kind, id) {
+export async function citedRecord(kind, id) {
   try {
     if (kind === 'licensee') {
       const c = (await api('GET', `/licensees/${encodeURIComponent(id)}`)).body;
@@ -82,28 +83,28 @@ async function inFormWords(key, description) {
 // The blanks the server's rule knows (validation.cpp is_blank), not every Unicode space.
 const BLANK = /^[ \t\n\r\f\v]*$/;
 
-function customerName(c) {
+export function customerName(c) {
   return c.displayName || c.name;
 }
 
-function page(title, ...children) {
+export function page(title, ...children) {
   const section = h('section', {class: 'page'}, ...children);
   section.dataset.title = title;
   return section;
 }
 
-function alertBox(text) {
+export function alertBox(text) {
   return h('div', {class: 'alert', role: 'alert'}, text);
 }
 
 // The error's text, and where to go from a 401.
-function explain(error) {
+export function explain(error) {
   return error.status === 401
     ? `${error.message}. Paste a token under Connection (top right).`
     : error.message;
 }
 
-function errorPage(title, error) {
+export function errorPage(title, error) {
   return page(title,
     h('h1', {tabindex: -1}, title),
     alertBox(explain(error)),
@@ -176,7 +177,7 @@ function skeletonRows(columns, rows = 3) {
     columns.map((label) => h('td', {'data-label': label}, h('span', {class: 'skeleton'})))));
 }
 
-function loadingStatus(text) {
+export function loadingStatus(text) {
   return h('p', {class: 'loading', role: 'status'}, text);
 }
 
@@ -434,33 +435,33 @@ function fieldList(c) {
       h('dd', {}, c ? value(c) || none() : h('span', {class: 'skeleton', 'aria-hidden': 'true'})))));
 }
 
-function breadcrumbs(...links) {
+export function breadcrumbs(...links) {
   return h('nav', {class: 'breadcrumbs', 'aria-label': 'Breadcrumbs'},
     h('a', {href: '#/customers'}, 'Customers'), links.map((link) => [' / ', link]));
 }
 
 // A heading whose text is on its way: a bar, and `name` for assistive technology.
-function skeletonHeading(name) {
+export function skeletonHeading(name) {
   return h('h1', {tabindex: -1, class: 'skeleton-heading'},
     h('span', {class: 'visually-hidden'}, name), h('span', {class: 'skeleton', 'aria-hidden': 'true'}));
 }
 
 // A section of a customer's page while it loads: its heading and placeholder lines.
-function skeletonSection(id, title) {
+export function skeletonSection(id, title) {
   return h('section', {class: 'subsection', 'aria-labelledby': id},
     h('h2', {id}, title),
     h('div', {class: 'skeleton-block', 'aria-hidden': 'true'},
       h('span', {class: 'skeleton'}), h('span', {class: 'skeleton'})));
 }
 
-// The customer's page before the customer arrives. The sections are those of detailView
-// (a Licenses section goes between the fields and the containers once the license API exists).
+// The customer's page before the customer arrives. The sections are those of detailView.
 export function detailSkeleton() {
   return page('Customer',
     breadcrumbs(),
     h('div', {class: 'page-header'}, skeletonHeading('Customer')),
     loadingStatus('Loading the customer…'),
     fieldList(null),
+    skeletonSection('licenses-title', 'Licenses'),
     skeletonSection('containers-title', 'License containers'),
     skeletonSection('consumers-title', 'License consumers'));
 }
@@ -472,8 +473,8 @@ function confirmDelete(customer) {
       h('form', {method: 'dialog'},
         h('h2', {id: 'delete-title'}, `Delete ${customerName(customer)}?`),
         h('p', {id: 'delete-text'}, person
-          ? 'This deletes the customer, its license containers and their access grants, and the Person license consumer that has the customer\'s email (delete-user). It cannot be undone.'
-          : 'This deletes the customer, its license containers and their access grants. Its license consumers stay. It cannot be undone.'),
+          ? 'This deletes the customer, its license containers with their licenses and access grants, and the Person license consumer that has the customer\'s email (delete-user). It cannot be undone.'
+          : 'This deletes the customer, its license containers with their licenses and access grants. Its license consumers stay. It cannot be undone.'),
         h('div', {class: 'actions'},
           h('button', {type: 'submit', value: 'cancel', class: 'button', autofocus: true}, 'Cancel'),
           h('button', {type: 'submit', value: 'delete', class: 'button button-danger'}, 'Delete'))));
@@ -610,12 +611,15 @@ export async function detailView(ctx, id) {
   let consumers;
   let allConsumers;
   let access;
+  let licenses;
   try {
     customer = (await api('GET', `/licensees/${lid}`)).body;
-    [containers, consumers, allConsumers] = await Promise.all([
+    // The licenses fail on their own: the rest of the page works without them.
+    [containers, consumers, allConsumers, licenses] = await Promise.all([
       listAll(`/licensees/${lid}/license-containers`),
       listAll(`/licensees/${lid}/license-consumers`),
       listAll('/license-consumers'),
+      loadLicenses(id),
     ]);
     access = await Promise.all(containers.map((c) =>
       listAll(`/licensees/${lid}/license-containers/${encodeURIComponent(c.id)}/license-consumers`)));
@@ -655,8 +659,8 @@ export async function detailView(ctx, id) {
         deleteButton)),
     actionAlert,
     fieldList(customer),
-    // The customer's licenses go here (with "Issue license") once the license API exists;
     // detailSkeleton keeps the same order.
+    licensesSection(ctx, customer, containers, licenses),
     containersSection(containers, access),
     consumersSection(ctx, customer, containers, access, consumers, allConsumers));
 }

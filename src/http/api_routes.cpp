@@ -29,7 +29,7 @@ std::optional<Error> check_path_ids(const Router::Match& m) {
 
 void add_api_routes(Router& router, ApiOptions options) {
   // `permission`: what a token must grant under --enforce-permissions ("Resource.action", the
-  // mock's own vocabulary: see README, "Authorization").
+  // mock's own vocabulary: see docs/authorization.md, "Permissions").
   // `reads_body`: the handler reads a JSON body (BODY), so a wrong Content-Type is its 415.
   auto route = [&](const char* method, const char* pattern, const char* permission, auto fn,
                    bool reads_body = false) {

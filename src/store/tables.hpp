@@ -12,7 +12,7 @@
 // incremental rehash, and sizing the buckets up front would cost every namespace megabytes. A
 // tree grows by one node per insert; a new table should not bring a hashed index back. A
 // look-up walks log2(n) nodes instead of probing one bucket: a write costs about a fifth more
-// CPU, and a large load needs state.cpp's ascending ids to stay as fast (README, Performance).
+// CPU, and a large load needs state.cpp's ascending ids to stay as fast (docs/performance.md).
 
 #include <algorithm>
 #include <bit>

@@ -3,9 +3,9 @@
 
 #include "app/config.hpp"
 
-#include <catch2/catch.hpp>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <cstdlib>
 #include <map>
 #include <optional>
@@ -202,7 +202,7 @@ TEST_CASE("the environment is left as it was found", "[config][env]") {
   ::unsetenv("SCALE_MOCK_PORT");
 }
 
-TEST_CASE("--help and --version exit 0 with their text", "[config]") {
+TEST_CASE("scale-mock --help and --version exit 0 with their text", "[config]") {
   Environment env;
   auto help = parse({"--help"});
   CHECK(help.kind == ParseOutcome::kExit);
@@ -294,7 +294,7 @@ TEST_CASE("a bad value in the environment exits 2 too", "[config][env]") {
   }
 }
 
-TEST_CASE("--max-connections and --request-timeout, by flag or variable, within range",
+TEST_CASE("scale-mock --max-connections and --request-timeout, by flag or variable, within range",
           "[config][env]") {
   Environment env;
   Config d;

@@ -165,7 +165,7 @@ TEST_CASE(
   CHECK(globex_default->used_as_default);
 }
 
-TEST_CASE("a directory of *.json loads in name order; later files may use earlier ids",
+TEST_CASE("a directory of *.json loads in name order, later files may use earlier ids",
           "[fixtures]") {
   TempDir dir;
   // Written in the wrong order on purpose; only the names decide.

@@ -19,6 +19,7 @@
 #include "domain/clock.hpp"
 #include "domain/id_generator.hpp"
 #include "store/store.hpp"
+#include "support/files.hpp"
 #include "support/temp_dir.hpp"
 #include "wire/codec.hpp"
 
@@ -34,6 +35,9 @@ using scale::app::save_state;
 using scale::app::write_atomically;
 using scale::store::Store;
 using Json = scale::wire::Json;
+using scale::testing::names_in;
+using scale::testing::read_file;
+using scale::testing::write_file;
 
 namespace {
 
@@ -43,24 +47,6 @@ constexpr d::Timestamp kNow = 1769904000000;
 std::unique_ptr<Store> make_store(std::uint64_t seed = 7) {
   return std::make_unique<Store>(std::make_shared<d::ManualClock>(kNow),
                                  std::make_shared<d::SeededIdGenerator>(seed));
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-void write_file(const std::string& path, const std::string& content) {
-  std::ofstream out(path, std::ios::binary);
-  out << content;
-}
-
-std::set<std::string> names_in(const fs::path& dir) {
-  std::set<std::string> out;
-  for (const auto& e : fs::directory_iterator(dir)) out.insert(e.path().filename().string());
-  return out;
 }
 
 // A document with an organization, a consumer associated with it, and a PERSON licensee.

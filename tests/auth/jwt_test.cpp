@@ -98,7 +98,7 @@ TEST_CASE("a permissions claim that is one string yields that one permission", "
   }
 }
 
-TEST_CASE("claims mode does not check the signature; verify mode does", "[jwt]") {
+TEST_CASE("claims mode does not check the signature, verify mode does", "[jwt]") {
   const std::string token = make_token(other_key(), valid_header("k1"), payload_at(kNow));
   CHECK(refusal(token, jwt::CheckOptions{}) == "(accepted)");
   CHECK(refusal(token, verifying("k1", test_key())) ==

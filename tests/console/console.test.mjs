@@ -672,6 +672,335 @@ describe('the console with --auth off and the demo fixtures', () => {
   });
 });
 
+// ================================================================ licenses (section 10)
+
+// A catalogue and two customers of the tests' own (PUT /__admin/state), so that these tests
+// do not hang on what the demo fixtures hold.
+const NORTHWIND = 'a1000000-0000-4000-8000-000000000001';
+const NORTHWIND_DEFAULT = 'a1000000-0000-4000-8000-000000000002';
+const NORTHWIND_LAB = 'a1000000-0000-4000-8000-000000000003';
+const CONTOSO = 'a2000000-0000-4000-8000-000000000001';
+const ATLAS_PRO = 'c1000000-0000-4000-8000-000000000001';
+const ATLAS_RENDER = 'c1000000-0000-4000-8000-000000000002';
+const ORBIT_CALLS = 'c2000000-0000-4000-8000-000000000001';
+const NORTHWIND_SEATS = 'd1000000-0000-4000-8000-000000000001';
+const NORTHWIND_ENDED = 'd1000000-0000-4000-8000-000000000002';
+const CONTOSO_KEY = 'CONTOSO-KEY-000000001';
+const LICENSE_STATE = {
+  licensees: [
+    {id: NORTHWIND, type: 'ORGANIZATION', name: 'Northwind Oy', licenseContainers: [
+      {id: NORTHWIND_DEFAULT, name: 'default', usedAsDefault: true, licenses: [
+        {id: NORTHWIND_SEATS, productConfigId: ATLAS_PRO, licenseKey: 'NORTHWIND-KEY-0001-ABCD',
+          validFrom: '2026-01-01T00:00:00Z', validUntil: '2027-01-01T00:00:00Z'},
+      ]},
+      {id: NORTHWIND_LAB, name: 'Lab', usedAsDefault: false, licenses: [
+        {id: NORTHWIND_ENDED, productConfigId: ORBIT_CALLS,
+          validFrom: '2025-01-01T00:00:00Z', validUntil: '2025-12-31T00:00:00Z'},
+      ]},
+    ]},
+    {id: CONTOSO, type: 'ORGANIZATION', name: 'Contoso Ab', licenseContainers: [
+      {name: 'default', usedAsDefault: true, licenses: [
+        {productConfigId: ATLAS_RENDER, licenseKey: CONTOSO_KEY},
+      ]},
+    ]},
+  ],
+  licenseConsumers: [],
+  licenseModels: [{id: 'b1000000-0000-4000-8000-000000000001', name: 'named-user',
+    concurrentUserAppInstancesPerSeat: 1, concurrentUserDevicesPerSeat: 2}],
+  products: [
+    {id: 'e1000000-0000-4000-8000-000000000001', name: 'atlas', displayName: 'Atlas Studio', productConfigurations: [
+      {id: ATLAS_PRO, name: 'atlas-pro', displayName: 'Atlas Pro', features: ['sketch', 'publish'],
+        licenseModelId: 'b1000000-0000-4000-8000-000000000001', qtyDimension: 'SEATS',
+        qtyEnforcementType: 'ENFORCED', qty: 5, validityDays: 365},
+      {id: ATLAS_RENDER, name: 'atlas-render', displayName: 'Render time', features: ['render'],
+        licenseModelId: 'b1000000-0000-4000-8000-000000000001', qtyDimension: 'USE_TIME',
+        qtyEnforcementType: 'METERED', qty: 36000, validityDays: null},
+    ]},
+    {id: 'e2000000-0000-4000-8000-000000000001', name: 'orbit', displayName: 'Orbit Analytics', productConfigurations: [
+      {id: ORBIT_CALLS, name: 'orbit-api', displayName: 'API calls', features: ['query'],
+        licenseModelId: 'b1000000-0000-4000-8000-000000000001', qtyDimension: 'USE_COUNT',
+        qtyEnforcementType: 'METERED', qty: 1000, validityDays: 30},
+    ]},
+  ],
+};
+
+// The licenses of a customer, by the API.
+async function licensesOf(server, licensee) {
+  return (await call(server, 'GET', `/licensees/${licensee}/licenses?withMetadata=true&limit=1000`)).body;
+}
+
+// The cells of the licenses table, one object a row, by column.
+async function licenseRows(page) {
+  await page.waitForSelector('#licenses');
+  return page.locator('#licenses tbody tr').evaluateAll((rows) => rows.map((row) =>
+    Object.fromEntries([...row.cells].map((td) => [td.dataset.label, td.innerText.replace(/\s+/g, ' ').trim()]))));
+}
+
+describe('a customer\'s licenses: the list, "Issue license" and "Revoke"', () => {
+  let server;
+  before(async () => {
+    server = await startServer(['--auth', 'off', '--seed', '11', '--clock', '2026-03-01T12:00:00Z']);
+    const loaded = await call(server, 'PUT', '/__admin/state', {body: LICENSE_STATE});
+    assert.equal(loaded.status, 204, JSON.stringify(loaded.body));
+  });
+  after(async () => server?.stop());
+
+  it('shows each license: product, quantity with its dimension, validity, key and container', async () => {
+    const page = await openConsole(server, `#/customers/${NORTHWIND}`);
+    assert.deepEqual(await page.locator('#licenses thead th').allTextContents(),
+      ['Product', 'Quantity', 'Validity', 'License key', 'Container', 'Action']);
+    const rows = await licenseRows(page);
+    const seats = rows.find((r) => r.Product.startsWith('Atlas Studio'));
+    assert.deepEqual(seats, {
+      Product: 'Atlas Studio Atlas Pro',
+      Quantity: '5 seats Enforced',
+      Validity: 'Valid From 2026-01-01 00:00 UTC Until 2027-01-01 00:00 UTC',
+      'License key': 'NORTHWIND-KEY-0001-ABCD',
+      Container: 'default (default)',
+      Action: 'Revoke',
+    });
+    // An ended license says so on the namespace's clock (2026-03-01), and has nothing to revoke.
+    const ended = rows.find((r) => r.Product.startsWith('Orbit Analytics'));
+    assert.deepEqual(ended, {
+      Product: 'Orbit Analytics API calls',
+      Quantity: '1000 uses Metered',
+      Validity: 'Ended From 2025-01-01 00:00 UTC Until 2025-12-31 00:00 UTC',
+      'License key': '—',
+      Container: 'Lab',
+      Action: 'Ended',
+    });
+    assert.equal(rows.length, 2);
+    assert.equal(await page.getByRole('button', {name: /^Revoke/}).count(), 1);
+    await shot(page, 'detail-licenses');
+
+    // A customer without licenses says so, and offers to issue one.
+    const empty = await call(server, 'POST', '/licensees/actions/setup-organization', {body: {name: 'Fabrikam Oy'}});
+    assert.equal(empty.status, 201);
+    await page.goto(`${server.console}#/customers/${empty.body.id}`);
+    await waitForText(page.locator('#licenses-empty'), 'This customer has no licenses yet.');
+    assert.equal(await page.getByRole('link', {name: 'Issue license'}).getAttribute('href'),
+      `#/customers/${empty.body.id}/licenses/new`);
+    await closePage(page);
+  });
+
+  it('checks the issue form itself and shows every problem at once, before any request', async () => {
+    const page = await openConsole(server, `#/customers/${NORTHWIND}`);
+    await page.getByRole('link', {name: 'Issue license'}).click();
+    await page.getByRole('heading', {level: 1, name: 'Issue license to Northwind Oy'}).waitFor();
+    // The configurations of GET /products, grouped by product, each with what it issues.
+    assert.deepEqual(await page.locator('#license-productConfigId optgroup').evaluateAll((groups) =>
+      groups.map((g) => [g.label, [...g.querySelectorAll('option')].map((o) => o.textContent)])), [
+      ['Atlas Studio', ['Atlas Pro (5 seats, enforced, for 365 days)', 'Render time (10 h of use time, metered, perpetual)']],
+      ['Orbit Analytics', ['API calls (1000 uses, metered, for 30 days)']],
+    ]);
+    // The default container is chosen unless another is.
+    assert.equal(await page.getByLabel('License container').inputValue(), NORTHWIND_DEFAULT);
+    assert.equal(await page.getByLabel('No key').isChecked(), true);
+    await shot(page, 'issue-form');
+
+    const posts = async () => (await call(server, 'GET', '/__admin/requests?method=POST')).body.requests.length;
+    const before = await posts();
+    await page.getByLabel('Quantity (optional)').fill('five');
+    await page.getByLabel('Use this key:').check();
+    await page.getByRole('button', {name: 'Issue license'}).click();
+    await page.locator('#license-form-alert').waitFor();
+    assert.equal(await page.locator('#license-productConfigId-error').textContent(), 'Product configuration is required: select one');
+    assert.equal(await page.locator('#license-qty-error').textContent(), "Quantity 'five' is not a whole number");
+    assert.match(await page.locator('#license-licenseKey-error').textContent(), /^License key is required/);
+    assert.equal(await page.locator('.field-error:not([hidden])').count(), 3);
+    assert.match(await page.locator('#license-form-alert').textContent(),
+      /Check Product configuration, Quantity and License key\.$/);
+    assert.equal(await activeId(page), 'license-productConfigId');
+    for (const id of ['license-productConfigId', 'license-qty', 'license-licenseKey']) {
+      assert.equal(await page.locator(`#${id}`).getAttribute('aria-invalid'), 'true', id);
+    }
+    await shot(page, 'issue-form-errors');
+    // A key that breaks the key rule is caught too; fixed fields lose their errors.
+    await page.getByLabel('Product configuration').selectOption(ATLAS_PRO);
+    await page.getByLabel('Quantity (optional)').fill('');
+    await page.getByLabel('License key to use').fill('short');
+    await page.getByRole('button', {name: 'Issue license'}).click();
+    await waitForText(page.locator('#license-licenseKey-error'), "License key 'short' is not a license key");
+    assert.equal(await page.locator('.field-error:not([hidden])').count(), 1);
+    assert.equal(await posts(), before, 'the console checked these itself: no request');
+    await closePage(page);
+  });
+
+  it('shows the API\'s refusals beside their field, in the form\'s words, naming the license a key belongs to', async () => {
+    const page = await openConsole(server, `#/customers/${NORTHWIND}/licenses/new`);
+    await page.getByLabel('Product configuration').selectOption(ATLAS_PRO);
+    await page.getByLabel('Use this key:').check();
+    await page.getByLabel('License key to use').fill(CONTOSO_KEY);
+    await page.getByRole('button', {name: 'Issue license'}).click();
+    const keyError = page.locator('#license-licenseKey-error');
+    await waitForText(keyError, 'already used');
+
+    // The API's description of the same request...
+    const direct = await call(server, 'POST', `/licensees/${NORTHWIND}/licenses`,
+      {body: {productConfigId: ATLAS_PRO, licenseKey: CONTOSO_KEY}});
+    assert.equal(direct.status, 409);
+    const contosoLicense = (await licensesOf(server, CONTOSO))[0];
+    assert.equal(direct.body.description, `licenseKey '${CONTOSO_KEY}' is already used by license ${contosoLicense.id}`);
+    // ...in the form's words: the field's label, the license by its product and key, and the
+    // customer that holds it, with a link.
+    assert.equal(await keyError.textContent(),
+      `License key '${CONTOSO_KEY}' is already used by license Atlas Studio (key ${CONTOSO_KEY}) of customer Contoso Ab`);
+    assert.equal(await keyError.getByRole('link', {name: 'Contoso Ab'}).getAttribute('href'), `#/customers/${CONTOSO}`);
+    assert.equal(await page.locator('#license-licenseKey-error-raw').textContent(), `API: ${direct.body.description}`);
+    assert.equal(await page.getByLabel('License key to use').getAttribute('aria-invalid'), 'true');
+    assert.equal(await activeId(page), 'license-licenseKey');
+    await shot(page, 'issue-form-api-error');
+
+    // A quantity out of the dimension's range, under Quantity.
+    await page.getByLabel('No key').check();
+    await page.getByLabel('Quantity (optional)').fill('0');
+    await page.getByRole('button', {name: 'Issue license'}).click();
+    const qtyError = page.locator('#license-qty-error');
+    await waitForText(qtyError, 'out of range');
+    assert.equal(await qtyError.textContent(), "Quantity '0' is out of range: a SEATS license has 1 to 1000 seats");
+    assert.equal(await page.locator('#license-qty-error-raw').textContent(),
+      "API: qty '0' is out of range: a SEATS license has 1 to 1000 seats");
+    assert.equal(await keyError.isHidden(), true);
+    assert.equal(await page.locator('.field-error:not([hidden])').count(), 1);
+    // Nothing was issued.
+    assert.equal((await licensesOf(server, NORTHWIND)).length, 2);
+    await closePage(page);
+  });
+
+  it('issues a license from a configuration, with a given key into the default container', async () => {
+    const page = await openConsole(server, `#/customers/${NORTHWIND}/licenses/new`);
+    await page.getByLabel('Product configuration').selectOption(ATLAS_PRO);
+    await page.getByLabel('Quantity (optional)').fill('3');
+    await page.getByLabel('Use this key:').check();
+    await page.getByLabel('License key to use').fill('NORTHWIND-KEY-0002-WXYZ');
+    await page.getByRole('button', {name: 'Issue license'}).click();
+    await waitForText(page.locator('#notice'), 'Issued Atlas Studio (key NORTHWIND-KEY-0002-WXYZ) to Northwind Oy.');
+    assert.match(page.url(), new RegExp(`#/customers/${NORTHWIND}$`));
+
+    const issued = (await licensesOf(server, NORTHWIND)).find((l) => l.licenseKey?.licenseKey === 'NORTHWIND-KEY-0002-WXYZ');
+    assert.ok(issued, 'the license is there, with its key');
+    assert.equal(issued.qty, 3);
+    assert.equal(issued.qtyDimension, 'SEATS');
+    assert.equal(issued.licenseMetadata.productConfigInfo.productConfigId, ATLAS_PRO);
+    assert.equal(issued.licenseMetadata.licenseContainer.id, NORTHWIND_DEFAULT);
+    // The default container was the API's choice: the console named none.
+    const journal = await call(server, 'GET', `/__admin/requests?method=POST&path=/licensees/${NORTHWIND}/licenses`);
+    const request = journal.body.requests.at(-1);
+    assert.equal(request.status, 201);
+    assert.deepEqual(request.body,
+      {productConfigId: ATLAS_PRO, qty: 3, licenseKey: 'NORTHWIND-KEY-0002-WXYZ'});
+    // The page lists it.
+    const row = (await licenseRows(page)).find((r) => r['License key'] === 'NORTHWIND-KEY-0002-WXYZ');
+    assert.equal(row.Quantity, '3 seats Enforced');
+    assert.equal(row.Validity, 'Valid From 2026-03-01 00:00 UTC Until 2027-03-01 00:00 UTC');
+    await closePage(page);
+  });
+
+  it('issues a license with a generated key into a chosen container', async () => {
+    const page = await openConsole(server, `#/customers/${NORTHWIND}`);
+    await page.getByRole('link', {name: 'Issue license'}).click();
+    await page.getByLabel('Product configuration').selectOption({label: 'API calls (1000 uses, metered, for 30 days)'});
+    await page.getByLabel('Generate a key').check();
+    await page.getByLabel('License container').selectOption({label: 'Lab'});
+    await page.getByRole('button', {name: 'Issue license'}).click();
+    await waitForText(page.locator('#notice'), 'Issued Orbit Analytics (key ');
+
+    const issued = (await licensesOf(server, NORTHWIND)).filter((l) => l.productName === 'orbit' && l.licenseKey);
+    assert.equal(issued.length, 1);
+    assert.equal(issued[0].licenseMetadata.licenseContainer.id, NORTHWIND_LAB);
+    assert.equal(issued[0].qty, 1000);
+    const key = issued[0].licenseKey.licenseKey;
+    assert.equal(await page.locator('#notice').textContent(), `Issued Orbit Analytics (key ${key}) to Northwind Oy.`);
+    const row = (await licenseRows(page)).find((r) => r['License key'] === key);
+    assert.equal(row.Container, 'Lab');
+    assert.equal(row.Quantity, '1000 uses Metered');
+    await closePage(page);
+  });
+
+  it('revokes a license after a confirmation: PUT …/licenses/actions/revoke', async () => {
+    const page = await openConsole(server, `#/customers/${NORTHWIND}`);
+    const name = 'Revoke Atlas Studio (key NORTHWIND-KEY-0001-ABCD)';
+    await page.getByRole('button', {name}).click();
+    const dialog = page.getByRole('dialog', {name: 'Revoke Atlas Studio (key NORTHWIND-KEY-0001-ABCD)?'});
+    await dialog.waitFor();
+    // Cancel first: nothing happens.
+    await dialog.getByRole('button', {name: 'Cancel'}).click();
+    await dialog.waitFor({state: 'detached'});
+    const still = (await licensesOf(server, NORTHWIND)).find((l) => l.id === NORTHWIND_SEATS);
+    assert.equal(still.validUntil, '2027-01-01T00:00:00.000Z');
+    await page.getByRole('button', {name}).click();
+    await dialog.getByRole('button', {name: 'Revoke'}).click();
+    await waitForText(page.locator('#notice'), 'Revoked Atlas Studio (key NORTHWIND-KEY-0001-ABCD).');
+
+    // Its validity ended at the namespace's (frozen) now.
+    const revoked = (await licensesOf(server, NORTHWIND)).find((l) => l.id === NORTHWIND_SEATS);
+    assert.equal(revoked.validUntil, '2026-03-01T12:00:00.000Z');
+    const journal = await call(server, 'GET', '/__admin/requests?method=PUT');
+    const request = journal.body.requests.find((r) => r.path === `/licensees/${NORTHWIND}/licenses/actions/revoke`);
+    assert.equal(request.status, 200);
+    assert.deepEqual(request.body, {licenseIds: [NORTHWIND_SEATS]});
+    // The page shows it ended, with nothing left to revoke.
+    const row = (await licenseRows(page)).find((r) => r['License key'] === 'NORTHWIND-KEY-0001-ABCD');
+    assert.equal(row.Validity, 'Ended From 2026-01-01 00:00 UTC Until 2026-03-01 12:00 UTC');
+    assert.equal(row.Action, 'Ended');
+    assert.equal(await activeId(page), 'licenses-title');
+    await closePage(page);
+  });
+
+  it('says why a revoke failed, naming the license instead of its id', async () => {
+    const page = await openConsole(server, `#/customers/${NORTHWIND}`);
+    const victim = (await licensesOf(server, NORTHWIND)).find((l) => l.licenseKey?.licenseKey === 'NORTHWIND-KEY-0002-WXYZ');
+    // Deleted behind the page's back.
+    assert.equal((await call(server, 'DELETE', `/licensees/${NORTHWIND}/licenses/${victim.id}`)).status, 204);
+    await page.getByRole('button', {name: 'Revoke Atlas Studio (key NORTHWIND-KEY-0002-WXYZ)'}).click();
+    await page.getByRole('dialog').getByRole('button', {name: 'Revoke'}).click();
+    const alert = page.locator('#licenses-alert');
+    await waitForText(alert, 'was not revoked');
+    const text = await alert.textContent();
+    assert.match(text, /^The license was not revoked: .*license Atlas Studio \(key NORTHWIND-KEY-0002-WXYZ\)/);
+    assert.ok(!text.includes(victim.id), `no bare id in "${text}"`);
+    await shot(page, 'detail-licenses-revoke-error');
+    await closePage(page);
+  });
+
+  it('says so when the catalogue has nothing to issue from', async () => {
+    // A namespace with a customer and no catalogue, chosen as under Connection.
+    const namespace = 'no-catalogue';
+    const state = {licensees: [{id: NORTHWIND, type: 'ORGANIZATION', name: 'Northwind Oy'}], licenseConsumers: []};
+    assert.equal((await call(server, 'PUT', '/__admin/state', {body: state, namespace})).status, 204);
+    const page = await browser.newPage();
+    page.problems = [];
+    page.on('pageerror', (e) => page.problems.push(`page error: ${e.message}`));
+    await page.addInitScript((ns) => sessionStorage.setItem('scale-mock-console.namespace', ns), namespace);
+    await page.goto(`${server.console}#/customers/${NORTHWIND}/licenses/new`);
+    await waitForText(page.locator('#catalogue-empty'), 'The catalogue has no product configurations to issue from.');
+    assert.equal(await page.locator('form.form').count(), 0, 'no form that could only fail');
+    await closePage(page);
+  });
+
+  it('keeps badges and dates on one line, fits a phone, and labels every control', async () => {
+    for (const viewport of [{width: 1400, height: 900}, DESKTOP, PHONE]) {
+      const page = await openConsole(server, `#/customers/${NORTHWIND}`, {viewport});
+      await licenseRows(page);
+      assert.deepEqual(await wrapped(page, '#licenses .badge'), [], `badges at ${viewport.width} px`);
+      assert.deepEqual(await wrapped(page, '#licenses time'), [], `dates at ${viewport.width} px`);
+      assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true,
+        `no sideways scrolling at ${viewport.width} px`);
+      if (viewport === PHONE) await shot(page, 'phone-detail-licenses');
+      await page.goto(`${server.console}#/customers/${NORTHWIND}/licenses/new`);
+      await page.waitForSelector('#license-productConfigId');
+      assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true,
+        `no sideways scrolling on the issue form at ${viewport.width} px`);
+      const unlabelled = await page.evaluate(() => [...document.querySelectorAll('input, select, textarea')]
+        .filter((el) => !(el.labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')))
+        .map((el) => el.outerHTML));
+      assert.deepEqual(unlabelled, []);
+      if (viewport === PHONE) await shot(page, 'phone-issue-form');
+      await closePage(page);
+    }
+  });
+});
+
 // ============================================================================= auth verify
 
 describe('the console with --auth verify, --enforce-permissions and --base-path /api', () => {
@@ -708,8 +1037,11 @@ describe('the console with --auth verify, --enforce-permissions and --base-path 
     await page.getByRole('button', {name: 'Save'}).click();
     await waitForText(page.locator('#customer-email-error'), "Email 'licensing@acme.example' is already used by customer Acme Oy");
 
-    // Access changes and delete under verify as well.
+    // Access changes and delete under verify as well; the licenses load under the
+    // permissions of section 10 (License.read).
     await page.goto(`${server.console}#/customers/${ACME}`);
+    await page.waitForSelector('#licenses, #licenses-empty');
+    assert.equal(await page.getByText('The licenses could not be loaded').count(), 0);
     await page.getByRole('checkbox', {name: 'Ada Lindqvist has access to Build farm'}).check();
     await waitForText(page.locator('#notice'), 'Granted Ada Lindqvist access to Build farm.');
     const access = await call(server, 'GET', `/api/licensees/${ACME}/license-containers/${ACME_BUILD_FARM}/license-consumers`, {token});

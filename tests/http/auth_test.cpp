@@ -10,6 +10,7 @@
 
 #include "app/dev_key.hpp"
 #include "domain/time.hpp"
+#include "support/matchers.hpp"
 #include "support/test_keys.hpp"
 #include "support/test_server.hpp"
 
@@ -19,7 +20,6 @@ using Catch::Matchers::Contains;
 namespace {
 
 constexpr const char* kKid = "test-key";
-constexpr const char* kSetupOrg = "/licensees/actions/setup-organization";
 
 // A server in `mode` trusting the test key under kKid (and the development key).
 class AuthServer {
@@ -68,10 +68,8 @@ std::string valid_token(const Json& permissions = {"*.*"}) {
 
 // The 401 checks every refusal must pass.
 void require_401(const httplib::Result& r, const std::string& description) {
-  std::string why;
   INFO(r->body);
-  CHECK(is_envelope(r, 401, why));
-  INFO(why);
+  CHECK_THAT(r, IsEnvelope(401));
   CHECK(r->get_header_value("WWW-Authenticate") == "ScaleJwt");
   CHECK(description_of(r) == description);
 }
@@ -298,18 +296,17 @@ TEST_CASE("POST /__admin/token gives development tokens that verify mode accepts
   CHECK(custom.claims->permissions == std::vector<std::string>{"Licensee.read"});
   CHECK(custom.claims->exp - custom.claims->iat == 60);
 
-  std::string why;
-  CHECK(is_envelope(s->post_json("/__admin/token", Json{{"permissions", "*.*"}}), 400, why));
-  CHECK(is_envelope(s->post_json("/__admin/token", Json{{"ttlSeconds", 0}}), 400, why));
-  CHECK(is_envelope(s->post_json("/__admin/token", Json{{"sub", 1}}), 400, why));
+  CHECK_THAT(s->post_json("/__admin/token", Json{{"permissions", "*.*"}}), IsEnvelope(400));
+  CHECK_THAT(s->post_json("/__admin/token", Json{{"ttlSeconds", 0}}), IsEnvelope(400));
+  CHECK_THAT(s->post_json("/__admin/token", Json{{"sub", 1}}), IsEnvelope(400));
 }
 
-TEST_CASE("--no-dev-key: no development tokens, and verify mode refuses the development kid",
-          "[auth][admin]") {
+TEST_CASE(
+    "scale-mock --no-dev-key: no development tokens, and verify mode refuses the development kid",
+    "[auth][admin]") {
   AuthServer s("verify", false, true);
-  std::string why;
   auto r = s->post_json("/__admin/token", Json::object());
-  CHECK(is_envelope(r, 404, why));
+  CHECK_THAT(r, IsEnvelope(404));
   CHECK_THAT(description_of(r), Contains("--no-dev-key"));
   std::string error;
   auto dev = jwt::RsaKey::private_from_pem(scale::app::dev_private_key_pem(), error);
@@ -321,7 +318,7 @@ TEST_CASE("--no-dev-key: no development tokens, and verify mode refuses the deve
   CHECK(get_as(*s, "/licensees", "ScaleJwt " + valid_token())->status == 200);
 }
 
-TEST_CASE("--enforce-permissions answers 403 naming the permission the operation needs",
+TEST_CASE("scale-mock --enforce-permissions answers 403 naming the permission the operation needs",
           "[auth][permissions]") {
   AuthServer s("verify", true);
   const std::string all = "ScaleJwt " + valid_token({"*.*"});
@@ -333,13 +330,12 @@ TEST_CASE("--enforce-permissions answers 403 naming the permission the operation
   CHECK(get_as(*s, "/licensees/" + id, read_only)->status == 200);
   CHECK(checked(s->client().Head("/licensees", auth(read_only)))->status == 200);
   auto r = post_as(*s, kSetupOrg, Json{{"name", "Other"}}, read_only);
-  std::string why;
-  CHECK(is_envelope(r, 403, why));
+  CHECK_THAT(r, IsEnvelope(403));
   CHECK(description_of(r) ==
         "the token does not grant the permission Licensee.create needed for POST "
         "/licensees/actions/setup-organization");
   r = get_as(*s, "/license-consumers", read_only);
-  CHECK(is_envelope(r, 403, why));
+  CHECK_THAT(r, IsEnvelope(403));
   CHECK(description_of(r) ==
         "the token does not grant the permission LicenseConsumer.read needed for GET "
         "/license-consumers");
@@ -399,8 +395,9 @@ TEST_CASE("a permissions claim that is one string is accepted in every auth mode
   }
 }
 
-TEST_CASE("--enforce-permissions treats a permissions string as a list of that one permission",
-          "[auth][permissions]") {
+TEST_CASE(
+    "scale-mock --enforce-permissions treats a permissions string as a list of that one permission",
+    "[auth][permissions]") {
   AuthServer s("verify", true);
   const std::string all = "ScaleJwt " + valid_token("*.*");
   CHECK(post_as(*s, kSetupOrg, Json{{"name", "Acme"}}, all)->status == 201);
@@ -409,8 +406,7 @@ TEST_CASE("--enforce-permissions treats a permissions string as a list of that o
   const std::string read_only = "ScaleJwt " + valid_token("Licensee.read");
   CHECK(get_as(*s, "/licensees", read_only)->status == 200);
   auto r = post_as(*s, kSetupOrg, Json{{"name", "Other"}}, read_only);
-  std::string why;
-  CHECK(is_envelope(r, 403, why));
+  CHECK_THAT(r, IsEnvelope(403));
   CHECK(description_of(r) ==
         "the token does not grant the permission Licensee.create needed for POST "
         "/licensees/actions/setup-organization");
@@ -448,7 +444,7 @@ TEST_CASE("keys under 2048 bits, unreadable or not keys refuse to start", "[auth
       Contains("--jwt-issuer nobody=https://issuer.example: no --jwt-key has the kid 'nobody'"));
 }
 
-TEST_CASE("--jwt-issuer makes verify mode check iss for that key", "[auth]") {
+TEST_CASE("scale-mock --jwt-issuer makes verify mode check iss for that key", "[auth]") {
   TempFile pem(test_key().public_pem());
   TestServerOptions o = with_auth("verify");
   o.jwt_keys = {{kKid, pem.path()}};

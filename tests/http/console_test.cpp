@@ -12,6 +12,8 @@
 #include <set>
 #include <string>
 
+#include "support/files.hpp"
+#include "support/matchers.hpp"
 #include "support/test_server.hpp"
 
 using namespace scale::testing;
@@ -22,11 +24,6 @@ using Catch::Matchers::StartsWith;
 namespace {
 
 const fs::path kConsoleSources = fs::path(SCALE_MOCK_SOURCE_DIR) / "src" / "console";
-
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 // The files the console is made of, as they are in the source tree.
 std::set<std::string> source_files() {
@@ -114,9 +111,7 @@ TEST_CASE("an unknown console file is 404 in the envelope", "[console]") {
        {"/console/nope.js", "/console/app.js/", "/console/a/app.js", "/console/..%2Fapp.js"}) {
     INFO(path);
     auto r = get(s, path);
-    std::string why;
-    CHECK(is_envelope(r, 404, why));
-    INFO(why);
+    CHECK_THAT(r, IsEnvelope(404));
   }
   // Not the console: a path that only starts with the same letters.
   auto other = get(s, "/consoles");
@@ -133,8 +128,7 @@ TEST_CASE("the console answers GET, HEAD and OPTIONS only", "[console]") {
   CHECK(options->status == 204);
   CHECK(options->get_header_value("Allow") == "GET, HEAD, OPTIONS");
   auto post = checked(s.client().Post("/console/", "{}", "application/json"));
-  std::string why;
-  CHECK(is_envelope(post, 405, why));
+  CHECK_THAT(post, IsEnvelope(405));
   CHECK(post->get_header_value("Allow") == "GET, HEAD, OPTIONS");
   // Only GET and HEAD of / belong to the console; other methods stay the API's.
   auto post_root = checked(s.client().Post("/", "{}", "application/json"));

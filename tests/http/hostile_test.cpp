@@ -34,7 +34,6 @@ using std::chrono::milliseconds;
 
 namespace {
 
-constexpr const char* kSetupOrg = "/licensees/actions/setup-organization";
 constexpr const char* kHealth = "GET /__admin/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
 
 // A client socket that closes itself.

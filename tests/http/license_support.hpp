@@ -21,7 +21,6 @@ inline constexpr const char* kCredits =
     "66666666-6666-4666-8666-666666666666";  // USE_COUNT METERED 1000
 inline constexpr const char* kSimHours =
     "77777777-7777-4777-8777-777777777777";  // USE_TIME ENFORCED 3600, 30 days
-inline constexpr const char* kUnknownId = "3f9a2c1e-7b4d-4e8f-9a6b-0c1d2e3f4a5b";
 
 // The catalogue as a state document (no licensees).
 inline Json catalogue() {

@@ -77,12 +77,6 @@ struct Shop {
   std::string license(const Json& l) const { return licenses() + "/" + id_of(l); }
 };
 
-std::vector<std::string> list_ids(TestServer& s, const std::string& path) {
-  auto r = s.get(path);
-  if (r->status != 200) throw std::runtime_error("GET " + path + " gave " + r->body);
-  return ids_in(body_of(r));
-}
-
 // The LICENSE_KEY consumer named `key`, or null.
 Json key_consumer(TestServer& s, const std::string& key) {
   for (const auto& c : body_of(s.get("/license-consumers?limit=1000")))
@@ -647,8 +641,9 @@ TEST_CASE("delete removes one license; container and licensee deletes cascade",
 
 // ------------------------------------------------------------------ sections 2 and 8
 
-TEST_CASE("--enforce-permissions: License.*, Product.read and LicenseModel.read",
-          "[api][licenses][permissions]") {
+TEST_CASE(
+    "scale-mock --enforce-permissions: the License, Product.read and LicenseModel.read permissions",
+    "[api][licenses][permissions]") {
   TestServerOptions o = with_clock(kNow);
   o.auth = "claims";
   o.enforce_permissions = true;
@@ -822,4 +817,44 @@ TEST_CASE("a fixture license that breaks a rule stops the start naming file and 
   } catch (const std::runtime_error& e) {
     CHECK_THAT(e.what(), Contains(second + ": /products/1/productConfigurations/0/qty: "));
   }
+}
+
+TEST_CASE("every operation of the OpenAPI document needs the permission it declares",
+          "[api][licenses][permissions][openapi]") {
+  TestServerOptions o;
+  o.auth = "claims";
+  o.enforce_permissions = true;
+  TestServer s(o);
+  const Json doc = body_of(s.get("/__admin/openapi.json"));
+  Json payload = valid_payload();
+  payload["permissions"] = {"Nothing.none"};
+  const httplib::Headers none{
+      {"Authorization", "ScaleJwt " + make_token(test_key(), valid_header("k1"), payload)}};
+  std::size_t operations = 0, licensing = 0;
+  for (auto path = doc["paths"].begin(); path != doc["paths"].end(); ++path) {
+    // Each {parameter} as a UUID: the permission is checked before the path's ids.
+    std::string concrete = path.key();
+    for (auto open = concrete.find('{'); open != std::string::npos; open = concrete.find('{'))
+      concrete.replace(open, concrete.find('}', open) - open + 1, kUnknownId);
+    for (auto op = path->begin(); op != path->end(); ++op) {
+      if (op.key() == "parameters") continue;
+      const std::string method = upper(op.key());
+      const std::string permission = op->at("x-scale-mock-permission").get<std::string>();
+      INFO(method << " " << path.key());
+      ++operations;
+      if (permission.rfind("License.", 0) == 0 || permission == "Product.read" ||
+          permission == "LicenseModel.read")
+        ++licensing;
+      httplib::Result r =
+          method == "GET"    ? s.client().Get(concrete, none)
+          : method == "POST" ? s.client().Post(concrete, none, "{}", "application/json")
+          : method == "PUT"  ? s.client().Put(concrete, none, "{}", "application/json")
+                             : s.client().Delete(concrete, none);
+      r = checked(std::move(r));
+      CHECK(r->status == 403);
+      CHECK_THAT(description_of(r), Contains("permission " + permission + " needed for " + method));
+    }
+  }
+  CHECK(licensing == 12);  // section 10: six catalogue reads, six license operations
+  CHECK(operations > licensing);
 }

@@ -47,7 +47,7 @@ TEST_CASE("a second server on a port in use fails, naming it, and the first keep
   }
 }
 
-TEST_CASE("--port 0 gets a free port of its own each time", "[listen]") {
+TEST_CASE("scale-mock --port 0 gets a free port of its own each time", "[listen]") {
   scale::app::App a(config_on(0));
   scale::app::App b(config_on(0));
   std::string error;

@@ -87,9 +87,6 @@ Json catalogue() {
           {"licenseConsumers", Json::array()}};
 }
 
-const std::string kSetupOrg = "/licensees/actions/setup-organization";
-const std::string kSetupUser = "/licensees/actions/setup-user";
-
 // What the threads share: the ids they may aim at. Deleted ids stay in the pools on purpose:
 // aiming at them gives the 404s a real client meets when another one deleted first.
 class Pools {

@@ -6,8 +6,10 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdint>
+#include <cstdio>
 #include <stdexcept>
 
 #include "http/envelope.hpp"
@@ -17,11 +19,6 @@ namespace scale::testing {
 namespace {
 
 constexpr const char* kHost = "127.0.0.1";
-
-std::string describe(const httplib::Result& r) {
-  if (!r) return "no response (" + httplib::to_string(r.error()) + ")";
-  return "HTTP " + std::to_string(r->status) + " " + r->body;
-}
 
 // True once `out` holds a whole response: the headers and, when there is a Content-Length, that
 // many bytes of body (a server may keep the connection open after answering).
@@ -176,7 +173,7 @@ Json TestServer::must_create(const std::string& path, const Json& body) {
   auto r = post_json(path, body);
   if (!r || r->status != 201)
     throw std::runtime_error("POST " + path + " " + body.dump() + " expected 201, got " +
-                             describe(r));
+                             summary_of(r));
   return body_of(r);
 }
 
@@ -196,19 +193,24 @@ Json TestServer::create_container(const std::string& licensee_id, const Json& bo
 std::size_t TestServer::total(const std::string& path) {
   auto r = get(path);
   if (!r || r->status != 200 || !r->has_header("X-Total-Count"))
-    throw std::runtime_error("GET " + path + " gave no X-Total-Count: " + describe(r));
+    throw std::runtime_error("GET " + path + " gave no X-Total-Count: " + summary_of(r));
   return std::stoul(r->get_header_value("X-Total-Count"));
 }
 
 httplib::Result checked(httplib::Result r) {
-  if (!r) throw std::runtime_error(describe(r));
+  if (!r) throw std::runtime_error(summary_of(r));
   return r;
 }
 
+std::string summary_of(const httplib::Result& r) {
+  if (!r) return "no response (" + httplib::to_string(r.error()) + ")";
+  return "HTTP " + std::to_string(r->status) + " " + r->body;
+}
+
 Json body_of(const httplib::Result& r) {
-  if (!r) throw std::runtime_error(describe(r));
+  if (!r) throw std::runtime_error(summary_of(r));
   Json j = Json::parse(r->body, nullptr, false);
-  if (j.is_discarded()) throw std::runtime_error("not a JSON body: " + describe(r));
+  if (j.is_discarded()) throw std::runtime_error("not a JSON body: " + summary_of(r));
   return j;
 }
 
@@ -231,11 +233,11 @@ std::set<std::string> allow_of(const httplib::Result& r) {
 
 bool is_envelope(const httplib::Result& r, int status, std::string& why) {
   if (!r) {
-    why = describe(r);
+    why = summary_of(r);
     return false;
   }
   if (r->status != status) {
-    why = "expected status " + std::to_string(status) + ", got " + describe(r);
+    why = "expected status " + std::to_string(status) + ", got " + summary_of(r);
     return false;
   }
   if (r->get_header_value("Content-Type") != http::kJsonContentType) {
@@ -291,6 +293,27 @@ std::string raw_exchange(int port, const std::string& request) {
   return out;
 }
 
+std::string raw_until_close(int port, const std::string& request) {
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) throw std::runtime_error("socket() failed");
+  timeval tv{10, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<std::uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  std::string out;
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+      ::send(fd, request.data(), request.size(), MSG_NOSIGNAL) ==
+          static_cast<ssize_t>(request.size())) {
+    char buf[4096];
+    for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;)
+      out.append(buf, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  return out;
+}
+
 int raw_status(const std::string& response) {
   // "HTTP/1.1 201 Created"
   auto sp = response.find(' ');
@@ -327,6 +350,45 @@ std::string description_of(const httplib::Result& r) {
 std::vector<std::string> ids_in(const Json& list) {
   std::vector<std::string> out;
   for (const auto& item : list) out.push_back(id_of(item));
+  return out;
+}
+
+std::vector<std::string> list_ids(TestServer& s, const std::string& path) {
+  auto r = s.get(path + (path.find('?') == std::string::npos ? "?limit=1000" : "&limit=1000"));
+  if (!r || r->status != 200) throw std::runtime_error("GET " + path + " failed");
+  return ids_in(body_of(r));
+}
+
+std::vector<std::string> in_list_order(std::vector<Json> consumers) {
+  std::sort(consumers.begin(), consumers.end(), [](const Json& a, const Json& b) {
+    return std::make_pair(a.at("created").get<std::string>(), id_of(a)) <
+           std::make_pair(b.at("created").get<std::string>(), id_of(b));
+  });
+  return ids_in(Json(consumers));
+}
+
+std::string body_of_size(std::size_t n, const std::string& name) {
+  const std::string head = R"({"name":")" + name + R"(","pad":")";
+  const std::string tail = "\"}";
+  return head + std::string(n - head.size() - tail.size(), 'x') + tail;
+}
+
+std::string chunked_request(const std::string& target, const std::vector<std::string>& chunks) {
+  const auto hex = [](std::size_t n) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%zx", n);
+    return std::string(buf);
+  };
+  std::string req = "POST " + target +
+                    " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n";
+  for (const auto& c : chunks) req += hex(c.size()) + "\r\n" + c + "\r\n";
+  return req + "0\r\n\r\n";
+}
+
+std::vector<std::string> cut(const std::string& body, std::size_t size) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < body.size(); i += size) out.push_back(body.substr(i, size));
   return out;
 }
 

@@ -1,7 +1,8 @@
 #pragma once
-// What the API tests share: a real App serving on a free loopback port in-process, an
-// httplib::Client pointed at it, short ways to send JSON, and readers for what comes back.
-// Every helper talks real HTTP; none reaches into the store.
+// What the tests over HTTP share: a real App serving on a free loopback port in-process, an
+// httplib::Client pointed at it, short ways to send JSON, raw requests, and readers for what
+// comes back. Every helper talks real HTTP; none reaches into the store. (support/matchers.hpp
+// has the Catch2 matchers for answers; support/admin.hpp what the /__admin tests share.)
 
 #include <httplib.h>
 
@@ -21,6 +22,11 @@
 namespace scale::testing {
 
 using Json = wire::Json;
+
+constexpr const char* kSetupOrg = "/licensees/actions/setup-organization";
+constexpr const char* kSetupUser = "/licensees/actions/setup-user";
+// A well-formed UUID no test server ever has.
+constexpr const char* kUnknownId = "3f9a2c1e-7b4d-4e8f-9a6b-0c1d2e3f4a5b";
 
 struct TestServerOptions {
   // Empty data unless told otherwise; `fixtures` empty with no_fixtures false means the
@@ -111,6 +117,9 @@ class TestServer {
 // `r` itself, or std::runtime_error when no response came (for calls on client() directly).
 httplib::Result checked(httplib::Result r);
 
+// "HTTP 201 {body}", or "no response (why)".
+std::string summary_of(const httplib::Result& r);
+
 // The response body parsed as JSON (throws std::runtime_error when it is not JSON or the
 // request failed to get a response at all).
 Json body_of(const httplib::Result& r);
@@ -120,12 +129,34 @@ std::set<std::string> allow_of(const httplib::Result& r);
 
 // True when the response is the documented error envelope for `status`: exactly the keys
 // error, code and description; error the standard reason phrase; code the status; the JSON
-// content type. Failing details are written to `why`.
+// content type. Failing details are written to `why`. (In a test, CHECK_THAT(r,
+// IsEnvelope(status)) from support/matchers.hpp says the same.)
 bool is_envelope(const httplib::Result& r, int status, std::string& why);
 
+// The ids a list endpoint answers with (one page of up to 1000).
+std::vector<std::string> list_ids(TestServer& s, const std::string& path);
+
+// The ids of `consumers` in the order relation lists give them: created, then id.
+std::vector<std::string> in_list_order(std::vector<Json> consumers);
+
 // Writes `request` (a whole HTTP/1.1 request, sent as is) to a new connection to
-// 127.0.0.1:port and returns everything the server sent until it closed the connection.
+// 127.0.0.1:port and returns what the server sent: one whole response (by its Content-Length),
+// or everything until it closed the connection.
 std::string raw_exchange(int port, const std::string& request);
+
+// The same, but reads everything until the server closes the connection (at most 10 s), for
+// pipelined requests whose last one asks to close.
+std::string raw_until_close(int port, const std::string& request);
+
+// A JSON body of exactly `n` bytes that creates an organization named `name`: the padding
+// goes into an unknown field, which the API ignores.
+std::string body_of_size(std::size_t n, const std::string& name);
+
+// A whole chunked POST request to `target` whose body is `chunks` in order.
+std::string chunked_request(const std::string& target, const std::vector<std::string>& chunks);
+
+// `body` cut into pieces of at most `size` bytes.
+std::vector<std::string> cut(const std::string& body, std::size_t size);
 
 // The status code of a raw HTTP response ("HTTP/1.1 201 Created..." gives 201), or -1.
 int raw_status(const std::string& response);
