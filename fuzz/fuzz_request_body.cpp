@@ -1,5 +1,7 @@
-// Request-body decoding and validation: the first byte picks an operation, the rest is the
-// request body. The body goes through the same path as in the server: the codec's text reader
+// Request-body decoding and validation: the first byte picks an operation (modulo 11: 0 and 1
+// setups, 2 licensee PUT, 3 and 4 container POST and PUT, 5 and 6 consumer POST and PUT, 7 a
+// state document, 8 a license issue, 9 a license PUT, 10 a revoke), the rest is the request
+// body. The body goes through the same path as in the server: the codec's text reader
 // (read_licensee_setup and the others), then the store, whose validation decides. Beyond "no
 // crash, no UB", three properties must hold for every input:
 //   - the text reader gives exactly what the general path gives (parse_object, then the
@@ -22,21 +24,86 @@ using wire::Json;
 
 namespace {
 
-// A record to edit: a B2C customer with its consumer and default container.
+// Records to edit, with fixed ids so that seeds can name them: a catalogue (the SEATS product
+// configuration f0...01 "pro" of product "atlas", 5 seats, 30 days), a B2C customer a0...01 with
+// its PERSON consumer c0...01 (associated, with access to the default container), its default
+// container b0...01 and a second one b0...02, and in the default container the license 10...01
+// of "pro" with the key FUZZ-KEY-0000-0001.
+domain::Uuid fixed(const char* text) {
+  return *domain::Uuid::parse(text);
+}
+
 struct World {
   fuzz::FreshStore fs;
   domain::Licensee licensee;
   domain::LicenseConsumer consumer;
   domain::LicenseContainer box;
+  domain::License license;
+
+  static domain::StateDocument document() {
+    domain::StateDocument doc;
+    domain::LicenseModelRecord model;
+    model.id = fixed("d0000000-0000-4000-8000-000000000001");
+    model.name = "named-user";
+    model.concurrent_user_devices_per_seat = 2;
+    doc.license_models = {model};
+    domain::ProductConfigurationRecord pro;
+    pro.id = fixed("f0000000-0000-4000-8000-000000000001");
+    pro.name = "pro";
+    pro.features = {"sketch", "publish"};
+    pro.license_model_id = model.id;
+    pro.qty_dimension = domain::QtyDimension::kSeats;
+    pro.qty_enforcement_type = domain::QtyEnforcementType::kEnforced;
+    pro.qty = 5;
+    pro.validity_days = 30;
+    domain::ProductRecord atlas;
+    atlas.id = fixed("e0000000-0000-4000-8000-000000000001");
+    atlas.name = "atlas";
+    atlas.configurations = {pro};
+    doc.products = {atlas};
+
+    const domain::Uuid maria = fixed("c0000000-0000-4000-8000-000000000001");
+    domain::ConsumerRecord person;
+    person.id = maria;
+    person.type = domain::ConsumerType::kPerson;
+    person.fields.name = "Maria";
+    person.fields.email = "maria@example.com";
+    person.fields.connected_identity_id = "oidc|maria";
+    doc.consumers = {person};
+    domain::LicenseRecord license;
+    license.id = fixed("10000000-0000-4000-8000-000000000001");
+    license.product_config_id = pro.id;
+    domain::LicenseKeyRecord key;
+    key.key = "FUZZ-KEY-0000-0001";
+    license.license_key = key;
+    domain::ContainerRecord main;
+    main.id = fixed("b0000000-0000-4000-8000-000000000001");
+    main.name = "default";
+    main.used_as_default = true;
+    main.consumer_ids = {maria};
+    main.licenses = {license};
+    domain::ContainerRecord second;
+    second.id = fixed("b0000000-0000-4000-8000-000000000002");
+    second.name = "second";
+    domain::LicenseeRecord customer;
+    customer.id = fixed("a0000000-0000-4000-8000-000000000001");
+    customer.type = domain::LicenseeType::kPerson;
+    customer.fields.name = "Maria";
+    customer.fields.email = "maria@example.com";
+    customer.containers = {main, second};
+    customer.consumer_ids = {maria};
+    doc.licensees = {customer};
+    return doc;
+  }
 
   World() {
-    domain::LicenseeSetup in;
-    in.fields.name = "Maria";
-    in.fields.email = std::string("maria@example.com");
-    in.connected_identity_id = std::string("oidc|maria");
-    licensee = *fs.store.setup_user(in);
-    consumer = fs.store.list_consumers({0, 1}).items.at(0);
+    if (auto loaded = fs.store.replace(document()); !loaded)
+      fuzz::broken("the fuzzer's world does not load: " + loaded.error().description());
+    licensee = *fs.store.get_licensee(fixed("a0000000-0000-4000-8000-000000000001"));
+    consumer = *fs.store.get_consumer(fixed("c0000000-0000-4000-8000-000000000001"));
     box = *fs.store.get_container(licensee.id, ContainerRef::Default());
+    license =
+        fs.store.get_license(licensee.id, fixed("10000000-0000-4000-8000-000000000001"))->license;
   }
 };
 
@@ -84,6 +151,19 @@ void container_round_trip(store::Store& s, const domain::LicenseContainer& c) {
   require_same(c, *after, "a container");
 }
 
+// A license as the API answers it (with its metadata, as an issue answers) is a valid PUT body
+// for it, and the PUT leaves it as it was.
+void license_round_trip(store::Store& s, const domain::LicenseView& v) {
+  auto in = answer_as_body(wire::to_json(v, true), wire::read_license_update, "license");
+  auto after = s.update_license(v.license.licensee_id, v.license.id, in);
+  fuzz::require(after.ok(), "a PUT of an encoded license fails: " +
+                                (after.ok() ? "" : after.error().description()) + " " +
+                                wire::to_json(v, true));
+  fuzz::require(wire::to_json(v, true) == wire::to_json(*after, true),
+                "a license changed by a PUT of its own encoding:\n" + wire::to_json(v, true) +
+                    "\n" + wire::to_json(*after, true));
+}
+
 // The body read by the text reader, which must give what the general path gives; nullopt
 // when it is refused.
 template <class T>
@@ -116,7 +196,7 @@ std::optional<T> decoded(const std::string& body, const domain::Result<Json>& pa
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size < 1) return 0;
-  const unsigned op = data[0] % 8;
+  const unsigned op = data[0] % 11;
   const std::string body(reinterpret_cast<const char*>(data + 1), size - 1);
   auto parsed = wire::parse_object(body);
   if (!parsed) {
@@ -125,46 +205,77 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   const Json& j = *parsed;
-  World w;
-  store::Store& s = w.fs.store;
+  // The world is made only once a body is read: most inputs are refused before that.
+  std::optional<World> world;
+  auto w = [&world]() -> World& {
+    if (!world) world.emplace();
+    return *world;
+  };
+  auto st = [&w]() -> store::Store& { return w().fs.store; };
   switch (op) {
     case 0:
     case 1: {
       auto in = decoded(body, parsed, wire::read_licensee_setup, wire::decode_licensee_setup);
       if (!in) break;
-      auto made = op == 0 ? s.setup_organization(*in) : s.setup_user(*in);
-      if (made) licensee_round_trip(s, *made);
+      auto made = op == 0 ? st().setup_organization(*in) : st().setup_user(*in);
+      if (made) licensee_round_trip(st(), *made);
       break;
     }
     case 2: {
       auto in = decoded(body, parsed, wire::read_licensee_update, wire::decode_licensee_update);
       if (!in) break;
-      if (auto after = s.update_licensee(w.licensee.id, *in)) licensee_round_trip(s, *after);
+      if (auto after = st().update_licensee(w().licensee.id, *in))
+        licensee_round_trip(st(), *after);
       break;
     }
     case 3: {
       auto in = decoded(body, parsed, wire::read_container_create, wire::decode_container_create);
       if (!in) break;
-      if (auto made = s.create_container(w.licensee.id, *in)) container_round_trip(s, *made);
+      if (auto made = st().create_container(w().licensee.id, *in))
+        container_round_trip(st(), *made);
       break;
     }
     case 4: {
       auto in = decoded(body, parsed, wire::read_container_update, wire::decode_container_update);
       if (!in) break;
-      if (auto after = s.update_container(w.licensee.id, ContainerRef::Of(w.box.id), *in))
-        container_round_trip(s, *after);
+      if (auto after = st().update_container(w().licensee.id, ContainerRef::Of(w().box.id), *in))
+        container_round_trip(st(), *after);
       break;
     }
     case 5: {
       auto in = decoded(body, parsed, wire::read_consumer_create, wire::decode_consumer_create);
       if (!in) break;
-      if (auto made = s.create_consumer(*in)) consumer_round_trip(s, *made);
+      if (auto made = st().create_consumer(*in)) consumer_round_trip(st(), *made);
       break;
     }
     case 6: {
       auto in = decoded(body, parsed, wire::read_consumer_update, wire::decode_consumer_update);
       if (!in) break;
-      if (auto after = s.update_consumer(w.consumer.id, *in)) consumer_round_trip(s, *after);
+      if (auto after = st().update_consumer(w().consumer.id, *in))
+        consumer_round_trip(st(), *after);
+      break;
+    }
+    case 8: {
+      auto in = decoded(body, parsed, wire::read_license_issue, wire::decode_license_issue);
+      if (!in) break;
+      if (auto made = st().issue_license(w().licensee.id, *in)) license_round_trip(st(), *made);
+      break;
+    }
+    case 9: {
+      auto in = decoded(body, parsed, wire::read_license_update, wire::decode_license_update);
+      if (!in) break;
+      if (auto after = st().update_license(w().licensee.id, w().license.id, *in))
+        license_round_trip(st(), *after);
+      break;
+    }
+    case 10: {
+      auto in = decoded(body, parsed, wire::read_license_revoke, wire::decode_license_revoke);
+      if (!in) break;
+      // A revoke may end a license before it starts, which no PUT may do: those stay out.
+      if (auto revoked = st().revoke_licenses(w().licensee.id, *in))
+        for (const auto& v : *revoked)
+          if (!v.license.valid_until || *v.license.valid_until > v.license.valid_from)
+            license_round_trip(st(), v);
       break;
     }
     default: {
@@ -177,10 +288,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                       "read_state_text and decode_state read different documents");
       }
       if (!doc) break;
-      (void)s.replace(*doc);
+      (void)st().replace(*doc);
       break;
     }
   }
-  fuzz::require_dump_round_trip(s);
+  if (world) fuzz::require_dump_round_trip(world->fs.store);
   return 0;
 }

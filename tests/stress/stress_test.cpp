@@ -1,19 +1,25 @@
 // Correctness under concurrency (issue 8, item 4): many client threads send conflicting
 // creates, edits, default switches, grants and deletes over HTTP to one real server, on a
-// small shared key space so that conflicts really happen. Afterwards the test checks, from the
-// contract alone (not from the store's code), that:
+// small shared key space so that conflicts really happen; and, since issue 14, license issues
+// with and without keys (a few keys shared, so that they collide), moves between containers,
+// revokes and deletes of licenses, racing the deletes of their containers and customers.
+// Afterwards the test checks, from the contract alone (not from the store's code), that:
 //   - every answer was a documented status for its operation, errors in the envelope, no 5xx;
-//   - every state dump taken during and after the run keeps the invariants: one default
+//   - every state dump checked (three per thread, spread over its run) and the final one keep
+//     the invariants: one default
 //     container per licensee, no relation to a missing record, access implies association,
-//     every unique field unique (email with ASCII case folding), ids unique;
+//     every unique field unique (email with ASCII case folding), ids unique, every license in
+//     a container of its licensee, keys unique and one to one with their LICENSE_KEY
+//     consumers (stress_invariants.hpp);
 //   - nothing is half-created: a setup that failed left no record behind, and a setup that
 //     succeeded (on a licensee no other operation touched) left exactly what the contract says;
 //   - the dump, the list endpoints and /__admin/health agree on what exists.
 //
 // The work is bounded by operation counts, never by time: each thread has its own seeded RNG,
 // so every run sends the same kinds of requests (the interleaving, and so the answers, vary).
-// SCALE_MOCK_STRESS_THREADS, SCALE_MOCK_STRESS_OPS (per thread) and SCALE_MOCK_STRESS_SEED
-// change the defaults for a longer local run.
+// SCALE_MOCK_STRESS_THREADS, SCALE_MOCK_STRESS_OPS (per thread), SCALE_MOCK_STRESS_SEED and
+// SCALE_MOCK_STRESS_DUMPS (mid-run dumps checked per thread) change the defaults for a longer
+// local run.
 //
 // Catch2 assertions are not thread-safe: the threads only record what they saw, and the main
 // thread asserts after joining them.
@@ -51,6 +57,35 @@ std::uint64_t env_number(const char* name, std::uint64_t fallback) {
 // How many values each unique field draws from: few enough that the threads keep colliding,
 // enough that a good part of the writes still succeed.
 constexpr int kKeys = 64;
+// How many license keys the license issues draw from: fewer, as a key is taken for good.
+constexpr int kLicenseKeys = 16;
+
+// The catalogue the license issues use (contract section 10.1): one model, one product with a
+// SEATS and a USE_COUNT configuration.
+const char* kSeatsConfig = "f5000000-0000-4000-8000-000000000001";
+const char* kCountConfig = "f5000000-0000-4000-8000-000000000002";
+Json catalogue() {
+  const char* model = "d5000000-0000-4000-8000-000000000001";
+  auto config = [&](const char* id, const char* name, const char* dimension, int qty) {
+    return Json{{"id", id},
+                {"name", name},
+                {"features", {"edit", "print"}},
+                {"licenseModelId", model},
+                {"qtyDimension", dimension},
+                {"qtyEnforcementType", "ENFORCED"},
+                {"qty", qty},
+                {"validityDays", 30}};
+  };
+  return {{"licenseModels", {{{"id", model}, {"name", "stress-model"}}}},
+          {"products",
+           {{{"id", "e5000000-0000-4000-8000-000000000001"},
+             {"name", "stress-desk"},
+             {"productConfigurations",
+              {config(kSeatsConfig, "desk-seats", "SEATS", 5),
+               config(kCountConfig, "desk-credits", "USE_COUNT", 100)}}}}},
+          {"licensees", Json::array()},
+          {"licenseConsumers", Json::array()}};
+}
 
 // What the threads share: the ids they may aim at. Deleted ids stay in the pools on purpose:
 // aiming at them gives the 404s a real client meets when another one deleted first.
@@ -94,6 +129,26 @@ class Pools {
     if (consumers_.empty()) return std::nullopt;
     return consumers_[pick(rng, consumers_.size())];
   }
+  void add_license(const std::string& licensee, const std::string& id) {
+    std::lock_guard lock(mu_);
+    licenses_.push_back({licensee, id});
+  }
+  template <class Rng>
+  std::optional<std::pair<std::string, std::string>> license(Rng& rng) {
+    std::lock_guard lock(mu_);
+    if (licenses_.empty()) return std::nullopt;
+    return licenses_[pick(rng, licenses_.size())];
+  }
+  // A pooled container of `licensee` when a few tries find one.
+  template <class Rng>
+  std::optional<std::string> container_of(const std::string& licensee, Rng& rng) {
+    std::lock_guard lock(mu_);
+    for (int i = 0; i < 8 && !containers_.empty(); ++i) {
+      const auto& c = containers_[pick(rng, containers_.size())];
+      if (c.first == licensee) return c.second;
+    }
+    return std::nullopt;
+  }
 
  private:
   template <class Rng>
@@ -104,6 +159,7 @@ class Pools {
   std::vector<std::pair<std::string, bool>> licensees_;          // id, is PERSON
   std::vector<std::pair<std::string, std::string>> containers_;  // licensee id, container id
   std::vector<std::string> consumers_;
+  std::vector<std::pair<std::string, std::string>> licenses_;  // licensee id, license id
   std::set<std::string> known_;    // every container and consumer id in the pools
   std::set<std::string> private_;  // ids kept out of the pools
 };
@@ -132,7 +188,8 @@ struct ThreadLog {
   std::vector<Witness> witnesses;
   std::vector<Made> containers;
   std::vector<Made> consumers;
-  std::map<int, std::size_t> statuses;  // status -> count
+  std::map<int, std::size_t> statuses;                 // status -> count
+  std::map<std::string, std::size_t> license_answers;  // "operation status" -> count
 };
 
 class Worker {
@@ -144,7 +201,9 @@ class Worker {
         rng_(seed * 1000003u + static_cast<std::uint64_t>(index)),
         log_(log) {}
 
-  void run(std::uint64_t ops) {
+  void run(std::uint64_t ops, std::size_t keep_dumps) {
+    ops_ = ops;
+    keep_dumps_ = keep_dumps;
     for (op_ = 0; op_ < ops; ++op_) step();
   }
 
@@ -249,7 +308,10 @@ class Worker {
 
   // ------------------------------------------------------------------ the operations
 
+  // One onboarding operation, and a quarter of the time a license operation before it (so that
+  // the onboarding operations keep their numbers).
   void step() {
+    if (chance(25)) license_step();
     const int dice = roll(100);
     if (dice < 10) return setup(false);
     if (dice < 20) return setup(true);
@@ -473,15 +535,143 @@ class Worker {
     }
   }
 
+  // ------------------------------------------------------------------ licenses (section 10)
+
+  void license_step() {
+    const int dice = roll(100);
+    if (dice < 45) return issue_license();
+    if (dice < 60) return move_license();
+    if (dice < 72) return revoke_licenses();
+    if (dice < 82) return delete_license();
+    return read_licenses();
+  }
+
+  // A product license (SEATS or USE_COUNT) or a feature license, into the default container or
+  // a pooled one (another licensee's: 404), a third of them with a key from a small set (409
+  // when taken) and some with a generated one.
+  void issue_license() {
+    auto l = pools_.licensee(rng_);
+    if (!l) return setup(false);
+    Json body = Json::object();
+    if (chance(75)) {
+      body["productConfigId"] = chance(50) ? kSeatsConfig : kCountConfig;
+    } else {
+      body = {{"productName", "stress-desk"},
+              {"features", {"edit"}},
+              {"qtyDimension", "SEATS"},
+              {"qtyEnforcementType", "ENFORCED"},
+              {"qty", 1 + roll(3)}};
+    }
+    body["displayName"] = unique_name("license");
+    if (chance(40)) {
+      auto box = chance(80) ? pools_.container_of(l->first, rng_) : std::nullopt;
+      if (!box)
+        if (auto other = pools_.container(rng_)) box = other->second;
+      if (box) body["licenseContainerId"] = *box;
+    }
+    const int keyed = roll(100);
+    if (keyed < 33)
+      body["licenseKey"] = "stress-license-key-" + std::to_string(100 + roll(kLicenseKeys));
+    else if (keyed < 43)
+      body["generateLicenseKey"] = true;
+    const Answer a = send("POST", "/licensees/" + l->first + "/licenses", &body, {201, 404, 409});
+    ++log_.license_answers[std::string(body.contains("licenseKey") ? "issue with key " : "issue ") +
+                           std::to_string(a.status)];
+    if (a.status != 201) return;
+    Json made = json_of(a);
+    if (!made.is_object() || !made.contains("id")) return;
+    if (made["displayName"] != body["displayName"] ||
+        (body.contains("licenseKey") &&
+         made["licenseKey"].value("licenseKey", "") != body["licenseKey"]))
+      log_.problems.push_back("an issue answered " + made.dump() + " for " + body.dump());
+    pools_.add_license(l->first, made["id"].get<std::string>());
+  }
+
+  // Moves a license to one of its licensee's containers, as a client would find them (the
+  // list), or now and then to any pooled container (another licensee's: 404); with a new
+  // validity now and then.
+  void move_license() {
+    auto lic = pools_.license(rng_);
+    if (!lic) return issue_license();
+    std::optional<std::string> box;
+    if (chance(80)) {
+      const Answer list =
+          send("GET", "/licensees/" + lic->first + "/license-containers", nullptr, {200, 404});
+      if (list.status != 200) return;
+      const Json boxes = json_of(list);
+      if (boxes.is_array() && !boxes.empty())
+        box = boxes[static_cast<std::size_t>(roll(static_cast<int>(boxes.size())))].value(
+            "id", std::string());
+    } else if (auto other = pools_.container(rng_)) {
+      box = other->second;
+    }
+    if (!box) return;
+    Json body = {{"licenseContainerId", *box}};
+    if (chance(50))
+      body["validUntil"] = "2099-01-0" + std::to_string(1 + roll(9)) + "T00:00:00.000Z";
+    const Answer a =
+        send("PUT", "/licensees/" + lic->first + "/licenses/" + lic->second, &body, {200, 404});
+    ++log_.license_answers["move " + std::to_string(a.status)];
+  }
+
+  // One to three licenses at once, now and then one of another licensee's: all or nothing.
+  void revoke_licenses() {
+    auto first = pools_.license(rng_);
+    if (!first) return;
+    Json ids = {first->second};
+    for (int n = roll(3); n > 0; --n)
+      if (auto more = pools_.license(rng_); more && (more->first == first->first || chance(20)))
+        ids.push_back(more->second);
+    Json body = {{"licenseIds", ids}};
+    const Answer a =
+        send("PUT", "/licensees/" + first->first + "/licenses/actions/revoke", &body, {200, 404});
+    ++log_.license_answers["revoke " + std::to_string(a.status)];
+    if (a.status != 200) return;
+    Json revoked = json_of(a);
+    std::set<std::string> wanted;
+    for (const auto& id : ids) wanted.insert(id.get<std::string>());
+    std::set<std::string> got;
+    if (revoked.is_array())
+      for (const auto& r : revoked)
+        if (r.is_object() && r.contains("id")) got.insert(r["id"].get<std::string>());
+    if (got != wanted)
+      log_.problems.push_back("revoke of " + ids.dump() + " answered " + revoked.dump());
+  }
+
+  void delete_license() {
+    auto lic = pools_.license(rng_);
+    if (!lic) return;
+    const Answer a = send("DELETE", "/licensees/" + lic->first + "/licenses/" + lic->second,
+                          nullptr, {204, 404});
+    ++log_.license_answers["delete " + std::to_string(a.status)];
+  }
+
+  void read_licenses() {
+    auto l = pools_.licensee(rng_);
+    if (!l) return;
+    if (chance(50)) {
+      send("GET", "/licensees/" + l->first + "/licenses?withMetadata=true&limit=20", nullptr,
+           {200, 404});
+    } else if (auto lic = pools_.license(rng_)) {
+      send("GET", "/licensees/" + lic->first + "/licenses/" + lic->second, nullptr, {200, 404});
+    }
+  }
+
   void dump() {
     Answer a = send("GET", "/__admin/state", nullptr, {200});
-    if (a.status == 200) log_.dumps.push_back(std::move(a.body));
+    // Checking a dump costs far more than taking one (under ThreadSanitizer most of the run):
+    // each thread keeps `keep_dumps_`, the first it takes in each equal part of its run.
+    const std::size_t kept = log_.dumps.size();
+    if (a.status == 200 && kept < keep_dumps_ && op_ * keep_dumps_ >= ops_ * kept)
+      log_.dumps.push_back(std::move(a.body));
   }
 
   std::unique_ptr<httplib::Client> client_;
   Pools& pools_;
   int index_;
   std::uint64_t op_ = 0;
+  std::uint64_t ops_ = 0;
+  std::size_t keep_dumps_ = 0;
   std::mt19937_64 rng_;
   ThreadLog& log_;
 };
@@ -579,9 +769,11 @@ TEST_CASE("conflicting writes from many threads keep every invariant", "[stress]
   const auto threads = static_cast<int>(env_number("SCALE_MOCK_STRESS_THREADS", 12));
   const std::uint64_t ops = env_number("SCALE_MOCK_STRESS_OPS", 250);
   const std::uint64_t seed = env_number("SCALE_MOCK_STRESS_SEED", 20261126);
+  const auto keep_dumps = static_cast<std::size_t>(env_number("SCALE_MOCK_STRESS_DUMPS", 3));
   TestServerOptions options = with_threads(16);
   options.seed = seed;
   TestServer server(options);
+  REQUIRE(server.put_json("/__admin/state", catalogue())->status == 204);
 
   Pools pools;
   std::vector<ThreadLog> logs(static_cast<std::size_t>(threads));
@@ -592,7 +784,7 @@ TEST_CASE("conflicting writes from many threads keep every invariant", "[stress]
       workers.emplace_back([&, i] {
         Worker w(server, pools, i, seed, logs[static_cast<std::size_t>(i)]);
         start.arrive_and_wait();
-        w.run(ops);
+        w.run(ops, keep_dumps);
       });
     }
     for (auto& t : workers) t.join();
@@ -616,6 +808,20 @@ TEST_CASE("conflicting writes from many threads keep every invariant", "[stress]
   CHECK(statuses[409] >= 50);
   CHECK(statuses[201] >= 100);
   CHECK(statuses[404] >= 10);
+  std::map<std::string, std::size_t> license_answers;
+  for (const auto& log : logs)
+    for (const auto& [what, n] : log.license_answers) license_answers[what] += n;
+  std::string licensing;
+  for (const auto& [what, n] : license_answers) licensing += " " + what + ":" + std::to_string(n);
+  INFO("license answers:" << licensing);
+  // Keys collided, and licenses were moved, revoked and deleted while others deleted them.
+  CHECK(license_answers["issue with key 201"] >= 5);
+  CHECK(license_answers["issue with key 409"] >= 10);
+  CHECK(license_answers["issue 404"] + license_answers["move 404"] >= 10);
+  CHECK(license_answers["move 200"] >= 10);
+  CHECK(license_answers["revoke 200"] >= 10);
+  CHECK(license_answers["revoke 404"] >= 5);
+  CHECK(license_answers["delete 204"] >= 10);
 
   // ---- every state the run went through, and the final one
   auto final_answer = server.get("/__admin/state");
@@ -629,7 +835,8 @@ TEST_CASE("conflicting writes from many threads keep every invariant", "[stress]
   bool final_ok = false;
   for (std::size_t i = 0; i <= dumps.size(); ++i) {
     const Json state = i < dumps.size() ? Json::parse(dumps[i], nullptr, false) : final_state;
-    const auto broken = stress::invariant_violations(state);
+    // Only the API made this state: every LICENSE_KEY consumer came with its license.
+    const auto broken = stress::invariant_violations(state, true);
     for (std::size_t k = 0; k < broken.size(); ++k)
       if (violations++ < 20)
         FAIL_CHECK((i < dumps.size() ? "dump " + std::to_string(i) : std::string("final state")) +
@@ -684,9 +891,17 @@ TEST_CASE("conflicting writes from many threads keep every invariant", "[stress]
   const auto& licensees = final_state["licensees"];
   const auto& consumers = final_state["licenseConsumers"];
   std::size_t boxes = 0;
+  std::size_t licenses = 0;
   std::size_t wrong_default = 0;
+  std::size_t wrong_licenses = 0;
   for (const auto& l : licensees) {
     boxes += l["licenseContainers"].size();
+    std::size_t own = 0;
+    for (const auto& b : l["licenseContainers"]) own += b.value("licenses", Json::array()).size();
+    licenses += own;
+    if (own > 0 &&
+        server.total("/licensees/" + l["id"].get<std::string>() + "/licenses?limit=0") != own)
+      ++wrong_licenses;
     std::string default_id;
     for (const auto& b : l["licenseContainers"])
       if (b["usedAsDefault"] == true) default_id = b["id"].get<std::string>();
@@ -694,12 +909,15 @@ TEST_CASE("conflicting writes from many threads keep every invariant", "[stress]
     if (r->status != 200 || body_of(r)["id"] != default_id) ++wrong_default;
   }
   CHECK(wrong_default == 0);
+  CHECK(wrong_licenses == 0);
+  CHECK(licenses >= 20);
   CHECK(server.total("/licensees?limit=0") == licensees.size());
   CHECK(server.total("/license-consumers?limit=0") == consumers.size());
   const Json health = body_of(server.get("/__admin/health"));
   CHECK(health["counts"]["licensees"] == licensees.size());
   CHECK(health["counts"]["licenseContainers"] == boxes);
   CHECK(health["counts"]["licenseConsumers"] == consumers.size());
+  CHECK(health["counts"]["licenses"] == licenses);
 
   // ---- and the dump loads again, giving the same dump
   auto reload = server.put_json("/__admin/state", final_state);
