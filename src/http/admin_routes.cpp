@@ -300,7 +300,8 @@ void add_admin_routes(Router& router, AdminOptions o) {
                       {"licenseContainers", counts.containers},
                       {"licenseConsumers", counts.consumers},
                       {"licenses", counts.licenses},
-                      {"products", counts.products}}}});
+                      {"products", counts.products},
+                      {"leases", counts.leases}}}});
         });
 
   route("POST", "/__admin/reset",

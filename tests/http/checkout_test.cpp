@@ -174,14 +174,19 @@ TEST_CASE("checkout: the clock recipe: take the last seat, advance past the leas
   o.lease_seconds = 600;
   TestServer s(o);
   load(s);
+  auto live_leases = [&s] { return body_of(s.get("/__admin/health"))["counts"]["leases"]; };
+  CHECK(live_leases() == 0);
   Json first = checkout_by_key(s);
   REQUIRE(first["status"] == "SUCCESS");
   CHECK(first["exp"].get<std::int64_t>() == first["iat"].get<std::int64_t>() + 600);
+  CHECK(live_leases() == 1);
   CHECK(checkout_by_key(s)["errorCode"] == "INSUFFICIENT_QUANTITY");
   REQUIRE(s.post_json("/__admin/clock/advance", Json{{"seconds", 599}})->status == 200);
   CHECK(checkout_by_key(s)["errorCode"] == "INSUFFICIENT_QUANTITY");
   REQUIRE(s.post_json("/__admin/clock/advance", Json{{"seconds", 1}})->status == 200);
   CHECK(body_of(s.get("/__admin/leases"))["leases"].empty());
+  // Health counts the leases live on the namespace's clock (contract section 11).
+  CHECK(live_leases() == 0);
   Json again = checkout_by_key(s);
   CHECK(again["status"] == "SUCCESS");
   CHECK(again["leaseId"] != first["leaseId"]);

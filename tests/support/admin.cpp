@@ -51,12 +51,13 @@ Json clock(TestServer& s) {
 }
 
 Json counts(std::size_t licensees, std::size_t containers, std::size_t consumers,
-            std::size_t licenses, std::size_t products) {
+            std::size_t licenses, std::size_t products, std::size_t leases) {
   return Json{{"licensees", licensees},
               {"licenseContainers", containers},
               {"licenseConsumers", consumers},
               {"licenses", licenses},
-              {"products", products}};
+              {"products", products},
+              {"leases", leases}};
 }
 
 }  // namespace scale::testing

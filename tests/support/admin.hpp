@@ -50,6 +50,6 @@ Json clock(TestServer& s);
 
 // The "counts" object of the health answer.
 Json counts(std::size_t licensees, std::size_t containers, std::size_t consumers,
-            std::size_t licenses = 0, std::size_t products = 0);
+            std::size_t licenses = 0, std::size_t products = 0, std::size_t leases = 0);
 
 }  // namespace scale::testing
