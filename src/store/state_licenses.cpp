@@ -152,9 +152,13 @@ Status Store::load_license(Tables& t, const LicenseRecord& rec, const LicenseCon
   terms.allowed_version_upper_bound = rec.allowed_version_upper_bound;
   terms.allowed_versions_display_name = rec.allowed_versions_display_name;
   terms.references = rec.references;
+  // validUntil is taken as written: the after-validFrom rule of issue and PUT does not hold
+  // for a license revoked before it started (contract 10.2, revoke), and a dump must load.
+  terms.valid_until.reset();
   auto resolved = resolve_terms(terms, source ? &*source : nullptr, now, false);
   if (!resolved) return at(ptr(), resolved.error());
   License l = std::move(resolved).value();
+  l.valid_until = rec.valid_until;
 
   // What only a document gives: per-seat values as written, consumedQty, a key record.
   if (auto s = validate_not_negative(field::kConcurrentUserAppInstancesPerSeat,

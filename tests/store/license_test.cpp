@@ -688,6 +688,14 @@ TEST_CASE("revoke without a time ends validity now, even before validFrom", "[st
   CHECK(licenses(s.fx.store, acme.id, valid).empty());
   s.fx.clock->set(kStart + 11 * kDay);
   CHECK(licenses(s.fx.store, acme.id, valid).empty());
+
+  // Its dump loads again, the never-valid license included, and dumps the same (the
+  // request-body fuzzer found a dump with validUntil equal to validFrom that did not load).
+  const d::StateDocument dump = s.fx.store.dump();
+  Licensing other;
+  must(other.fx.store.replace(dump));
+  CHECK(describe(other.fx.store.dump()) == describe(dump));
+  CHECK(other.get(acme.id, not_started.id).valid_until == kAfternoon + 60000);
 }
 
 TEST_CASE("revoking a known and an unknown license revokes nothing", "[store][license]") {

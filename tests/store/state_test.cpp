@@ -885,11 +885,6 @@ TEST_CASE(
     pointer = license_at(1) + "/qtyDimension";
     reason = msg::required_for_feature_license();
   }
-  SECTION("validUntil at validFrom") {
-    orbit.valid_from = kStart;
-    orbit.valid_until = kStart;
-    pointer = license_at(1) + "/validUntil";
-  }
   SECTION("consumedQty over qty") {
     orbit.consumed_qty = 4;
     pointer = license_at(1) + "/consumedQty";
