@@ -14,7 +14,7 @@
 #include "domain/lease.hpp"
 #include "domain/state_document.hpp"
 #include "wire/fields.hpp"
-#include "wire/json.hpp"
+#include "wire/json_text.hpp"
 
 namespace scale::wire {
 

@@ -12,7 +12,7 @@
 #include "wire/catalogue.hpp"
 #include "wire/consumer.hpp"
 #include "wire/container.hpp"
-#include "wire/json.hpp"
+#include "wire/json_text.hpp"
 #include "wire/license.hpp"
 #include "wire/licensee.hpp"
 #include "wire/state_document.hpp"

@@ -9,7 +9,7 @@
 #include "domain/fields.hpp"
 #include "domain/state_document.hpp"
 #include "wire/fields.hpp"
-#include "wire/json.hpp"
+#include "wire/json_text.hpp"
 
 namespace scale::wire {
 

@@ -16,7 +16,7 @@
 #include "wire/checkout.hpp"
 #include "wire/container.hpp"
 #include "wire/fields.hpp"
-#include "wire/json.hpp"
+#include "wire/json_text.hpp"
 
 namespace scale::wire {
 

@@ -10,7 +10,7 @@
 #include "domain/state_document.hpp"
 #include "wire/container.hpp"
 #include "wire/fields.hpp"
-#include "wire/json.hpp"
+#include "wire/json_text.hpp"
 
 namespace scale::wire {
 

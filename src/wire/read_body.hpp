@@ -4,7 +4,7 @@
 
 #include <string_view>
 
-#include "wire/json.hpp"
+#include "wire/json_text.hpp"
 #include "wire/sax_reader.hpp"
 #include "wire/tree_reader.hpp"
 

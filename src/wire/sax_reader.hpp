@@ -24,7 +24,7 @@
 #include <vector>
 
 #include "wire/fields.hpp"
-#include "wire/json.hpp"
+#include "wire/json_text.hpp"
 #include "wire/values.hpp"
 
 namespace scale::wire {

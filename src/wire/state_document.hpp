@@ -10,7 +10,7 @@
 #include "wire/catalogue.hpp"
 #include "wire/consumer.hpp"
 #include "wire/fields.hpp"
-#include "wire/json.hpp"
+#include "wire/json_text.hpp"
 #include "wire/license.hpp"
 #include "wire/licensee.hpp"
 

@@ -16,7 +16,7 @@
 #include "domain/error.hpp"
 #include "domain/messages.hpp"
 #include "wire/fields.hpp"
-#include "wire/json.hpp"
+#include "wire/json_text.hpp"
 #include "wire/values.hpp"
 
 namespace scale::wire {

@@ -14,7 +14,7 @@
 #include "domain/entities.hpp"
 #include "domain/messages.hpp"
 #include "wire/fields.hpp"
-#include "wire/json.hpp"
+#include "wire/json_text.hpp"
 
 namespace scale::wire {
 

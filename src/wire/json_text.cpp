@@ -1,4 +1,4 @@
-#include "wire/json.hpp"
+#include "wire/json_text.hpp"
 
 namespace scale::wire {
 

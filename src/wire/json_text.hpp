@@ -1,6 +1,6 @@
 #pragma once
-// JSON text in and out: the one parser every JSON text from outside goes through, and the
-// shape the body readers answer in.
+// JSON text in and out, over nlohmann-json (the Debian package): the one parser every JSON
+// text from outside goes through, and the shape the body readers answer in.
 
 #include <nlohmann/json.hpp>
 #include <string>
