@@ -6,22 +6,13 @@
 
 #include "domain/messages.hpp"
 #include "http/license_support.hpp"
+#include "support/json_keys.hpp"
 #include "support/matchers.hpp"
 #include "support/test_server.hpp"
 
 using namespace scale::testing;
 using namespace scale::testing::lic;
 namespace msg = scale::domain::msg;
-
-namespace {
-
-std::vector<std::string> keys_of(const Json& j) {
-  std::vector<std::string> out;
-  for (auto it = j.begin(); it != j.end(); ++it) out.push_back(it.key());
-  return out;
-}
-
-}  // namespace
 
 TEST_CASE("license models are listed in created order and read one by one", "[api][catalogue]") {
   TestServer s;

@@ -11,6 +11,7 @@
 
 #include "domain/messages.hpp"
 #include "http/license_support.hpp"
+#include "support/json_keys.hpp"
 #include "support/matchers.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_keys.hpp"
@@ -27,12 +28,6 @@ namespace {
 // 2026-03-01T15:30:00.000Z, frozen.
 constexpr std::int64_t kNow = 1772379000000;
 constexpr const char* kToday = "2026-03-01T00:00:00.000Z";
-
-std::vector<std::string> keys_of(const Json& j) {
-  std::vector<std::string> out;
-  for (auto it = j.begin(); it != j.end(); ++it) out.push_back(it.key());
-  return out;
-}
 
 const std::vector<std::string> kLicenseFields = {"id",
                                                  "productName",

@@ -11,8 +11,10 @@
 #include "app/fixtures.hpp"
 #include "domain/messages.hpp"
 #include "domain/time.hpp"
+#include "support/json_keys.hpp"
 
 using namespace scale;
+using scale::testing::keys_of;
 using wire::Json;
 namespace d = scale::domain;
 namespace msg = scale::domain::msg;
@@ -20,12 +22,6 @@ using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;
 
 namespace {
-
-std::vector<std::string> keys_of(const Json& j) {
-  std::vector<std::string> out;
-  for (auto it = j.begin(); it != j.end(); ++it) out.push_back(it.key());
-  return out;
-}
 
 d::Uuid uuid(const char* text) {
   return *d::Uuid::parse(text);

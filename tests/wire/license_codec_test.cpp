@@ -12,10 +12,12 @@
 #include "domain/id_generator.hpp"
 #include "domain/messages.hpp"
 #include "store/store.hpp"
+#include "support/json_keys.hpp"
 #include "wire/codec.hpp"
 #include "wire/sax_reader.hpp"
 
 using namespace scale;
+using scale::testing::keys_of;
 using wire::Json;
 namespace d = scale::domain;
 namespace msg = scale::domain::msg;
@@ -25,12 +27,6 @@ namespace {
 
 d::Uuid uuid(const char* text) {
   return *d::Uuid::parse(text);
-}
-
-std::vector<std::string> keys_of(const Json& j) {
-  std::vector<std::string> out;
-  for (auto it = j.begin(); it != j.end(); ++it) out.push_back(it.key());
-  return out;
 }
 
 std::string dumped(const Json& j) {
@@ -109,8 +105,8 @@ d::License product_license() {
   l.valid_until = kT0 + 45 * kDay;
   l.features = {{uuid("a1000000-0000-4000-8000-000000000001"), "sketch", kT0, kT0},
                 {uuid("a1000000-0000-4000-8000-000000000002"), "publish", kT0, kT0}};
-  l.license_key = d::LicenseKey{uuid("b0000000-0000-4000-8000-000000000001"),
-                                "K7QX-0000-1111-2222", std::nullopt, kT0, kT0};
+  l.license_key = d::LicenseKey{uuid("b0000000-0000-4000-8000-000000000001"), "K7QX-0000-1111-2222",
+                                std::nullopt, kT0, kT0};
   l.allowed_version_lower_bound = "1.0";
   l.concurrent_user_app_instances_per_seat = 2;
   l.concurrent_user_devices_per_seat = 3;
@@ -138,25 +134,25 @@ d::License feature_license() {
   return l;
 }
 
-#define MODEL_JSON                                                                              \
-  R"({"id":"d0000000-0000-4000-8000-000000000001","name":"named-user",)"                        \
-  R"("concurrentUserAppInstancesPerSeat":2,"concurrentUserDevicesPerSeat":3,)"                  \
+#define MODEL_JSON                                                             \
+  R"({"id":"d0000000-0000-4000-8000-000000000001","name":"named-user",)"       \
+  R"("concurrentUserAppInstancesPerSeat":2,"concurrentUserDevicesPerSeat":3,)" \
   R"("maxAssignmentsPerUser":null,"created":")" T0 R"(","modified":")" T1 R"("})"
-#define CONTAINER_JSON                                                                           \
-  R"({"id":"c0000000-0000-4000-8000-000000000001","name":"default","usedAsDefault":true,)"       \
+#define CONTAINER_JSON                                                                     \
+  R"({"id":"c0000000-0000-4000-8000-000000000001","name":"default","usedAsDefault":true,)" \
   R"("created":")" T0 R"(","modified":")" T0 R"("})"
-#define PRODUCT_LICENSE_JSON                                                                     \
-  R"({"id":"a0000000-0000-4000-8000-000000000001","productName":"atlas","displayName":null,)"    \
-  R"("qty":8,"qtyDimension":"SEATS","qtyEnforcementType":"ENFORCED",)"                           \
-  R"("validFrom":")" T0 R"(","validUntil":"2026-02-24T08:00:00.000Z",)"                          \
-  R"("features":[{"id":"a1000000-0000-4000-8000-000000000001","feature":"sketch",)"              \
-  R"("created":")" T0 R"(","modified":")" T0 R"("},)"                                            \
-  R"({"id":"a1000000-0000-4000-8000-000000000002","feature":"publish",)"                         \
-  R"("created":")" T0 R"(","modified":")" T0 R"("}],)"                                           \
+#define PRODUCT_LICENSE_JSON                                                                         \
+  R"({"id":"a0000000-0000-4000-8000-000000000001","productName":"atlas","displayName":null,)"        \
+  R"("qty":8,"qtyDimension":"SEATS","qtyEnforcementType":"ENFORCED",)"                               \
+  R"("validFrom":")" T0 R"(","validUntil":"2026-02-24T08:00:00.000Z",)"                              \
+  R"("features":[{"id":"a1000000-0000-4000-8000-000000000001","feature":"sketch",)"                  \
+  R"("created":")" T0 R"(","modified":")" T0 R"("},)"                                                \
+  R"({"id":"a1000000-0000-4000-8000-000000000002","feature":"publish",)"                             \
+  R"("created":")" T0 R"(","modified":")" T0 R"("}],)"                                               \
   R"("licenseKey":{"id":"b0000000-0000-4000-8000-000000000001","licenseKey":"K7QX-0000-1111-2222",)" \
-  R"("allowedActivations":null,"created":")" T0 R"(","modified":")" T0 R"("},)"                  \
-  R"("allowedVersionLowerBound":"1.0","allowedVersionUpperBound":null,)"                         \
-  R"("allowedVersionsDisplayName":null,"concurrentUserAppInstancesPerSeat":2,)"                  \
+  R"("allowedActivations":null,"created":")" T0 R"(","modified":")" T0 R"("},)"                      \
+  R"("allowedVersionLowerBound":"1.0","allowedVersionUpperBound":null,)"                             \
+  R"("allowedVersionsDisplayName":null,"concurrentUserAppInstancesPerSeat":2,)"                      \
   R"("concurrentUserDevicesPerSeat":3,"created":")" T0 R"(","modified":")" T1 R"(")"
 
 }  // namespace
@@ -216,9 +212,8 @@ TEST_CASE("a license with metadata: its container, model, productConfigInfo and 
   const d::LicenseView view{product_license(), container(), model(), configuration(), product()};
   // productConfigDisplayName is required by the SDK: a configuration without a displayName
   // shows its name.
-  const std::string with_metadata =
-      PRODUCT_LICENSE_JSON R"(,"licenseMetadata":{"licenseContainer":)" CONTAINER_JSON
-      R"(,"licenseModel":)" MODEL_JSON
+  const std::string with_metadata = PRODUCT_LICENSE_JSON
+      R"(,"licenseMetadata":{"licenseContainer":)" CONTAINER_JSON R"(,"licenseModel":)" MODEL_JSON
       R"(,"productConfigInfo":{"id":"f0000000-0000-4000-8000-000000000001",)"
       R"("productConfigId":"f0000000-0000-4000-8000-000000000001","productConfigName":"atlas-pro",)"
       R"("productConfigDisplayName":"atlas-pro","productId":"e0000000-0000-4000-8000-000000000001",)"
@@ -249,8 +244,9 @@ TEST_CASE("a license with metadata: its container, model, productConfigInfo and 
   d::ProductConfiguration named = configuration();
   named.display_name = "Atlas Pro";
   const d::LicenseView shown{product_license(), container(), model(), named, product()};
-  CHECK(wire::encode(shown, true)["licenseMetadata"]["productConfigInfo"]
-                    ["productConfigDisplayName"] == "Atlas Pro");
+  CHECK(wire::encode(shown,
+                     true)["licenseMetadata"]["productConfigInfo"]["productConfigDisplayName"] ==
+        "Atlas Pro");
   CHECK(wire::to_json(std::vector<d::LicenseView>{view, feature}, true) ==
         "[" + with_metadata + "," + wire::to_json(feature, true) + "]");
   CHECK(wire::to_json(std::vector<d::LicenseView>{}, false) == "[]");
@@ -258,7 +254,7 @@ TEST_CASE("a license with metadata: its container, model, productConfigInfo and 
 
 TEST_CASE("licenses: to_json writes exactly what encode(...).dump() writes", "[codec][license]") {
   for (const std::string& text : {"plain"s, "quote \" \\ \t\n"s, "nul \0 inside"s,
-                                 "M\xc3\xa4kinen \xf0\x9f\x98\x80"s, "bad \xff\xfe utf-8"s}) {
+                                  "M\xc3\xa4kinen \xf0\x9f\x98\x80"s, "bad \xff\xfe utf-8"s}) {
     INFO(text);
     d::License l = product_license();
     l.product_name = text;
@@ -339,21 +335,20 @@ TEST_CASE("the issue body: a product license, a feature license, a key", "[codec
   CHECK(feature.terms.allowed_version_lower_bound == "1.0");
   CHECK(feature.terms.allowed_version_upper_bound == "2.9");
   CHECK(feature.terms.allowed_versions_display_name == "1.x to 2.x");
-  CHECK(feature.terms.references ==
-        d::LicenseReferences{std::string("c"), std::string("o"), std::string("p"),
-                             std::string("s")});
+  CHECK(feature.terms.references == d::LicenseReferences{std::string("c"), std::string("o"),
+                                                         std::string("p"), std::string("s")});
   CHECK(feature.license_container_id == kBox);
   CHECK(feature.generate_license_key);
 
   // The key as a string, or as the object a license is answered with (its string kept).
-  CHECK(read_ok(wire::read_license_issue, R"({"licenseKey":"KEY-0123456789abcdef"})")
-            .license_key == "KEY-0123456789abcdef");
+  CHECK(read_ok(wire::read_license_issue, R"({"licenseKey":"KEY-0123456789abcdef"})").license_key ==
+        "KEY-0123456789abcdef");
   CHECK(read_ok(wire::read_license_issue,
                 R"({"licenseKey":{"licenseKey":"KEY-0123456789abcdef","allowedActivations":3}})")
             .license_key == "KEY-0123456789abcdef");
   CHECK_FALSE(read_ok(wire::read_license_issue, R"({"licenseKey":""})").license_key);
-  CHECK_FALSE(read_ok(wire::read_license_issue, R"({"generateLicenseKey":null})")
-                  .generate_license_key);
+  CHECK_FALSE(
+      read_ok(wire::read_license_issue, R"({"generateLicenseKey":null})").generate_license_key);
   // Features as feature objects: their names, in order; [] is none, null absent.
   CHECK(read_ok(wire::read_license_issue,
                 R"({"features":[{"feature":"a","id":null},"b",{"feature":"c"}]})")
@@ -459,7 +454,8 @@ TEST_CASE("the revoke body: licenseIds and validUntil", "[codec][license][body]"
   auto r = read_ok(wire::read_license_revoke,
                    R"({"licenseIds":["A0000000-0000-4000-8000-000000000001",)"
                    R"("a0000000-0000-4000-8000-000000000002"],"validUntil":")" T0 R"("})");
-  CHECK(r.license_ids == std::vector<d::Uuid>{kLicense, uuid("a0000000-0000-4000-8000-000000000002")});
+  CHECK(r.license_ids ==
+        std::vector<d::Uuid>{kLicense, uuid("a0000000-0000-4000-8000-000000000002")});
   CHECK(r.valid_until == kT0);
   auto now = read_ok(wire::read_license_revoke, R"({"licenseIds":null,"validUntil":""})");
   CHECK(now.license_ids.empty());
@@ -672,30 +668,29 @@ TEST_CASE("state documents with licenses dump, load again and dump the same",
     throw std::logic_error("unreachable");
   };
   const Json& orbit = license_where("id", "a0000000-0000-4000-8000-000000000002");
-  CHECK(keys_of(orbit) ==
-        std::vector<std::string>{"id",
-                                 "productConfigId",
-                                 "productName",
-                                 "displayName",
-                                 "qty",
-                                 "qtyDimension",
-                                 "qtyEnforcementType",
-                                 "validFrom",
-                                 "validUntil",
-                                 "features",
-                                 "licenseKey",
-                                 "allowedVersionLowerBound",
-                                 "allowedVersionUpperBound",
-                                 "allowedVersionsDisplayName",
-                                 "concurrentUserAppInstancesPerSeat",
-                                 "concurrentUserDevicesPerSeat",
-                                 "contractReference",
-                                 "orderReference",
-                                 "productReference",
-                                 "subscriptionReference",
-                                 "consumedQty",
-                                 "created",
-                                 "modified"});
+  CHECK(keys_of(orbit) == std::vector<std::string>{"id",
+                                                   "productConfigId",
+                                                   "productName",
+                                                   "displayName",
+                                                   "qty",
+                                                   "qtyDimension",
+                                                   "qtyEnforcementType",
+                                                   "validFrom",
+                                                   "validUntil",
+                                                   "features",
+                                                   "licenseKey",
+                                                   "allowedVersionLowerBound",
+                                                   "allowedVersionUpperBound",
+                                                   "allowedVersionsDisplayName",
+                                                   "concurrentUserAppInstancesPerSeat",
+                                                   "concurrentUserDevicesPerSeat",
+                                                   "contractReference",
+                                                   "orderReference",
+                                                   "productReference",
+                                                   "subscriptionReference",
+                                                   "consumedQty",
+                                                   "created",
+                                                   "modified"});
   CHECK(orbit["id"] == "a0000000-0000-4000-8000-000000000002");
   CHECK(orbit["productConfigId"].is_null());
   CHECK(orbit["validUntil"].is_null());
