@@ -19,6 +19,7 @@ Uuid SeededIdGenerator::next() {
 void SeededIdGenerator::reseed(std::uint64_t seed) {
   std::lock_guard lock(mu_);
   state_ = seed;
+  ++epoch_;
 }
 
 }  // namespace scale::domain

@@ -161,6 +161,7 @@ void end_lease(Tables& t, Uuid lease, std::int64_t consumed) {
   if (it == ids.end()) return;
   const Uuid license = it->license_id;
   ids.erase(it);
+  forget_id(t, lease);
   if (consumed <= 0) return;
   auto& licenses = t.licenses.get<by_id>();
   auto l = licenses.find(license);
@@ -189,6 +190,7 @@ void erase_leases_of_license(Tables& t, Uuid license) {
   if (t.leases.empty()) return;
   auto& idx = t.leases.get<by_license>();
   auto range = idx.equal_range(boost::make_tuple(license));
+  for (auto it = range.first; it != range.second; ++it) forget_id(t, it->id);
   idx.erase(range.first, range.second);
 }
 

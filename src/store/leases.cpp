@@ -178,6 +178,8 @@ LeaseOutcome Store::heartbeat_one(const Asking& a, const HeartbeatItem& item) {
   next.heartbeat_not_before = seconds_after(a.now, a.policy.heartbeat_not_before_seconds);
   auto& ids = t_.leases.get<by_id>();
   ids.replace(ids.find(lease.id), next);
+  // The lease's old id is no record's any more.
+  rules::forget_id(t_, lease.id);
   return LeaseOutcome{LeaseGrant{next, l, lease.id}};
 }
 

@@ -127,10 +127,12 @@ void erase_license(Tables& t, Uuid id) {
   }
   auto& parts = t.license_parts.get<by_license>();
   auto range = parts.equal_range(id);
+  for (auto it = range.first; it != range.second; ++it) forget_id(t, it->id);
   parts.erase(range.first, range.second);
   // Its leases end with it; nothing is left for them to consume.
   erase_leases_of_license(t, id);
   t.licenses.get<by_id>().erase(id);
+  forget_id(t, id);
   // The key's row is gone, so erasing the consumer does not come back here.
   if (consumer) erase_consumer(t, *consumer);
 }

@@ -153,12 +153,14 @@ class Places {
 // The id a record of the document gets: the one given, unless a record has it already (then
 // the clash, at the pointer `ptr()` makes, with "/id" added), or else a fresh one from `draw`.
 template <class Pointer, class Draw>
-domain::Result<Uuid> claim_id(const Tables& t, const Places& places,
-                              const std::optional<Uuid>& given, const Pointer& ptr, Draw draw) {
+domain::Result<Uuid> claim_id(Tables& t, const Places& places, const std::optional<Uuid>& given,
+                              const Pointer& ptr, Draw draw) {
   if (!given) return draw();
   if (rules::id_taken(t, *given))
     return places.clash(ptr(), domain::field::kId, given->str(), *given,
                         rules::record_kind(t, *given));
+  // Given, not drawn: a drawn id may repeat it.
+  rules::add_foreign_id(t, *given);
   return *given;
 }
 

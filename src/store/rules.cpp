@@ -107,6 +107,37 @@ const char* record_kind(const Tables& t, const Uuid& id) {
   return "record";
 }
 
+void add_foreign_id(Tables& t, const Uuid& id) {
+  t.foreign_ids.insert(id);
+}
+
+void forget_id(Tables& t, const Uuid& id) {
+  if (!t.foreign_ids.empty()) t.foreign_ids.erase(id);
+}
+
+void collect_foreign_ids(Tables& t) {
+  t.foreign_ids.clear();
+  auto add = [&t](const auto& table) {
+    for (const auto& r : table) t.foreign_ids.insert(r.id);
+  };
+  add(t.licensees);
+  add(t.containers);
+  add(t.consumers);
+  add(t.license_models);
+  add(t.products);
+  add(t.configurations);
+  add(t.licenses);
+  add(t.license_parts);
+  add(t.leases);
+}
+
+std::vector<std::string> foreign_id_problems(const Tables& t) {
+  std::vector<std::string> out;
+  for (const Uuid& id : t.foreign_ids)
+    if (!id_taken(t, id)) out.push_back("foreign id " + id.str() + " is held by no record");
+  return out;
+}
+
 const Licensee* find_licensee(const Tables& t, const Uuid& id) {
   const auto& idx = t.licensees.get<by_id>();
   auto it = idx.find(id);
@@ -145,6 +176,7 @@ void erase_container(Tables& t, Uuid id) {
   access.erase(access.lower_bound(boost::make_tuple(id)),
                access.upper_bound(boost::make_tuple(id)));
   t.containers.get<by_id>().erase(id);
+  forget_id(t, id);
 }
 
 std::vector<const LicenseContainer*> containers_of(const Tables& t, const Uuid& licensee) {
@@ -167,6 +199,7 @@ void erase_licensee(Tables& t, Uuid id) {
   auto& assoc = t.associations.get<by_licensee>();
   assoc.erase(assoc.lower_bound(boost::make_tuple(id)), assoc.upper_bound(boost::make_tuple(id)));
   t.licensees.get<by_id>().erase(id);
+  forget_id(t, id);
 }
 
 void erase_consumer(Tables& t, Uuid id) {
@@ -187,6 +220,7 @@ void erase_consumer(Tables& t, Uuid id) {
   access.erase(access.lower_bound(boost::make_tuple(id)),
                access.upper_bound(boost::make_tuple(id)));
   t.consumers.get<by_id>().erase(id);
+  forget_id(t, id);
 }
 
 }  // namespace scale::store::rules

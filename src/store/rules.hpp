@@ -53,6 +53,16 @@ const LicenseContainer* default_container(const Tables& t, const Uuid& licensee)
 bool id_taken(const Tables& t, const Uuid& id);
 // The kind of record that has the id, as messages name it ("licensee", "license", ...).
 const char* record_kind(const Tables& t, const Uuid& id);
+
+// Tables::foreign_ids (tables.hpp says what it is for). A record whose id was given rather
+// than drawn (a fixture's, a state document's) goes in with add_foreign_id; the erase_*
+// functions take an id out with its record (forget_id); collect_foreign_ids makes the ids of
+// the tables, and only those, foreign, for a generator whose sequence started again.
+void add_foreign_id(Tables& t, const Uuid& id);
+void forget_id(Tables& t, const Uuid& id);
+void collect_foreign_ids(Tables& t);
+// Every id in Tables::foreign_ids that no record has, one line each (for tests).
+std::vector<std::string> foreign_id_problems(const Tables& t);
 const Licensee* find_licensee(const Tables& t, const Uuid& id);
 const LicenseConsumer* find_consumer(const Tables& t, const Uuid& id);
 const LicenseContainer* find_container(const Tables& t, const Uuid& id);

@@ -242,6 +242,8 @@ Status Store::replace(const StateDocument& doc) {
   Tables fresh;
   // The loader draws ids, and the generator is shared state: hold the lock throughout.
   std::unique_lock lock(mu_);
+  // Empty, so complete for the generator's sequence as it is now (read before any draw).
+  fresh.ids_epoch = ids_->epoch();
   if (auto s = load_into(fresh, doc); !s) return s;
   t_ = std::move(fresh);
   return Ok();

@@ -64,6 +64,7 @@ Status Store::load_leases(Tables& t, const LicenseRecord& rec, const License& li
         return places.clash(ptr(), field::kLeaseId, r.id->str(), *r.id,
                             rules::record_kind(t, *r.id));
       lease.id = *r.id;
+      rules::add_foreign_id(t, lease.id);
     } else {
       lease.id = new_id(t);
     }

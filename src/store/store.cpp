@@ -57,15 +57,29 @@ LicenseConsumer to_consumer(const Tables& t, const Uuid& id) {
 }  // namespace
 
 Store::Store(std::shared_ptr<const Clock> clock, std::shared_ptr<IdGenerator> ids)
-    : clock_(std::move(clock)), ids_(std::move(ids)) {}
+    : clock_(std::move(clock)), ids_(std::move(ids)) {
+  t_.ids_epoch = ids_->epoch();
+}
 
-// Ids come from the injected generator; a seeded generator could repeat an id that a fixture
-// already uses, so draw again until the id is free everywhere.
-Uuid Store::new_id(const Tables& t) {
+// Ids come from the injected generator. A drawn id can repeat only an id that was not drawn
+// since the generator's sequence last started (a fixture's, or one drawn before a reseed):
+// those are Tables::foreign_ids, and when the sequence has started again since the last draw,
+// every id of the tables becomes one. Draw again until the id is not one of them.
+Uuid Store::new_id(Tables& t) {
   while (true) {
     Uuid id = ids_->next();
-    if (!rules::id_taken(t, id)) return id;
+    // Read after the draw: a reseed in between shows here (see IdGenerator::epoch).
+    if (const std::uint64_t epoch = ids_->epoch(); epoch != t.ids_epoch) {
+      rules::collect_foreign_ids(t);
+      t.ids_epoch = epoch;
+    }
+    if (t.foreign_ids.find(id) == t.foreign_ids.end()) return id;
   }
+}
+
+std::vector<std::string> Store::foreign_id_problems() const {
+  std::shared_lock lock(mu_);
+  return rules::foreign_id_problems(t_);
 }
 
 std::string Store::new_natural_id(const Tables& t, bool licensee, bool consumer) {

@@ -272,10 +272,13 @@ class Store {
   Status merge(const domain::StateDocument& doc);
   // How many licensees, containers, consumers, licenses, products and live leases there are.
   domain::Counts counts() const;
+  // For tests: each id that the store keeps as one a drawn id must not repeat (a given id, or
+  // one held before a reseed) but that no record has any more, one line each; empty when none.
+  std::vector<std::string> foreign_id_problems() const;
 
  private:
   // A fresh id not used by any record of `t`.
-  Uuid new_id(const Tables& t);
+  Uuid new_id(Tables& t);
   // A generated naturalId unused among licensees and/or consumers of `t`.
   std::string new_natural_id(const Tables& t, bool licensee, bool consumer);
   // A generated license key (a UUID string from the id generator) that names no LICENSE_KEY

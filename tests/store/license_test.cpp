@@ -420,6 +420,50 @@ TEST_CASE("a license's ids, its features' and its key's never repeat another rec
     CHECK(std::find(upcoming.begin(), upcoming.end(), id) == upcoming.end());
 }
 
+TEST_CASE("a given id is free for the generator again once its record is deleted",
+          "[store][license]") {
+  Licensing s;
+  // The ids seed 5 draws, learnt from a twin generator.
+  d::SeededIdGenerator twin(5);
+  std::vector<Uuid> drawn;
+  for (int i = 0; i < 8; ++i) drawn.push_back(twin.next());
+  // A customer with a naturalId draws two ids: its own and its default container's.
+  auto customer = [&s](std::string name) {
+    d::LicenseeSetup in = named(name);
+    in.fields.natural_id = name;
+    return must(s.fx.store.setup_organization(in));
+  };
+  s.fx.ids->reseed(5);
+  REQUIRE(customer("first").id == drawn[0]);
+
+  // A customer whose ids the sequence will draw next, given in a document, with a key license.
+  d::StateDocument doc;
+  d::LicenseeRecord lic;
+  lic.id = drawn[2];
+  lic.type = LicenseeType::kOrganization;
+  lic.fields.name = "Given";
+  lic.fields.natural_id = "given";
+  d::ContainerRecord box;
+  box.id = drawn[3];
+  box.used_as_default = true;
+  lic.containers.push_back(box);
+  doc.licensees.push_back(lic);
+  must(s.fx.store.merge(doc));
+  auto keyed = s.issue(drawn[2], with_key(product_license(s.cat.pro), test_key(1)));
+  CHECK(keyed.license.id != drawn[2]);  // the sequence skipped the given ids
+  CHECK(keyed.license.id != drawn[3]);
+  CHECK(s.fx.store.foreign_id_problems().empty());
+
+  // Deleting the customer deletes its container and license: their ids stop being foreign...
+  must(s.fx.store.delete_licensee(drawn[2]));
+  CHECK(s.fx.store.foreign_id_problems().empty());
+  // ...so, drawn again after a reseed to the same place, they are free.
+  s.fx.ids->reseed(5);
+  for (int i = 0; i < 2; ++i) (void)s.fx.ids->next();
+  CHECK(customer("next").id == drawn[2]);
+  CHECK(s.fx.store.foreign_id_problems().empty());
+}
+
 // ------------------------------------------------------------------ list and get
 
 TEST_CASE("a licensee's licenses list in created-then-id order, paged, with the total",

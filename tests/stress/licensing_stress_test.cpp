@@ -2,11 +2,12 @@
 // threads issue licenses with and without keys (the same key raced on purpose), move them
 // between containers, revoke and delete them, delete containers, customers and consumers
 // (LICENSE_KEY ones among them), and check out, heartbeat and release seats and use while the
-// clock moves and ends leases. The threads call one Store, the namespace's store the HTTP
+// clock moves and ends leases and the id generator starts its sequence again (so that drawn ids
+// repeat held ones). The threads call one Store, the namespace's store the HTTP
 // routes call too, so that this runs before and beside the routes; the state dumps taken
 // during and after the run must keep every invariant of stress_invariants.hpp, and the counts
-// must agree with the dump. A second test has two clients race for the last seat, round after
-// round: exactly one of them gets it.
+// must agree with the dump, and every id the store keeps as foreign must be a record's. A second
+// test has two clients race for the last seat, round after round: exactly one of them gets it.
 //
 // As in stress_test.cpp, the work is bounded by operation counts, never by time, each thread has
 // its own seeded RNG, and the threads only record what they saw: the main thread asserts.
@@ -232,10 +233,12 @@ struct ThreadLog {
 
 class Worker {
  public:
-  Worker(scale::store::Store& store, d::ManualClock& clock, const Catalogue& cat, Pools& pools,
-         int index, std::uint64_t seed, ThreadLog& log)
+  Worker(scale::store::Store& store, d::ManualClock& clock, d::SeededIdGenerator& ids,
+         const Catalogue& cat, Pools& pools, int index, std::uint64_t seed, ThreadLog& log)
       : s_(store),
         clock_(clock),
+        ids_(ids),
+        seed_(seed),
         cat_(cat),
         pools_(pools),
         index_(index),
@@ -288,7 +291,8 @@ class Worker {
     if (dice < 71) return checkout();
     if (dice < 84) return heartbeat();
     if (dice < 94) return release();
-    if (dice < 97) return advance_clock();
+    if (dice < 96) return advance_clock();
+    if (dice < 97) return reseed();
     return dump();
   }
 
@@ -532,6 +536,13 @@ class Worker {
     ++log_.outcomes["clock: advanced"];
   }
 
+  // Starts the id sequence again at one of two seeds, the first the run's own: the ids drawn
+  // next repeat ones that records hold, and the store must skip those.
+  void reseed() {
+    ids_.reseed(seed_ + static_cast<std::uint64_t>(roll(2)));
+    ++log_.outcomes["ids: reseeded"];
+  }
+
   // A dump checked against the invariants: the first one asked for in each equal part of the
   // run, `checks_` in all (checking costs far more than the other operations, under
   // ThreadSanitizer most of the run); else a read of the counts, which takes the same lock.
@@ -543,10 +554,15 @@ class Worker {
     ++log_.dumps;
     for (const auto& v : scale::testing::stress::invariant_violations(state_json(s_.dump()), true))
       log_.problems.push_back("mid-run dump: " + v);
+    // The ids kept as foreign are all held by records (they are not in the dump).
+    for (const auto& v : s_.foreign_id_problems())
+      log_.problems.push_back("mid-run foreign ids: " + v);
   }
 
   scale::store::Store& s_;
   d::ManualClock& clock_;
+  d::SeededIdGenerator& ids_;
+  std::uint64_t seed_;
   const Catalogue& cat_;
   Pools& pools_;
   int index_;
@@ -566,7 +582,8 @@ TEST_CASE("licenses and leases under conflicting writes from many threads keep e
   const std::uint64_t seed = env_number("SCALE_MOCK_STRESS_SEED", 20261206);
   const auto checks = static_cast<std::size_t>(env_number("SCALE_MOCK_STRESS_DUMPS", 4));
   auto clock = std::make_shared<d::ManualClock>(kNoon);
-  scale::store::Store store(clock, std::make_shared<d::SeededIdGenerator>(seed));
+  auto ids = std::make_shared<d::SeededIdGenerator>(seed);
+  scale::store::Store store(clock, ids);
   const Catalogue cat;
   REQUIRE(store.replace(cat.document()).ok());
 
@@ -577,7 +594,7 @@ TEST_CASE("licenses and leases under conflicting writes from many threads keep e
     std::vector<std::thread> workers;
     for (int i = 0; i < threads; ++i) {
       workers.emplace_back([&, i] {
-        Worker w(store, *clock, cat, pools, i, seed, logs[static_cast<std::size_t>(i)]);
+        Worker w(store, *clock, *ids, cat, pools, i, seed, logs[static_cast<std::size_t>(i)]);
         start.arrive_and_wait();
         w.run(ops, checks);
       });
@@ -619,6 +636,7 @@ TEST_CASE("licenses and leases under conflicting writes from many threads keep e
   CHECK(outcomes["heartbeat item: LEASE_NOT_FOUND"] >= 10);
   CHECK(outcomes["release item: released"] >= 10);
   CHECK(dumps >= static_cast<std::size_t>(threads));
+  CHECK(outcomes["ids: reseeded"] >= 10);
 
   // The final state keeps the invariants, and the counts agree with it.
   const d::StateDocument doc = store.dump();
@@ -626,6 +644,9 @@ TEST_CASE("licenses and leases under conflicting writes from many threads keep e
   std::size_t violations = 0;
   for (const auto& v : scale::testing::stress::invariant_violations(final_state, true))
     if (violations++ < 20) FAIL_CHECK("final state: " + v);
+  CHECK(violations == 0);
+  for (const auto& v : store.foreign_id_problems())
+    if (violations++ < 20) FAIL_CHECK("final foreign ids: " + v);
   CHECK(violations == 0);
   std::size_t leases = 0;
   const std::size_t licenses = count_licenses(final_state, &leases);
@@ -639,6 +660,7 @@ TEST_CASE("licenses and leases under conflicting writes from many threads keep e
   scale::store::Store copy(clock, std::make_shared<d::SeededIdGenerator>(seed + 1));
   REQUIRE(copy.replace(doc).ok());
   CHECK(state_json(copy.dump()) == final_state);
+  CHECK(copy.foreign_id_problems().empty());
 }
 
 TEST_CASE("two clients racing for the last seat get exactly one lease",
@@ -769,4 +791,5 @@ TEST_CASE("two clients racing for the last seat get exactly one lease",
   // Nothing leaked: only the holder's two seats are taken at the end.
   CHECK(store.counts().leases == 2);
   CHECK(scale::testing::stress::invariant_violations(state_json(store.dump()), true).empty());
+  CHECK(store.foreign_id_problems().empty());
 }
