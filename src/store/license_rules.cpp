@@ -125,14 +125,20 @@ void erase_license(Tables& t, Uuid id) {
     consumer = key->consumer_id;
     keys.erase(key);
   }
-  auto& parts = t.license_parts.get<by_license>();
-  auto range = parts.equal_range(id);
-  for (auto it = range.first; it != range.second; ++it) forget_id(t, it->id);
-  parts.erase(range.first, range.second);
+  auto& licenses = t.licenses.get<by_id>();
+  if (auto it = licenses.find(id); it != licenses.end()) {
+    // Its parts are its features and its key (they never change after issue).
+    auto drop_part = [&t](const Uuid& part) {
+      t.license_parts.erase(part);
+      forget_id(t, part);
+    };
+    for (const auto& f : it->features) drop_part(f.id);
+    if (it->license_key) drop_part(it->license_key->id);
+    licenses.erase(it);
+    forget_id(t, id);
+  }
   // Its leases end with it; nothing is left for them to consume.
   erase_leases_of_license(t, id);
-  t.licenses.get<by_id>().erase(id);
-  forget_id(t, id);
   // The key's row is gone, so erasing the consumer does not come back here.
   if (consumer) erase_consumer(t, *consumer);
 }

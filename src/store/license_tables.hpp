@@ -102,7 +102,9 @@ using LicenseTable = mi::multi_index_container<
     NodeAllocator<License>>;
 
 // The id of a license's feature or key: ids are unique across every record, and these records
-// live inside their license.
+// live inside their license. Erasing a license erases its parts by the ids its record lists (a
+// license's features and key never change after issue), so no index by license is kept: it
+// was one more walk down a large tree for each part of each license issued.
 struct LicensePart {
   Uuid id;
   Uuid license_id;
@@ -111,9 +113,7 @@ struct LicensePart {
 using LicensePartTable = mi::multi_index_container<
     LicensePart,
     mi::indexed_by<
-        mi::ordered_unique<mi::tag<by_id>, mi::member<LicensePart, Uuid, &LicensePart::id>>,
-        mi::ordered_non_unique<mi::tag<by_license>,
-                               mi::member<LicensePart, Uuid, &LicensePart::license_id>>>,
+        mi::ordered_unique<mi::tag<by_id>, mi::member<LicensePart, Uuid, &LicensePart::id>>>,
     NodeAllocator<LicensePart>>;
 
 // One row per LICENSE_KEY consumer, whose name is a license key: keys are unique, and a key's

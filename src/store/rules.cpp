@@ -131,10 +131,19 @@ void collect_foreign_ids(Tables& t) {
   add(t.leases);
 }
 
-std::vector<std::string> foreign_id_problems(const Tables& t) {
+std::vector<std::string> id_problems(const Tables& t) {
   std::vector<std::string> out;
   for (const Uuid& id : t.foreign_ids)
     if (!id_taken(t, id)) out.push_back("foreign id " + id.str() + " is held by no record");
+  for (const LicensePart& part : t.license_parts) {
+    const License* l = find_license(t, part.license_id);
+    bool listed = l && l->license_key && l->license_key->id == part.id;
+    if (l)
+      for (const auto& f : l->features) listed = listed || f.id == part.id;
+    if (!listed)
+      out.push_back("license part " + part.id.str() + " is no feature or key of license " +
+                    part.license_id.str());
+  }
   return out;
 }
 

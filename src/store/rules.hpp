@@ -61,8 +61,9 @@ const char* record_kind(const Tables& t, const Uuid& id);
 void add_foreign_id(Tables& t, const Uuid& id);
 void forget_id(Tables& t, const Uuid& id);
 void collect_foreign_ids(Tables& t);
-// Every id in Tables::foreign_ids that no record has, one line each (for tests).
-std::vector<std::string> foreign_id_problems(const Tables& t);
+// Every id in Tables::foreign_ids that no record has, and every license part that is not a
+// feature or the key of its license, one line each (for tests).
+std::vector<std::string> id_problems(const Tables& t);
 const Licensee* find_licensee(const Tables& t, const Uuid& id);
 const LicenseConsumer* find_consumer(const Tables& t, const Uuid& id);
 const LicenseContainer* find_container(const Tables& t, const Uuid& id);

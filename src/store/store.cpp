@@ -77,9 +77,9 @@ Uuid Store::new_id(Tables& t) {
   }
 }
 
-std::vector<std::string> Store::foreign_id_problems() const {
+std::vector<std::string> Store::id_problems() const {
   std::shared_lock lock(mu_);
-  return rules::foreign_id_problems(t_);
+  return rules::id_problems(t_);
 }
 
 std::string Store::new_natural_id(const Tables& t, bool licensee, bool consumer) {

@@ -273,8 +273,9 @@ class Store {
   // How many licensees, containers, consumers, licenses, products and live leases there are.
   domain::Counts counts() const;
   // For tests: each id that the store keeps as one a drawn id must not repeat (a given id, or
-  // one held before a reseed) but that no record has any more, one line each; empty when none.
-  std::vector<std::string> foreign_id_problems() const;
+  // one held before a reseed) but that no record has any more, and each id kept for a
+  // license's feature or key that its license does not have, one line each; empty when none.
+  std::vector<std::string> id_problems() const;
 
  private:
   // A fresh id not used by any record of `t`.

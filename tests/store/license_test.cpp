@@ -452,16 +452,16 @@ TEST_CASE("a given id is free for the generator again once its record is deleted
   auto keyed = s.issue(drawn[2], with_key(product_license(s.cat.pro), test_key(1)));
   CHECK(keyed.license.id != drawn[2]);  // the sequence skipped the given ids
   CHECK(keyed.license.id != drawn[3]);
-  CHECK(s.fx.store.foreign_id_problems().empty());
+  CHECK(s.fx.store.id_problems().empty());
 
   // Deleting the customer deletes its container and license: their ids stop being foreign...
   must(s.fx.store.delete_licensee(drawn[2]));
-  CHECK(s.fx.store.foreign_id_problems().empty());
+  CHECK(s.fx.store.id_problems().empty());
   // ...so, drawn again after a reseed to the same place, they are free.
   s.fx.ids->reseed(5);
   for (int i = 0; i < 2; ++i) (void)s.fx.ids->next();
   CHECK(customer("next").id == drawn[2]);
-  CHECK(s.fx.store.foreign_id_problems().empty());
+  CHECK(s.fx.store.id_problems().empty());
 }
 
 // ------------------------------------------------------------------ list and get

@@ -6,8 +6,9 @@
 // repeat held ones). The threads call one Store, the namespace's store the HTTP
 // routes call too, so that this runs before and beside the routes; the state dumps taken
 // during and after the run must keep every invariant of stress_invariants.hpp, and the counts
-// must agree with the dump, and every id the store keeps as foreign must be a record's. A second
-// test has two clients race for the last seat, round after round: exactly one of them gets it.
+// must agree with the dump, and the ids the store keeps beside its records must agree with them. A
+// second test has two clients race for the last seat, round after round: exactly one of them gets
+// it.
 //
 // As in stress_test.cpp, the work is bounded by operation counts, never by time, each thread has
 // its own seeded RNG, and the threads only record what they saw: the main thread asserts.
@@ -554,9 +555,9 @@ class Worker {
     ++log_.dumps;
     for (const auto& v : scale::testing::stress::invariant_violations(state_json(s_.dump()), true))
       log_.problems.push_back("mid-run dump: " + v);
-    // The ids kept as foreign are all held by records (they are not in the dump).
-    for (const auto& v : s_.foreign_id_problems())
-      log_.problems.push_back("mid-run foreign ids: " + v);
+    // The ids the store keeps beside its records (foreign ids, license parts) agree with them
+    // (they are not in the dump).
+    for (const auto& v : s_.id_problems()) log_.problems.push_back("mid-run ids: " + v);
   }
 
   scale::store::Store& s_;
@@ -645,8 +646,8 @@ TEST_CASE("licenses and leases under conflicting writes from many threads keep e
   for (const auto& v : scale::testing::stress::invariant_violations(final_state, true))
     if (violations++ < 20) FAIL_CHECK("final state: " + v);
   CHECK(violations == 0);
-  for (const auto& v : store.foreign_id_problems())
-    if (violations++ < 20) FAIL_CHECK("final foreign ids: " + v);
+  for (const auto& v : store.id_problems())
+    if (violations++ < 20) FAIL_CHECK("final ids: " + v);
   CHECK(violations == 0);
   std::size_t leases = 0;
   const std::size_t licenses = count_licenses(final_state, &leases);
@@ -660,7 +661,7 @@ TEST_CASE("licenses and leases under conflicting writes from many threads keep e
   scale::store::Store copy(clock, std::make_shared<d::SeededIdGenerator>(seed + 1));
   REQUIRE(copy.replace(doc).ok());
   CHECK(state_json(copy.dump()) == final_state);
-  CHECK(copy.foreign_id_problems().empty());
+  CHECK(copy.id_problems().empty());
 }
 
 TEST_CASE("two clients racing for the last seat get exactly one lease",
@@ -791,5 +792,5 @@ TEST_CASE("two clients racing for the last seat get exactly one lease",
   // Nothing leaked: only the holder's two seats are taken at the end.
   CHECK(store.counts().leases == 2);
   CHECK(scale::testing::stress::invariant_violations(state_json(store.dump()), true).empty());
-  CHECK(store.foreign_id_problems().empty());
+  CHECK(store.id_problems().empty());
 }
