@@ -346,23 +346,32 @@ void Server::dispatch(const httplib::Request& req, httplib::Response& res) {
   auto found = namespaces_->get(name);
   if (!found) return write_error(res, found.error());
   ex.ns = std::move(found).value();
-  if (admin) return route(ex);
-  if (rel) {
-    auto m = router_.match(req.method, *rel);
-    ex.permission = m.permission;
-    ex.access = m.access;
-  }
-  // Run the stages in order; the last step routes.
-  std::size_t i = 0;
-  std::function<void()> next = [&] {
-    if (i < stages_.size()) {
-      const Stage& stage = stages_[i++];
-      stage(ex, next);
+  // Matched once: the stages see the route's permission and access, and the last step routes
+  // with the same match (the request does not change on the way).
+  const Router::Match m = admin ? admin_router_.match(req.method, req.path)
+                          : rel ? router_.match(req.method, *rel)
+                                : Router::Match{};
+  if (admin) return route(ex, m);
+  ex.permission = m.permission;
+  ex.access = m.access;
+  // Run the stages in order; the last step routes. (`next` captures one pointer, which
+  // std::function keeps without allocating.)
+  struct Chain {
+    Server& server;
+    Exchange& ex;
+    const Router::Match& m;
+    std::size_t i = 0;
+    std::function<void()> next;
+  } chain{*this, ex, m, 0, {}};
+  chain.next = [c = &chain] {
+    if (c->i < c->server.stages_.size()) {
+      const Stage& stage = c->server.stages_[c->i++];
+      stage(c->ex, c->next);
     } else {
-      route(ex);
+      c->server.route(c->ex, c->m);
     }
   };
-  next();
+  chain.next();
   if (ex.hold_until) {
     Connections::hold_current(*ex.hold_until);
     request_hold_until = *ex.hold_until;
@@ -378,15 +387,14 @@ bool Server::answer_unrouted(const httplib::Request& req, httplib::Response& res
     return true;
   }
   if (m.kind == Router::Match::kNoMethod && req.method != "OPTIONS") {
-    res.set_header("Allow", m.allow);
+    res.set_header("Allow", std::string(m.allow));
     write_error(res, HttpError::MethodNotAllowed(req.method, req.path, m.allow));
     return true;
   }
   return false;
 }
 
-void Server::route(Exchange& ex) {
-  auto m = match(ex.req);
+void Server::route(Exchange& ex, const Router::Match& m) {
   if (answer_unrouted(ex.req, ex.res, m)) return;
   // The connection layer refuses a body over the limit before it reaches here (see the
   // pre-routing handler); this guard stays for a body that got here some other way.
@@ -397,7 +405,7 @@ void Server::route(Exchange& ex) {
   }
   if (ex.req.method == "OPTIONS") {
     ex.res.status = 204;
-    ex.res.set_header("Allow", m.allow);
+    ex.res.set_header("Allow", std::string(m.allow));
     return;
   }
   (*m.handler)(ex, m.params);
