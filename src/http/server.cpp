@@ -7,7 +7,9 @@
 #include <cstdio>
 #include <optional>
 
+#include "domain/validation.hpp"
 #include "http/envelope.hpp"
+#include "http/headers.hpp"
 #include "http/license_routes.hpp"
 #include "http/request_body.hpp"
 #include "net/sockets.hpp"
@@ -33,12 +35,12 @@ thread_local std::chrono::steady_clock::time_point request_hold_until;
 // request, so the journal and the 415 see the type the client sent.
 thread_local std::optional<std::string> hidden_content_type;
 
-void hide_multipart_type(httplib::Request& req) {
-  if (!req.is_multipart_form_data()) return;
-  // The first Content-Type, which is the one the library reads.
-  auto it = req.headers.lower_bound("Content-Type");
-  hidden_content_type = std::move(it->second);
-  it->second = "application/octet-stream";
+// `type`: the request's first Content-Type (the one the library reads), or headers.end().
+void hide_multipart_type(httplib::Request& req, httplib::Headers::iterator type) {
+  // As Request::is_multipart_form_data() tells.
+  if (type == req.headers.end() || type->second.rfind("multipart/form-data", 0) != 0) return;
+  hidden_content_type = std::move(type->second);
+  type->second = "application/octet-stream";
 }
 
 void restore_hidden_type(const httplib::Request& req) {
@@ -142,16 +144,29 @@ Server::Server(ServerOptions options, std::shared_ptr<Namespaces> namespaces, Ad
     // HTTP/1.1: a request with neither Content-Length nor Transfer-Encoding has no body.
     // cpp-httplib 0.11 would instead read a POST, PUT, PATCH or DELETE until the connection
     // closes (curl -X PUT sends such requests), so say so on the library's own request object.
+    // One scan of the headers for what this handler reads (headers.hpp).
     auto& mutable_req = const_cast<httplib::Request&>(req);
-    if (!req.has_header("Content-Length") && !req.has_header("Transfer-Encoding"))
-      mutable_req.set_header("Content-Length", "0");
+    auto& headers = mutable_req.headers;
+    auto type = headers.end();
+    bool framed = false;  // Content-Length or Transfer-Encoding
+    for (auto it = headers.begin(); it != headers.end(); ++it) {
+      const std::string& name = it->first;
+      if (name.size() == 12) {
+        if (type == headers.end() && domain::iequals_ascii(name, "Content-Type")) type = it;
+      } else if (!framed) {
+        framed = (name.size() == 14 && domain::iequals_ascii(name, "Content-Length")) ||
+                 (name.size() == 17 && domain::iequals_ascii(name, "Transfer-Encoding"));
+      }
+    }
+    // (As set_header does, without its check of the constants for line breaks.)
+    if (!framed) headers.emplace("Content-Length", "0");
     // The API has no partial responses: the library would otherwise cut a JSON answer to the
     // byte range a client asked for.
     mutable_req.ranges.clear();
     hidden_content_type.reset();
     const RequestFacts* facts = Connections::current();
     if (!facts || (!facts->body_too_large && facts->malformed.empty())) {
-      hide_multipart_type(mutable_req);
+      hide_multipart_type(mutable_req, type);
       return httplib::Server::HandlerResponse::Unhandled;
     }
     // A GET, HEAD or OPTIONS body is ignored, whatever its size (cpp-httplib reads a body for
@@ -306,9 +321,8 @@ void Server::answer_malformed(const httplib::Request& req, httplib::Response& re
 
 void Server::journal_refused(const httplib::Request& req, httplib::Response& res) {
   if (is_admin(req) || is_console_request(req)) return;
-  auto found =
-      namespaces_->get(req.has_header(kNamespaceHeader) ? req.get_header_value(kNamespaceHeader)
-                                                        : kDefaultNamespace);
+  const std::string* named = header_value(req.headers, kNamespaceHeader);
+  auto found = named ? namespaces_->get(*named) : namespaces_->get(kDefaultNamespace);
   if (!found) return;
   Exchange ex{req, res, req.path, *found};
   record_in_journal(ex, request_start);
@@ -326,10 +340,12 @@ bool Server::answer_before_body(const httplib::Request& req, httplib::Response& 
     write_error(res, *bad_id);
     return true;
   }
-  if (m.takes_body && (!req.has_header("Content-Type") ||
-                       !is_json_media_type(req.get_header_value("Content-Type")))) {
-    write_error(res, HttpError::NotJson());
-    return true;
+  if (m.takes_body) {
+    const std::string* type = header_value(req.headers, "Content-Type");
+    if (!type || !is_json_media_type(*type)) {
+      write_error(res, HttpError::NotJson());
+      return true;
+    }
   }
   return false;
 }
@@ -341,9 +357,8 @@ void Server::dispatch(const httplib::Request& req, httplib::Response& res) {
   const bool admin = is_admin(req);
   auto rel = admin ? std::optional<std::string_view>(req.path) : api_path(req);
   Exchange ex{req, res, rel ? *rel : std::string_view(req.path), nullptr};
-  const std::string name =
-      req.has_header(kNamespaceHeader) ? req.get_header_value(kNamespaceHeader) : kDefaultNamespace;
-  auto found = namespaces_->get(name);
+  const std::string* named = header_value(req.headers, kNamespaceHeader);
+  auto found = named ? namespaces_->get(*named) : namespaces_->get(kDefaultNamespace);
   if (!found) return write_error(res, found.error());
   ex.ns = std::move(found).value();
   // Matched once: the stages see the route's permission and access, and the last step routes
