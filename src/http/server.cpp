@@ -50,6 +50,37 @@ void restore_hidden_type(const httplib::Request& req) {
   hidden_content_type.reset();
 }
 
+// cpp-httplib finds a request's handler by std::regex_match of the whole path against each
+// pattern of its method ("/.*" here, one per method): some 150 instructions per byte of the path,
+// a license POST's 8,900, more than the server's own routing and stages. "/.*" matches every
+// path that starts with '/' and holds neither CR nor LF (which '.' does not match), so for such
+// a path the pre-routing handler shows the library "/", which the pattern matches alike, and
+// keeps the path here. After the pre-routing handler the library reads the path only to match
+// it (it serves no files here), and everything it calls afterwards puts the path back before
+// anything else: the handler, the error and exception handlers, the logger.
+struct HiddenPath {
+  const httplib::Request* req = nullptr;  // whose path it is
+  std::string path;
+};
+thread_local HiddenPath hidden_path;
+
+void hide_path(httplib::Request& req) {
+  const std::string& path = req.path;
+  // (Two memchr calls: find_first_of would call it for each byte of the path.)
+  if (path.empty() || path[0] != '/' || path.find('\n') != std::string::npos ||
+      path.find('\r') != std::string::npos)
+    return;
+  hidden_path.req = &req;
+  hidden_path.path = std::move(req.path);
+  req.path = "/";
+}
+
+void restore_hidden_path(const httplib::Request& req) {
+  if (hidden_path.req != &req) return;
+  const_cast<httplib::Request&>(req).path = std::move(hidden_path.path);
+  hidden_path.req = nullptr;
+}
+
 using Kind = HttpError::Kind;
 
 // Answers an error cpp-httplib found itself, with the status it chose (res.status): as the
@@ -164,9 +195,11 @@ Server::Server(ServerOptions options, std::shared_ptr<Namespaces> namespaces, Ad
     // byte range a client asked for.
     mutable_req.ranges.clear();
     hidden_content_type.reset();
+    hidden_path.req = nullptr;
     const RequestFacts* facts = Connections::current();
     if (!facts || (!facts->body_too_large && facts->malformed.empty())) {
       hide_multipart_type(mutable_req, type);
+      hide_path(mutable_req);
       return httplib::Server::HandlerResponse::Unhandled;
     }
     // A GET, HEAD or OPTIONS body is ignored, whatever its size (cpp-httplib reads a body for
@@ -185,6 +218,7 @@ Server::Server(ServerOptions options, std::shared_ptr<Namespaces> namespaces, Ad
     return httplib::Server::HandlerResponse::Handled;
   });
   auto handler = [this](const httplib::Request& req, httplib::Response& res) {
+    restore_hidden_path(req);
     restore_hidden_type(req);
     dispatch(req, res);
   };
@@ -202,6 +236,7 @@ Server::Server(ServerOptions options, std::shared_ptr<Namespaces> namespaces, Ad
   // reason is the answer.
   svr.set_error_handler(httplib::Server::HandlerWithResponse(
       [this](const httplib::Request& req, httplib::Response& res) {
+        restore_hidden_path(req);
         if (res.body.empty() && !res.has_header("Content-Type")) {
           const RequestFacts* facts = Connections::current();
           if (facts && !facts->malformed.empty())
@@ -212,7 +247,8 @@ Server::Server(ServerOptions options, std::shared_ptr<Namespaces> namespaces, Ad
         return httplib::Server::HandlerResponse::Handled;
       }));
   svr.set_exception_handler(
-      [](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+      [](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+        restore_hidden_path(req);
         std::string what;
         try {
           if (ep) std::rethrow_exception(ep);
@@ -225,6 +261,7 @@ Server::Server(ServerOptions options, std::shared_ptr<Namespaces> namespaces, Ad
       });
   if (options_.log) {
     svr.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+      restore_hidden_path(req);
       // A held answer is logged with the time until it goes out, as the journal has it.
       const auto end = std::max(std::chrono::steady_clock::now(), request_hold_until);
       request_hold_until = {};
