@@ -30,7 +30,7 @@ namespace {
 
 void send(Response& res, int status, const Json& body) {
   res.status = status;
-  res.set_content(body.dump(-1, ' ', false, Json::error_handler_t::replace), kJsonContentType);
+  set_body(res, body.dump(-1, ' ', false, Json::error_handler_t::replace));
 }
 
 void fail(Response& res, const Error& e) {

@@ -6,6 +6,7 @@
 #include "domain/messages.hpp"
 #include "domain/validation.hpp"
 #include "http/envelope.hpp"
+#include "http/headers.hpp"
 
 namespace scale::http {
 
@@ -34,12 +35,12 @@ bool Authorizer::refuse(const httplib::Request& req, httplib::Response& res,
                         std::string_view permission, Access access) const {
   if (access == Access::kOpen) return false;
   if (access == Access::kConsumer && req.has_param("licenseKey")) return false;
-  if (!req.has_header("Authorization")) {
+  const std::string* header = header_value(req.headers, "Authorization");
+  if (!header) {
     unauthorized(res, msg::no_authorization());
     return true;
   }
-  const std::string header = req.get_header_value("Authorization");
-  const std::string_view value = trim(header);
+  const std::string_view value = trim(*header);
   const auto space = value.find_first_of(" \t");
   const std::string_view scheme = value.substr(0, space);
   const std::string_view token =

@@ -31,9 +31,9 @@ constexpr std::size_t kMaxLimit = 1000;
   if (!var##_r) return write_error(res, var##_r.error()); \
   auto var = std::move(var##_r).value()
 
-void send(Response& res, const std::string& body, const char* type = kJsonContentType) {
+void send(Response& res, std::string body, const char* type = kJsonContentType) {
   res.status = 200;
-  res.set_content(body, type);
+  set_body(res, std::move(body), type);
 }
 
 bool is_space(char c) {

@@ -148,12 +148,17 @@ const char* reason_phrase(int status) {
   }
 }
 
+void set_body(httplib::Response& res, std::string body, const char* type) {
+  res.body = std::move(body);
+  res.headers.erase("Content-Type");
+  res.headers.emplace("Content-Type", type);
+}
+
 void write_relayed_error(httplib::Response& res, int status, std::string_view description) {
   nlohmann::ordered_json body{
       {"error", reason_phrase(status)}, {"code", status}, {"description", description}};
   res.status = status;
-  res.set_content(body.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace),
-                  kJsonContentType);
+  set_body(res, body.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
 }
 
 void write_error(httplib::Response& res, const HttpError& e) {

@@ -18,6 +18,10 @@ namespace scale::http {
 
 inline constexpr const char* kJsonContentType = "application/json; charset=UTF-8";
 
+// As res.set_content(body, type) does (the body, and `type` as its only Content-Type), moving
+// the body in instead of copying it. `type` is a constant (no line break to refuse).
+void set_body(httplib::Response& res, std::string body, const char* type = kJsonContentType);
+
 // One error answer: its kind and the description the envelope carries.
 struct HttpError {
   // Each kind has one status (status_of()).

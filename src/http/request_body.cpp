@@ -2,6 +2,7 @@
 
 #include "domain/validation.hpp"
 #include "http/envelope.hpp"
+#include "http/headers.hpp"
 
 namespace scale::http {
 
@@ -16,12 +17,10 @@ bool is_json_media_type(const std::string& content_type) {
 }
 
 bool accepts_json(const httplib::Request& req, httplib::Response& res) {
-  // One look-up (the first Content-Type, as get_header_value gives): cpp-httplib compares
-  // header names case-insensitively one character at a time.
-  const auto [type, end] = req.headers.equal_range("Content-Type");
-  const bool has_type = type != end;
-  if ((has_type && !is_json_media_type(type->second)) || (!has_type && !req.body.empty())) {
-    write_error(res, HttpError::NotJson(has_type ? type->second : "(none)"));
+  // One look-up (the first Content-Type, as get_header_value gives; headers.hpp).
+  const std::string* type = header_value(req.headers, "Content-Type");
+  if ((type && !is_json_media_type(*type)) || (!type && !req.body.empty())) {
+    write_error(res, HttpError::NotJson(type ? *type : "(none)"));
     return false;
   }
   return true;

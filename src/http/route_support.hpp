@@ -31,9 +31,9 @@ inline void fail(httplib::Response& res, const domain::Error& e) {
 }
 
 // `body` is JSON text (codec's to_json).
-inline void send(httplib::Response& res, int status, const std::string& body) {
+inline void send(httplib::Response& res, int status, std::string body) {
   res.status = status;
-  res.set_content(body, kJsonContentType);
+  set_body(res, std::move(body));
 }
 
 inline void no_content(httplib::Response& res) {
@@ -43,9 +43,9 @@ inline void no_content(httplib::Response& res) {
 // 201 with the new resource's JSON text and its Location (`base`, the API's base path, then
 // `path`).
 inline void created(httplib::Response& res, const std::string& base, const std::string& path,
-                    const std::string& body) {
+                    std::string body) {
   res.set_header("Location", base + path);
-  send(res, 201, body);
+  send(res, 201, std::move(body));
 }
 
 // Adds a route to `router` whose handler `fn(store, req, res, params)` is served by the store of

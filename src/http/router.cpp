@@ -31,9 +31,11 @@ void Router::add(std::string method, std::string_view pattern, RouteHandler hand
     else
       segs.push_back({std::string(s), false});
   }
+  if (by_length_.size() <= segs.size()) by_length_.resize(segs.size() + 1);
+  auto& same_length = by_length_[segs.size()];
   Pattern* target = nullptr;
-  for (auto& p : patterns_) {
-    if (p.segments.size() != segs.size()) continue;
+  for (std::size_t index : same_length) {
+    Pattern& p = patterns_[index];
     bool same = true;
     for (std::size_t i = 0; i < segs.size() && same; ++i)
       same = p.segments[i].is_param == segs[i].is_param &&
@@ -41,6 +43,7 @@ void Router::add(std::string method, std::string_view pattern, RouteHandler hand
     if (same) target = &p;
   }
   if (!target) {
+    same_length.push_back(patterns_.size());
     patterns_.push_back({std::move(segs), {}, {}});
     target = &patterns_.back();
   }
@@ -60,10 +63,10 @@ void Router::add(std::string method, std::string_view pattern, RouteHandler hand
 Router::Match Router::match(std::string_view method, std::string_view path) const {
   Match out;
   const auto segs = split(path);
-  if (segs.empty()) return out;
+  if (segs.empty() || segs.size() >= by_length_.size()) return out;
   const Pattern* best = nullptr;
-  for (const auto& p : patterns_) {
-    if (p.segments.size() != segs.size()) continue;
+  for (std::size_t index : by_length_[segs.size()]) {
+    const Pattern& p = patterns_[index];
     bool ok = true;
     for (std::size_t i = 0; i < segs.size() && ok; ++i)
       ok = p.segments[i].is_param ? !segs[i].empty() : p.segments[i].literal == segs[i];

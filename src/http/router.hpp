@@ -16,7 +16,7 @@
 namespace scale::http {
 
 // The path parameters of a match, in the order the pattern names them. (Inline storage: a
-// match happens twice per request, and no route has more than three parameters.)
+// match happens on every request, and no route has more than three parameters.)
 using RouteParams = boost::container::small_vector<std::string_view, 4>;
 using RouteHandler = std::function<void(Exchange&, const RouteParams&)>;
 
@@ -33,8 +33,9 @@ class Router {
     RouteParams params;
     // The parameters' names, as the pattern spells them ("licenseeId" for {licenseeId}).
     RouteParams names;
-    // The methods the matched pattern serves, for Allow ("GET, HEAD, PUT, DELETE, OPTIONS").
-    std::string allow;
+    // The methods the matched pattern serves, for Allow ("GET, HEAD, PUT, DELETE, OPTIONS"):
+    // the router's own text, valid while the router is unchanged.
+    std::string_view allow;
     bool takes_body = false;
     // The permission the matched method needs (HEAD: GET's); empty when none or not found.
     std::string_view permission;
@@ -62,6 +63,8 @@ class Router {
     std::string allow;
   };
   std::vector<Pattern> patterns_;
+  // The indexes in patterns_ of the patterns of each length (in segments), in the order added.
+  std::vector<std::vector<std::size_t>> by_length_;
 };
 
 }  // namespace scale::http

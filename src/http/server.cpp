@@ -7,7 +7,9 @@
 #include <cstdio>
 #include <optional>
 
+#include "domain/validation.hpp"
 #include "http/envelope.hpp"
+#include "http/headers.hpp"
 #include "http/license_routes.hpp"
 #include "http/request_body.hpp"
 #include "net/sockets.hpp"
@@ -33,12 +35,12 @@ thread_local std::chrono::steady_clock::time_point request_hold_until;
 // request, so the journal and the 415 see the type the client sent.
 thread_local std::optional<std::string> hidden_content_type;
 
-void hide_multipart_type(httplib::Request& req) {
-  if (!req.is_multipart_form_data()) return;
-  // The first Content-Type, which is the one the library reads.
-  auto it = req.headers.lower_bound("Content-Type");
-  hidden_content_type = std::move(it->second);
-  it->second = "application/octet-stream";
+// `type`: the request's first Content-Type (the one the library reads), or headers.end().
+void hide_multipart_type(httplib::Request& req, httplib::Headers::iterator type) {
+  // As Request::is_multipart_form_data() tells.
+  if (type == req.headers.end() || type->second.rfind("multipart/form-data", 0) != 0) return;
+  hidden_content_type = std::move(type->second);
+  type->second = "application/octet-stream";
 }
 
 void restore_hidden_type(const httplib::Request& req) {
@@ -46,6 +48,37 @@ void restore_hidden_type(const httplib::Request& req) {
   auto& mutable_req = const_cast<httplib::Request&>(req);
   mutable_req.headers.lower_bound("Content-Type")->second = std::move(*hidden_content_type);
   hidden_content_type.reset();
+}
+
+// cpp-httplib finds a request's handler by std::regex_match of the whole path against each
+// pattern of its method ("/.*" here, one per method): some 150 instructions per byte of the path,
+// a license POST's 8,900, more than the server's own routing and stages. "/.*" matches every
+// path that starts with '/' and holds neither CR nor LF (which '.' does not match), so for such
+// a path the pre-routing handler shows the library "/", which the pattern matches alike, and
+// keeps the path here. After the pre-routing handler the library reads the path only to match
+// it (it serves no files here), and everything it calls afterwards puts the path back before
+// anything else: the handler, the error and exception handlers, the logger.
+struct HiddenPath {
+  const httplib::Request* req = nullptr;  // whose path it is
+  std::string path;
+};
+thread_local HiddenPath hidden_path;
+
+void hide_path(httplib::Request& req) {
+  const std::string& path = req.path;
+  // (Two memchr calls: find_first_of would call it for each byte of the path.)
+  if (path.empty() || path[0] != '/' || path.find('\n') != std::string::npos ||
+      path.find('\r') != std::string::npos)
+    return;
+  hidden_path.req = &req;
+  hidden_path.path = std::move(req.path);
+  req.path = "/";
+}
+
+void restore_hidden_path(const httplib::Request& req) {
+  if (hidden_path.req != &req) return;
+  const_cast<httplib::Request&>(req).path = std::move(hidden_path.path);
+  hidden_path.req = nullptr;
 }
 
 using Kind = HttpError::Kind;
@@ -142,16 +175,31 @@ Server::Server(ServerOptions options, std::shared_ptr<Namespaces> namespaces, Ad
     // HTTP/1.1: a request with neither Content-Length nor Transfer-Encoding has no body.
     // cpp-httplib 0.11 would instead read a POST, PUT, PATCH or DELETE until the connection
     // closes (curl -X PUT sends such requests), so say so on the library's own request object.
+    // One scan of the headers for what this handler reads (headers.hpp).
     auto& mutable_req = const_cast<httplib::Request&>(req);
-    if (!req.has_header("Content-Length") && !req.has_header("Transfer-Encoding"))
-      mutable_req.set_header("Content-Length", "0");
+    auto& headers = mutable_req.headers;
+    auto type = headers.end();
+    bool framed = false;  // Content-Length or Transfer-Encoding
+    for (auto it = headers.begin(); it != headers.end(); ++it) {
+      const std::string& name = it->first;
+      if (name.size() == 12) {
+        if (type == headers.end() && domain::iequals_ascii(name, "Content-Type")) type = it;
+      } else if (!framed) {
+        framed = (name.size() == 14 && domain::iequals_ascii(name, "Content-Length")) ||
+                 (name.size() == 17 && domain::iequals_ascii(name, "Transfer-Encoding"));
+      }
+    }
+    // (As set_header does, without its check of the constants for line breaks.)
+    if (!framed) headers.emplace("Content-Length", "0");
     // The API has no partial responses: the library would otherwise cut a JSON answer to the
     // byte range a client asked for.
     mutable_req.ranges.clear();
     hidden_content_type.reset();
+    hidden_path.req = nullptr;
     const RequestFacts* facts = Connections::current();
     if (!facts || (!facts->body_too_large && facts->malformed.empty())) {
-      hide_multipart_type(mutable_req);
+      hide_multipart_type(mutable_req, type);
+      hide_path(mutable_req);
       return httplib::Server::HandlerResponse::Unhandled;
     }
     // A GET, HEAD or OPTIONS body is ignored, whatever its size (cpp-httplib reads a body for
@@ -170,6 +218,7 @@ Server::Server(ServerOptions options, std::shared_ptr<Namespaces> namespaces, Ad
     return httplib::Server::HandlerResponse::Handled;
   });
   auto handler = [this](const httplib::Request& req, httplib::Response& res) {
+    restore_hidden_path(req);
     restore_hidden_type(req);
     dispatch(req, res);
   };
@@ -187,6 +236,7 @@ Server::Server(ServerOptions options, std::shared_ptr<Namespaces> namespaces, Ad
   // reason is the answer.
   svr.set_error_handler(httplib::Server::HandlerWithResponse(
       [this](const httplib::Request& req, httplib::Response& res) {
+        restore_hidden_path(req);
         if (res.body.empty() && !res.has_header("Content-Type")) {
           const RequestFacts* facts = Connections::current();
           if (facts && !facts->malformed.empty())
@@ -197,7 +247,8 @@ Server::Server(ServerOptions options, std::shared_ptr<Namespaces> namespaces, Ad
         return httplib::Server::HandlerResponse::Handled;
       }));
   svr.set_exception_handler(
-      [](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+      [](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+        restore_hidden_path(req);
         std::string what;
         try {
           if (ep) std::rethrow_exception(ep);
@@ -210,6 +261,7 @@ Server::Server(ServerOptions options, std::shared_ptr<Namespaces> namespaces, Ad
       });
   if (options_.log) {
     svr.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+      restore_hidden_path(req);
       // A held answer is logged with the time until it goes out, as the journal has it.
       const auto end = std::max(std::chrono::steady_clock::now(), request_hold_until);
       request_hold_until = {};
@@ -306,9 +358,8 @@ void Server::answer_malformed(const httplib::Request& req, httplib::Response& re
 
 void Server::journal_refused(const httplib::Request& req, httplib::Response& res) {
   if (is_admin(req) || is_console_request(req)) return;
-  auto found =
-      namespaces_->get(req.has_header(kNamespaceHeader) ? req.get_header_value(kNamespaceHeader)
-                                                        : kDefaultNamespace);
+  const std::string* named = header_value(req.headers, kNamespaceHeader);
+  auto found = named ? namespaces_->get(*named) : namespaces_->get(kDefaultNamespace);
   if (!found) return;
   Exchange ex{req, res, req.path, *found};
   record_in_journal(ex, request_start);
@@ -326,10 +377,12 @@ bool Server::answer_before_body(const httplib::Request& req, httplib::Response& 
     write_error(res, *bad_id);
     return true;
   }
-  if (m.takes_body && (!req.has_header("Content-Type") ||
-                       !is_json_media_type(req.get_header_value("Content-Type")))) {
-    write_error(res, HttpError::NotJson());
-    return true;
+  if (m.takes_body) {
+    const std::string* type = header_value(req.headers, "Content-Type");
+    if (!type || !is_json_media_type(*type)) {
+      write_error(res, HttpError::NotJson());
+      return true;
+    }
   }
   return false;
 }
@@ -341,28 +394,36 @@ void Server::dispatch(const httplib::Request& req, httplib::Response& res) {
   const bool admin = is_admin(req);
   auto rel = admin ? std::optional<std::string_view>(req.path) : api_path(req);
   Exchange ex{req, res, rel ? *rel : std::string_view(req.path), nullptr};
-  const std::string name =
-      req.has_header(kNamespaceHeader) ? req.get_header_value(kNamespaceHeader) : kDefaultNamespace;
-  auto found = namespaces_->get(name);
+  const std::string* named = header_value(req.headers, kNamespaceHeader);
+  auto found = named ? namespaces_->get(*named) : namespaces_->get(kDefaultNamespace);
   if (!found) return write_error(res, found.error());
   ex.ns = std::move(found).value();
-  if (admin) return route(ex);
-  if (rel) {
-    auto m = router_.match(req.method, *rel);
-    ex.permission = m.permission;
-    ex.access = m.access;
-  }
-  // Run the stages in order; the last step routes.
-  std::size_t i = 0;
-  std::function<void()> next = [&] {
-    if (i < stages_.size()) {
-      const Stage& stage = stages_[i++];
-      stage(ex, next);
+  // Matched once: the stages see the route's permission and access, and the last step routes
+  // with the same match (the request does not change on the way).
+  const Router::Match m = admin ? admin_router_.match(req.method, req.path)
+                          : rel ? router_.match(req.method, *rel)
+                                : Router::Match{};
+  if (admin) return route(ex, m);
+  ex.permission = m.permission;
+  ex.access = m.access;
+  // Run the stages in order; the last step routes. (`next` captures one pointer, which
+  // std::function keeps without allocating.)
+  struct Chain {
+    Server& server;
+    Exchange& ex;
+    const Router::Match& m;
+    std::size_t i = 0;
+    std::function<void()> next;
+  } chain{*this, ex, m, 0, {}};
+  chain.next = [c = &chain] {
+    if (c->i < c->server.stages_.size()) {
+      const Stage& stage = c->server.stages_[c->i++];
+      stage(c->ex, c->next);
     } else {
-      route(ex);
+      c->server.route(c->ex, c->m);
     }
   };
-  next();
+  chain.next();
   if (ex.hold_until) {
     Connections::hold_current(*ex.hold_until);
     request_hold_until = *ex.hold_until;
@@ -378,15 +439,14 @@ bool Server::answer_unrouted(const httplib::Request& req, httplib::Response& res
     return true;
   }
   if (m.kind == Router::Match::kNoMethod && req.method != "OPTIONS") {
-    res.set_header("Allow", m.allow);
+    res.set_header("Allow", std::string(m.allow));
     write_error(res, HttpError::MethodNotAllowed(req.method, req.path, m.allow));
     return true;
   }
   return false;
 }
 
-void Server::route(Exchange& ex) {
-  auto m = match(ex.req);
+void Server::route(Exchange& ex, const Router::Match& m) {
   if (answer_unrouted(ex.req, ex.res, m)) return;
   // The connection layer refuses a body over the limit before it reaches here (see the
   // pre-routing handler); this guard stays for a body that got here some other way.
@@ -397,7 +457,7 @@ void Server::route(Exchange& ex) {
   }
   if (ex.req.method == "OPTIONS") {
     ex.res.status = 204;
-    ex.res.set_header("Allow", m.allow);
+    ex.res.set_header("Allow", std::string(m.allow));
     return;
   }
   (*m.handler)(ex, m.params);

@@ -84,7 +84,8 @@ class Server {
 
  private:
   void dispatch(const httplib::Request& req, httplib::Response& res);
-  void route(Exchange& ex);
+  // Answers the exchange with the route `m` (its match in dispatch()).
+  void route(Exchange& ex, const Router::Match& m);
   // The API path relative to the base path; nullopt when the request is outside it.
   std::optional<std::string_view> api_path(const httplib::Request& req) const;
   bool is_admin(const httplib::Request& req) const;

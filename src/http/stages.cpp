@@ -85,7 +85,7 @@ Stage fault_stage() {
     if (!fault->status) return next();
     if (fault->body) {
       ex.res.status = *fault->status;
-      ex.res.set_content(fault->body->dump(), kJsonContentType);
+      set_body(ex.res, fault->body->dump());
     } else if (*fault->status >= 400) {
       write_relayed_error(ex.res, *fault->status, domain::msg::fault_injected(fault->id));
     } else {

@@ -81,18 +81,22 @@ thread_local Connections::Connection* Connections::serving_ = nullptr;
 // The bytes of one whole request, as cpp-httplib reads them, and the socket to answer on.
 class Connections::RequestStream final : public httplib::Stream {
  public:
-  explicit RequestStream(Connection& c) : c_(c), pos_(c.scanner.start()), end_(c.scanner.end()) {}
+  explicit RequestStream(Connection& c)
+      : c_(c), data_(c.buffer.data()), pos_(c.scanner.start()), end_(c.scanner.end()) {}
 
   bool is_readable() const override { return pos_ < end_; }
   bool is_writable() const override { return !c_.dropped; }
 
   // The request's bytes and no more: 0 (the end) once they are read, so that cpp-httplib can
   // neither wait for the client nor read into the next request.
+  // cpp-httplib reads a request's head one byte per call (stream_line_reader), so that case
+  // is kept short (the rest out of line, so that it costs the byte's case nothing).
   ssize_t read(char* ptr, size_t size) override {
-    const std::size_t n = std::min(size, end_ - pos_);
-    std::memcpy(ptr, c_.buffer.data() + pos_, n);
-    pos_ += n;
-    return static_cast<ssize_t>(n);
+    if (size == 1 && pos_ < end_) {
+      *ptr = data_[pos_++];
+      return 1;
+    }
+    return read_some(ptr, size);
   }
 
   // Gathers what cpp-httplib writes (it writes an answer's head and its body separately)
@@ -140,8 +144,17 @@ class Connections::RequestStream final : public httplib::Stream {
   socket_t socket() const override { return c_.fd; }
 
  private:
+  [[gnu::noinline]] ssize_t read_some(char* ptr, size_t size) {
+    const std::size_t n = std::min(size, end_ - pos_);
+    std::memcpy(ptr, data_ + pos_, n);
+    pos_ += n;
+    return static_cast<ssize_t>(n);
+  }
+
   static constexpr std::size_t kGather = 64 * 1024;
   Connection& c_;
+  // The connection's buffer, which does not change while a worker serves from it.
+  const char* data_;
   std::size_t pos_;
   std::size_t end_;
   std::string pending_;

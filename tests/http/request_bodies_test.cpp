@@ -191,3 +191,49 @@ TEST_CASE("a body sent as multipart/form-data is 415 like any other type but JSO
   CHECK(first.at("body") == Json::parse(json));
   CHECK(first.at("status") == 415);
 }
+
+// Header names are case-insensitive (RFC 9110 5.1), and of two Content-Type headers the first
+// is the one read (as cpp-httplib's get_header_value gives it): for the 415, the namespace and
+// the journal alike.
+TEST_CASE("header names match in any case, and of two Content-Types the first decides",
+          "[api][wire]") {
+  TestServer s;
+  const std::string body = R"({"name":"Cased"})";
+  auto post = [&](const std::string& headers) {
+    return raw_exchange(s.port(), "POST " + std::string(kSetupOrg) +
+                                      " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" + headers +
+                                      "Content-Length: " + std::to_string(body.size()) +
+                                      "\r\n\r\n" + body);
+  };
+  CHECK(raw_status(post("content-type: application/json\r\n")) == 201);
+  CHECK(raw_status(post("CONTENT-TYPE: application/json\r\n")) == 201);
+  const std::string not_json =
+      "Content-Type must be application/json, not " + msg::quoted("text/plain");
+  const std::string refused = post("CoNtEnT-tYpE: text/plain\r\n");
+  CHECK(raw_status(refused) == 415);
+  CHECK(Json::parse(raw_body(refused)).at("description") == not_json);
+  CHECK(raw_status(post("Content-Type: application/json\r\ncontent-type: text/plain\r\n")) == 201);
+  const std::string second = post("content-type: text/plain\r\nContent-Type: application/json\r\n");
+  CHECK(raw_status(second) == 415);
+  CHECK(Json::parse(raw_body(second)).at("description") == not_json);
+  CHECK(s.total("/licensees") == 3);
+
+  // The namespace header in lower case names the namespace.
+  CHECK(raw_status(post("Content-Type: application/json\r\nx-scale-mock-namespace: lower\r\n")) ==
+        201);
+  CHECK(s.total("/licensees") == 3);
+  auto in_lower = raw_exchange(s.port(),
+                               "GET /licensees HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                               "X-SCALE-MOCK-NAMESPACE: lower\r\n\r\n");
+  CHECK(raw_status(in_lower) == 200);
+  CHECK_THAT(in_lower, Contains("X-Total-Count: 1\r\n"));
+
+  // A lower-case content-length frames the body (it is not taken for a request without one).
+  const std::string lower_length =
+      raw_exchange(s.port(), "POST " + std::string(kSetupOrg) +
+                                 " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                                 "Content-Type: application/json\r\ncontent-length: " +
+                                 std::to_string(body.size()) + "\r\n\r\n" + body);
+  CHECK(raw_status(lower_length) == 201);
+  CHECK(s.total("/licensees") == 4);
+}

@@ -205,3 +205,41 @@ TEST_CASE("a Range header does not cut a JSON answer", "[api][wire][regression]"
   CHECK(list.is_array());
   CHECK(list.size() == 5);
 }
+
+// Every JSON answer carries one Content-Type, the JSON one: a created record, a read, a page, an
+// error envelope, a fault's own body.
+TEST_CASE("JSON answers carry exactly one Content-Type: application/json; charset=UTF-8",
+          "[api][wire]") {
+  TestServer s;
+  const Json org = s.setup_organization({{"name", "Acme"}});
+  REQUIRE(s.post_json("/__admin/faults",
+                      {{"path", "/license-consumers"}, {"status", 418}, {"body", {{"made", "up"}}}})
+              ->status == 201);
+  auto exchange = [&](const std::string& head) {
+    const std::string body = head.rfind("POST", 0) == 0 ? R"({"name":"Beta"})" : "";
+    return raw_exchange(s.port(), head + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" +
+                                      "Content-Type: application/json\r\nContent-Length: " +
+                                      std::to_string(body.size()) + "\r\n\r\n" + body);
+  };
+
+  const std::vector<std::pair<std::string, int>> cases = {
+      {"POST " + std::string(kSetupOrg), 201},
+      {"GET /licensees/" + id_of(org), 200},
+      {"GET /licensees", 200},
+      {"GET /licensees/" + std::string(kUnknownId), 404},
+      {"GET /license-consumers", 418},
+      {"GET /__admin/health", 200},
+  };
+  for (const auto& [head, status] : cases) {
+    INFO(head);
+    const std::string answer = exchange(head);
+    CHECK(raw_status(answer) == status);
+    const std::string head_part = answer.substr(0, answer.find("\r\n\r\n") + 2);
+    std::size_t types = 0;
+    for (auto at = head_part.find("\r\nContent-Type:"); at != std::string::npos;
+         at = head_part.find("\r\nContent-Type:", at + 1))
+      ++types;
+    CHECK(types == 1);
+    CHECK_THAT(head_part, Contains("\r\nContent-Type: application/json; charset=UTF-8\r\n"));
+  }
+}

@@ -265,6 +265,28 @@ TEST_CASE("a request line that cannot be parsed is malformed at once", "[framing
   CHECK(whole(std::string(100, 'A')).status == Status::kMalformed);
 }
 
+// The target and the header values are most of a head: any byte passes in them but the ones
+// they refuse, and a refused one is found at its own byte, however far into a long run of
+// plain bytes it comes.
+TEST_CASE("a target or header value refuses only its own bytes, found where they are",
+          "[framing]") {
+  const std::string run(300, 'p');
+  check_complete("GET /" + run + "\xC3\xA4\x80\xFF HTTP/1.1\r\n\r\n");
+  check_complete("GET / HTTP/1.1\r\nX-A: " + run + "\x7F\x80\xFF\t \"v\"\r\n\r\n");
+  const std::string target = "GET /" + run;
+  for (const char* bad : {"\x7F", "\x01", "\t", "\x1F"}) {
+    const std::string bytes = target + bad + "x HTTP/1.1\r\n\r\n";
+    check_refused(bytes);
+    CHECK(whole(bytes).end == target.size() + 1);
+  }
+  const std::string value = "GET / HTTP/1.1\r\nX-A: " + run;
+  for (const std::string& bad : {std::string(1, '\0'), std::string("\n"), std::string("\rx")}) {
+    const std::string bytes = value + bad + "x\r\n\r\n";
+    check_refused(bytes);
+    CHECK(whole(bytes).end == value.size() + bad.size());
+  }
+}
+
 TEST_CASE("a method the server does not implement is refused with 405", "[framing]") {
   for (const char* method : {"TRACE", "CONNECT", "PROPFIND", "MKCOL", "LINK", "PRI"}) {
     const std::string line = std::string(method) + " /licensees HTTP/1.1\r\n";
