@@ -1,6 +1,8 @@
 #include "domain/time.hpp"
 
+#include <array>
 #include <cstdio>
+#include <cstring>
 
 namespace scale::domain {
 namespace {
@@ -38,6 +40,21 @@ bool digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
   return true;
 }
 
+// "00" to "99".
+constexpr auto kTwoDigits = [] {
+  std::array<char, 200> a{};
+  for (int i = 0; i < 100; ++i) {
+    a[2 * i] = static_cast<char>('0' + i / 10);
+    a[2 * i + 1] = static_cast<char>('0' + i % 10);
+  }
+  return a;
+}();
+
+// `n` (below 100) as two digits at `out`.
+void two_digits(char* out, std::uint32_t n) {
+  std::memcpy(out, kTwoDigits.data() + 2 * n, 2);
+}
+
 bool is_leap(std::int64_t y) {
   return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
@@ -50,59 +67,77 @@ Timestamp start_of_day_utc(Timestamp t) {
 }
 
 std::string format_timestamp(Timestamp t) {
-  std::string out;
-  append_timestamp(out, t);
-  return out;
+  char buf[kTimestampRoom];
+  return std::string(buf, write_timestamp(buf, t));
 }
 
 void append_timestamp(std::string& out, Timestamp t) {
-  std::int64_t days = t >= 0 ? t / 86400000 : (t - 86399999) / 86400000;
-  std::int64_t ms_of_day = t - days * 86400000;
-  std::int64_t y;
-  unsigned m, d;
-  civil_from_days(days, y, m, d);
-  if (y < 0 || y > 9999) {
+  char buf[kTimestampRoom];
+  out.append(buf, write_timestamp(buf, t));
+}
+
+char* write_timestamp(char* out, Timestamp t) {
+  // 0000-01-01T00:00:00.000Z and 10000-01-01T00:00:00.000Z: the years of the fixed form.
+  constexpr Timestamp kYear0 = -62167219200000;
+  constexpr Timestamp kYear10000 = 253402300800000;
+  if (t < kYear0 || t >= kYear10000) {
     // Outside four-digit years (never from a parsed date-time): the general form.
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ",
-                  static_cast<long long>(y), m, d, static_cast<long long>(ms_of_day / 3600000),
-                  static_cast<long long>(ms_of_day / 60000 % 60),
-                  static_cast<long long>(ms_of_day / 1000 % 60),
-                  static_cast<long long>(ms_of_day % 1000));
-    out += buf;
-    return;
+    const std::int64_t days =
+        t >= 0 ? t / kMillisPerDay : (t - (kMillisPerDay - 1)) / kMillisPerDay;
+    const std::int64_t ms_of_day = t - days * kMillisPerDay;
+    std::int64_t y;
+    unsigned m, d;
+    civil_from_days(days, y, m, d);
+    const int n = std::snprintf(
+        out, kTimestampRoom, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ",
+        static_cast<long long>(y), m, d, static_cast<long long>(ms_of_day / 3600000),
+        static_cast<long long>(ms_of_day / 60000 % 60),
+        static_cast<long long>(ms_of_day / 1000 % 60), static_cast<long long>(ms_of_day % 1000));
+    return out + n;
   }
-  // Per request this runs twice per record: digits by hand, not snprintf.
-  const auto hour = static_cast<unsigned>(ms_of_day / 3600000);
-  const auto minute = static_cast<unsigned>(ms_of_day / 60000 % 60);
-  const auto second = static_cast<unsigned>(ms_of_day / 1000 % 60);
-  const auto milli = static_cast<unsigned>(ms_of_day % 1000);
-  const auto year = static_cast<unsigned>(y);
-  char buf[24] = {static_cast<char>('0' + year / 1000),
-                  static_cast<char>('0' + year / 100 % 10),
-                  static_cast<char>('0' + year / 10 % 10),
-                  static_cast<char>('0' + year % 10),
-                  '-',
-                  static_cast<char>('0' + m / 10),
-                  static_cast<char>('0' + m % 10),
-                  '-',
-                  static_cast<char>('0' + d / 10),
-                  static_cast<char>('0' + d % 10),
-                  'T',
-                  static_cast<char>('0' + hour / 10),
-                  static_cast<char>('0' + hour % 10),
-                  ':',
-                  static_cast<char>('0' + minute / 10),
-                  static_cast<char>('0' + minute % 10),
-                  ':',
-                  static_cast<char>('0' + second / 10),
-                  static_cast<char>('0' + second % 10),
-                  '.',
-                  static_cast<char>('0' + milli / 100),
-                  static_cast<char>('0' + milli / 10 % 10),
-                  static_cast<char>('0' + milli % 10),
-                  'Z'};
-  out.append(buf, sizeof buf);
+  // Each answer writes about a dozen of these: unsigned 32-bit arithmetic, and digits two at a
+  // time. The date is Neri and Schneider's civil_from_days ("Euclidean affine functions and
+  // their application to calendar algorithms", 2022), which gives what civil_from_days above
+  // gives, counted from 0400-03-01 before year 0 (the start of a 400-year era, so that nothing
+  // is negative): 146097 days per era, less the 60 days of January and February of year 0.
+  const auto since_year0 = static_cast<std::uint64_t>(t - kYear0);
+  const auto days = static_cast<std::uint32_t>(since_year0 / kMillisPerDay);
+  const auto ms_of_day =
+      static_cast<std::uint32_t>(since_year0 - std::uint64_t{days} * kMillisPerDay);
+  const std::uint32_t n1 = 4 * (days + 146097 - 60) + 3;
+  const std::uint32_t century = n1 / 146097;
+  const std::uint32_t n2 = (n1 % 146097) | 3;
+  const std::uint64_t p2 = std::uint64_t{2939745} * n2;
+  const auto year_of_century = static_cast<std::uint32_t>(p2 >> 32);
+  const std::uint32_t day_of_year = static_cast<std::uint32_t>(p2) / 2939745 / 4;
+  const std::uint32_t n3 = 2141 * day_of_year + 197913;
+  // The days counted from March 1st end with January and February, of the next year.
+  const std::uint32_t january = day_of_year >= 306 ? 1 : 0;
+  const std::uint32_t month = (n3 >> 16) - 12 * january;
+  const std::uint32_t day = (n3 & 0xffff) / 2141 + 1;
+  const std::uint32_t year = 100 * century + year_of_century + january - 400;
+  const std::uint32_t seconds = ms_of_day / 1000;
+  const std::uint32_t milli = ms_of_day - seconds * 1000;
+  const std::uint32_t minutes = seconds / 60;
+  const std::uint32_t hour = minutes / 60;
+  const std::uint32_t centi = milli / 10;
+  two_digits(out, year / 100);
+  two_digits(out + 2, year % 100);
+  out[4] = '-';
+  two_digits(out + 5, month);
+  out[7] = '-';
+  two_digits(out + 8, day);
+  out[10] = 'T';
+  two_digits(out + 11, hour);
+  out[13] = ':';
+  two_digits(out + 14, minutes - hour * 60);
+  out[16] = ':';
+  two_digits(out + 17, seconds - minutes * 60);
+  out[19] = '.';
+  two_digits(out + 20, centi);
+  out[22] = static_cast<char>('0' + (milli - centi * 10));
+  out[23] = 'Z';
+  return out + kFixedTimestampSize;
 }
 
 std::optional<Timestamp> parse_timestamp(std::string_view s) {

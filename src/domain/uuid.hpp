@@ -29,6 +29,9 @@ struct Uuid {
   std::string str() const;
   // The same, appended to `out`.
   void append_to(std::string& out) const;
+  // The same, written at `out`, which must have room for kTextSize chars. Gives the end.
+  char* write_to(char* out) const;
+  static constexpr std::size_t kTextSize = 36;
 
   bool is_nil() const;
 

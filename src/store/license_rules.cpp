@@ -72,9 +72,12 @@ const char* license_record_kind(const Tables& t, const Uuid& id) {
   return nullptr;
 }
 
-domain::LicenseView view_of(const Tables& t, const License& license) {
-  domain::LicenseView v;
-  v.license = license;
+namespace {
+
+// The rest of the view of v.license: its container and, for a product license, its
+// configuration, product and model.
+void fill_view(const Tables& t, domain::LicenseView& v) {
+  const License& license = v.license;
   if (const LicenseContainer* box = find_container(t, license.container_id)) v.container = *box;
   if (license.product_config_id) {
     if (const ProductConfiguration* config = find_configuration(t, *license.product_config_id)) {
@@ -84,6 +87,19 @@ domain::LicenseView view_of(const Tables& t, const License& license) {
         v.model = *model;
     }
   }
+}
+
+}  // namespace
+
+domain::LicenseView view_of(const Tables& t, const License& license) {
+  domain::LicenseView v{license, {}, {}, {}, {}};
+  fill_view(t, v);
+  return v;
+}
+
+domain::LicenseView view_of(const Tables& t, License&& license) {
+  domain::LicenseView v{std::move(license), {}, {}, {}, {}};
+  fill_view(t, v);
   return v;
 }
 

@@ -32,8 +32,9 @@ bool license_record_has_id(const Tables& t, const Uuid& id);
 const char* license_record_kind(const Tables& t, const Uuid& id);
 
 // The license with its container and, for a product license, its configuration, product and
-// model.
+// model: copies, which the view owns. A license the caller is done with is moved in.
 domain::LicenseView view_of(const Tables& t, const License& license);
+domain::LicenseView view_of(const Tables& t, License&& license);
 
 // The container's licenses in list order: created, then id.
 std::vector<const License*> licenses_in(const Tables& t, const Uuid& container);

@@ -102,7 +102,7 @@ Result<LicenseView> Store::issue_license(const Uuid& licensee, const LicenseIssu
     key_consumer = con.id;
   }
   rules::insert_license(t_, l, key_consumer);
-  return rules::view_of(t_, l);
+  return rules::view_of(t_, std::move(l));
 }
 
 Result<PageOf<LicenseView>> Store::list_licenses(const Uuid& licensee, const LicenseFilter& filter,

@@ -17,11 +17,17 @@ void put_view(Out& out, const LicenseView& v, bool with_metadata) {
   if (with_metadata) out.put(field::kLicenseMetadata, kind::Object<LicenseMetadataWire>{}, v);
 }
 
-// A license with its features, and with metadata its container and catalogue records: about
-// three records' worth.
-constexpr std::size_t kLicenseSize = 3 * kRecordSize;
+// Room for a license with a few features and a key, and for its metadata (its container and
+// catalogue records): a product license with two features and its metadata is about 1,900
+// chars, so that one answer is written without reallocating.
+constexpr std::size_t kLicenseSize = 1280;
+constexpr std::size_t kMetadataSize = 1280;
 
-void view_text(std::string& out, const LicenseView& v, bool with_metadata) {
+std::size_t view_size(bool with_metadata) {
+  return kLicenseSize + (with_metadata ? kMetadataSize : 0);
+}
+
+void view_text(TextSink& out, const LicenseView& v, bool with_metadata) {
   TextOut o(out);
   put_view(o, v, with_metadata);
 }
@@ -68,20 +74,26 @@ std::string to_json(const License& l) {
 
 std::string to_json(const LicenseView& v, bool with_metadata) {
   std::string out;
-  out.reserve(kLicenseSize);
-  view_text(out, v, with_metadata);
+  out.reserve(view_size(with_metadata));
+  {
+    TextSink sink(out);
+    view_text(sink, v, with_metadata);
+  }
   return out;
 }
 
 std::string to_json(const std::vector<LicenseView>& list, bool with_metadata) {
   std::string out;
-  out.reserve(2 + list.size() * kLicenseSize);
-  out += '[';
-  for (std::size_t i = 0; i < list.size(); ++i) {
-    if (i > 0) out += ',';
-    view_text(out, list[i], with_metadata);
+  out.reserve(2 + list.size() * view_size(with_metadata));
+  {
+    TextSink sink(out);
+    sink.add('[');
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      if (i > 0) sink.add(',');
+      view_text(sink, list[i], with_metadata);
+    }
+    sink.add(']');
   }
-  out += ']';
   return out;
 }
 

@@ -24,6 +24,43 @@ namespace scale::wire {
 // A JSON string as Json::dump() writes it (ensure_ascii off, invalid UTF-8 replaced).
 void append_string(std::string& out, std::string_view s);
 
+// Where TextOut writes: the end of a string, through a cursor, so that most of what is written
+// is plain stores rather than calls of std::string's append. The string is grown ahead of the
+// writing (up to its reserved capacity first: reserve what the text will take) and cut back to
+// what was written when the sink ends; meanwhile it holds filler past the cursor. One sink per
+// string at a time (the TextOuts of nested objects share their parent's).
+class TextSink {
+ public:
+  explicit TextSink(std::string& out) : out_(out), at_(out.size()) {}
+  ~TextSink() { out_.resize(at_); }
+  TextSink(const TextSink&) = delete;
+  TextSink& operator=(const TextSink&) = delete;
+
+  // Where the next `n` chars go; done() then says where they end.
+  char* room(std::size_t n) {
+    if (out_.size() - at_ < n) grow(n);
+    return out_.data() + at_;
+  }
+  void done(const char* end) { at_ = static_cast<std::size_t>(end - out_.data()); }
+  void add(char c) {
+    *room(1) = c;
+    ++at_;
+  }
+  void add(std::string_view s) {
+    std::memcpy(room(s.size()), s.data(), s.size());
+    at_ += s.size();
+  }
+  // `s` as a JSON string (see append_string).
+  void add_string(std::string_view s);
+
+ private:
+  void grow(std::size_t n);
+  void add_dumped(std::string_view s);
+
+  std::string& out_;
+  std::size_t at_;
+};
+
 template <class T>
 bool is_empty_list(const T& v) {
   if constexpr (requires { v.empty(); })
@@ -49,12 +86,16 @@ void put_fields(Out& out, const R& r) {
   });
 }
 
+// What TextOut's put and name are: inlined into the field lists, where each key is a constant,
+// so that writing it is a few stores rather than a call of memcpy.
+#define SCALE_WIRE_INLINE [[gnu::always_inline]] inline
+
 class TextOut;
 class TreeOut;
 
-// `r` as the JSON object of list W, appended to `out`.
+// `r` as the JSON object of list W, written to `out`.
 template <class W, class R>
-void write_text(std::string& out, const R& r);
+void write_text(TextSink& out, const R& r);
 // `r` as a Json object of list W; `document`: with the fields that only state documents have.
 template <class W, class R>
 Json write_tree(const R& r, bool document);
@@ -62,184 +103,187 @@ Json write_tree(const R& r, bool document);
 class TextOut {
  public:
   // Writes "{" now and "}" when destroyed; the fields go between.
-  explicit TextOut(std::string& out) : out_(out) { out_ += '{'; }
-  ~TextOut() { out_ += '}'; }
+  explicit TextOut(TextSink& out) : out_(out) { out_.add('{'); }
+  ~TextOut() { out_.add('}'); }
   TextOut(const TextOut&) = delete;
   TextOut& operator=(const TextOut&) = delete;
 
   static constexpr bool document() { return false; }
 
-  void put(const char* key, kind::Text, const std::string& v) {
-    name(key);
-    append_string(out_, v);
+  // The key is taken as a string_view where the field list names it, so that its length is
+  // known there (the names are constants).
+  SCALE_WIRE_INLINE void put(std::string_view key, kind::Text, const std::string& v) {
+    out_.done(name(key, 0));
+    out_.add_string(v);
   }
-  void put(const char* key, kind::Text, const domain::OptText& v) {
-    name(key);
-    if (v)
-      append_string(out_, *v);
-    else
-      null();
-  }
-  void put(const char* key, kind::Id, const domain::Uuid& v) {
-    name(key);
-    id(v);
-  }
-  void put(const char* key, kind::Id, const std::optional<domain::Uuid>& v) {
-    name(key);
-    if (v)
-      id(*v);
-    else
-      null();
-  }
-  void put(const char* key, kind::Time, domain::Timestamp v) {
-    name(key);
-    time(v);
-  }
-  void put(const char* key, kind::Time, const std::optional<domain::Timestamp>& v) {
-    name(key);
-    if (v)
-      time(*v);
-    else
-      null();
-  }
-  void put(const char* key, kind::Bool, bool v) {
-    name(key);
-    boolean(v);
-  }
-  void put(const char* key, kind::Bool, const std::optional<bool>& v) {
-    name(key);
-    if (v)
-      boolean(*v);
-    else
-      null();
-  }
-  void put(const char* key, kind::Int, std::int64_t v) {
-    name(key);
-    integer(v);
-  }
-  void put(const char* key, kind::Int, const domain::OptInt& v) {
-    name(key);
-    if (v)
-      integer(*v);
-    else
-      null();
-  }
-  template <class E>
-  void put(const char* key, kind::Enum, E v) {
-    name(key);
-    append_string(out_, to_string(v));
-  }
-  template <class E>
-  void put(const char* key, kind::Enum, const std::optional<E>& v) {
-    name(key);
-    if (v)
-      append_string(out_, to_string(*v));
-    else
-      null();
-  }
-  void put(const char* key, kind::Ids, const std::vector<domain::Uuid>& v) {
-    name(key);
-    out_ += '[';
-    for (std::size_t i = 0; i < v.size(); ++i) {
-      if (i > 0) out_ += ',';
-      id(v[i]);
+  SCALE_WIRE_INLINE void put(std::string_view key, kind::Text, const domain::OptText& v) {
+    if (v) {
+      out_.done(name(key, 0));
+      out_.add_string(*v);
+    } else {
+      out_.done(null(name(key, 4)));
     }
-    out_ += ']';
   }
-  void put(const char* key, kind::Names, const std::vector<std::string>& v) {
-    name(key);
+  SCALE_WIRE_INLINE void put(std::string_view key, kind::Id, const domain::Uuid& v) {
+    out_.done(id(name(key, kIdRoom), v));
+  }
+  SCALE_WIRE_INLINE void put(std::string_view key, kind::Id, const std::optional<domain::Uuid>& v) {
+    char* p = name(key, kIdRoom);
+    out_.done(v ? id(p, *v) : null(p));
+  }
+  SCALE_WIRE_INLINE void put(std::string_view key, kind::Time, domain::Timestamp v) {
+    out_.done(time(name(key, kTimeRoom), v));
+  }
+  SCALE_WIRE_INLINE void put(std::string_view key, kind::Time,
+                             const std::optional<domain::Timestamp>& v) {
+    char* p = name(key, kTimeRoom);
+    out_.done(v ? time(p, *v) : null(p));
+  }
+  SCALE_WIRE_INLINE void put(std::string_view key, kind::Bool, bool v) {
+    out_.done(boolean(name(key, 5), v));
+  }
+  SCALE_WIRE_INLINE void put(std::string_view key, kind::Bool, const std::optional<bool>& v) {
+    char* p = name(key, 5);
+    out_.done(v ? boolean(p, *v) : null(p));
+  }
+  SCALE_WIRE_INLINE void put(std::string_view key, kind::Int, std::int64_t v) {
+    out_.done(integer(name(key, kIntRoom), v));
+  }
+  SCALE_WIRE_INLINE void put(std::string_view key, kind::Int, const domain::OptInt& v) {
+    char* p = name(key, kIntRoom);
+    out_.done(v ? integer(p, *v) : null(p));
+  }
+  template <class E>
+  SCALE_WIRE_INLINE void put(std::string_view key, kind::Enum, E v) {
+    out_.done(name(key, 0));
+    out_.add_string(to_string(v));
+  }
+  template <class E>
+  SCALE_WIRE_INLINE void put(std::string_view key, kind::Enum, const std::optional<E>& v) {
+    if (v) {
+      out_.done(name(key, 0));
+      out_.add_string(to_string(*v));
+    } else {
+      out_.done(null(name(key, 4)));
+    }
+  }
+  SCALE_WIRE_INLINE void put(std::string_view key, kind::Ids, const std::vector<domain::Uuid>& v) {
+    out_.done(name(key, 0));
+    out_.add('[');
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      char* p = out_.room(kIdRoom + 1);
+      if (i > 0) *p++ = ',';
+      out_.done(id(p, v[i]));
+    }
+    out_.add(']');
+  }
+  SCALE_WIRE_INLINE void put(std::string_view key, kind::Names, const std::vector<std::string>& v) {
+    out_.done(name(key, 0));
     names(v);
   }
-  void put(const char* key, kind::Names, const std::optional<std::vector<std::string>>& v) {
-    name(key);
-    if (v)
+  SCALE_WIRE_INLINE void put(std::string_view key, kind::Names,
+                             const std::optional<std::vector<std::string>>& v) {
+    if (v) {
+      out_.done(name(key, 0));
       names(*v);
-    else
-      null();
+    } else {
+      out_.done(null(name(key, 4)));
+    }
   }
   template <class W, class R>
-  void put(const char* key, kind::Object<W>, const R& v) {
-    name(key);
+  SCALE_WIRE_INLINE void put(std::string_view key, kind::Object<W>, const R& v) {
+    out_.done(name(key, 0));
     write_text<W>(out_, v);
   }
   template <class W, class R>
-  void put(const char* key, kind::Object<W>, const std::optional<R>& v) {
-    name(key);
-    if (v)
+  SCALE_WIRE_INLINE void put(std::string_view key, kind::Object<W>, const std::optional<R>& v) {
+    if (v) {
+      out_.done(name(key, 0));
       write_text<W>(out_, *v);
-    else
-      null();
+    } else {
+      out_.done(null(name(key, 4)));
+    }
   }
   template <class W, class R>
-  void put(const char* key, kind::Objects<W>, const std::vector<R>& v) {
-    name(key);
+  SCALE_WIRE_INLINE void put(std::string_view key, kind::Objects<W>, const std::vector<R>& v) {
+    out_.done(name(key, 0));
     objects<W>(v);
   }
   template <class W, class R>
-  void put(const char* key, kind::Objects<W>, const std::optional<std::vector<R>>& v) {
-    name(key);
-    if (v)
+  SCALE_WIRE_INLINE void put(std::string_view key, kind::Objects<W>,
+                             const std::optional<std::vector<R>>& v) {
+    if (v) {
+      out_.done(name(key, 0));
       objects<W>(*v);
-    else
-      null();
+    } else {
+      out_.done(null(name(key, 4)));
+    }
   }
 
  private:
-  // Keys are the field names of domain/fields.hpp: plain ASCII, nothing to escape, short.
-  void name(std::string_view key) {
-    char buf[64];
-    std::size_t n = 0;
-    if (!first_) buf[n++] = ',';
+  // Room for a value of each fixed-width kind, quotes included.
+  static constexpr std::size_t kIdRoom = domain::Uuid::kTextSize + 2;
+  static constexpr std::size_t kTimeRoom = domain::kTimestampRoom + 2;
+  static constexpr std::size_t kIntRoom = 20;
+
+  // Writes `"key":` (after a comma but for the first field) with room after it for
+  // `value_room` more chars; gives where the value goes. Keys are the field names of
+  // domain/fields.hpp: plain ASCII, nothing to escape.
+  SCALE_WIRE_INLINE char* name(std::string_view key, std::size_t value_room) {
+    char* p = out_.room(key.size() + 4 + value_room);
+    if (!first_) *p++ = ',';
     first_ = false;
-    buf[n++] = '"';
-    key = key.substr(0, sizeof buf - 4);
-    std::memcpy(buf + n, key.data(), key.size());
-    n += key.size();
-    buf[n++] = '"';
-    buf[n++] = ':';
-    out_.append(buf, n);
+    *p++ = '"';
+    std::memcpy(p, key.data(), key.size());
+    p += key.size();
+    *p++ = '"';
+    *p++ = ':';
+    return p;
   }
-  void null() { out_.append("null", 4); }
-  void id(const domain::Uuid& v) {
-    out_ += '"';
-    v.append_to(out_);
-    out_ += '"';
+  static char* null(char* p) {
+    std::memcpy(p, "null", 4);
+    return p + 4;
   }
-  void time(domain::Timestamp t) {
-    out_ += '"';
-    domain::append_timestamp(out_, t);
-    out_ += '"';
+  static char* id(char* p, const domain::Uuid& v) {
+    *p++ = '"';
+    p = v.write_to(p);
+    *p++ = '"';
+    return p;
   }
-  void boolean(bool v) {
-    if (v)
-      out_.append("true", 4);
-    else
-      out_.append("false", 5);
+  static char* time(char* p, domain::Timestamp t) {
+    *p++ = '"';
+    p = domain::write_timestamp(p, t);
+    *p++ = '"';
+    return p;
   }
-  void integer(std::int64_t v) {
-    char buf[24];
-    auto end = std::to_chars(buf, buf + sizeof buf, v).ptr;
-    out_.append(buf, static_cast<std::size_t>(end - buf));
-  }
-  void names(const std::vector<std::string>& v) {
-    out_ += '[';
-    for (std::size_t i = 0; i < v.size(); ++i) {
-      if (i > 0) out_ += ',';
-      append_string(out_, v[i]);
+  static char* boolean(char* p, bool v) {
+    if (v) {
+      std::memcpy(p, "true", 4);
+      return p + 4;
     }
-    out_ += ']';
+    std::memcpy(p, "false", 5);
+    return p + 5;
+  }
+  static char* integer(char* p, std::int64_t v) { return std::to_chars(p, p + kIntRoom, v).ptr; }
+  void names(const std::vector<std::string>& v) {
+    out_.add('[');
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      if (i > 0) out_.add(',');
+      out_.add_string(v[i]);
+    }
+    out_.add(']');
   }
   template <class W, class R>
   void objects(const std::vector<R>& v) {
-    out_ += '[';
+    out_.add('[');
     for (std::size_t i = 0; i < v.size(); ++i) {
-      if (i > 0) out_ += ',';
+      if (i > 0) out_.add(',');
       write_text<W>(out_, v[i]);
     }
-    out_ += ']';
+    out_.add(']');
   }
 
-  std::string& out_;
+  TextSink& out_;
   bool first_ = true;
 };
 
@@ -316,7 +360,7 @@ class TreeOut {
 };
 
 template <class W, class R>
-void write_text(std::string& out, const R& r) {
+void write_text(TextSink& out, const R& r) {
   TextOut o(out);
   put_fields<W>(o, r);
 }
@@ -336,7 +380,10 @@ template <class W, class R>
 std::string text_of(const R& r) {
   std::string out;
   out.reserve(kRecordSize);
-  write_text<W>(out, r);
+  {
+    TextSink sink(out);
+    write_text<W>(sink, r);
+  }
   return out;
 }
 
@@ -345,12 +392,15 @@ template <class W, class R>
 std::string text_array(const std::vector<R>& records) {
   std::string out;
   out.reserve(2 + records.size() * kRecordSize);
-  out += '[';
-  for (std::size_t i = 0; i < records.size(); ++i) {
-    if (i > 0) out += ',';
-    write_text<W>(out, records[i]);
+  {
+    TextSink sink(out);
+    sink.add('[');
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      if (i > 0) sink.add(',');
+      write_text<W>(sink, records[i]);
+    }
+    sink.add(']');
   }
-  out += ']';
   return out;
 }
 

@@ -1,6 +1,7 @@
 #include "domain/uuid.hpp"
 
 #include <catch2/catch.hpp>
+#include <cstdio>
 #include <cstring>
 #include <set>
 #include <string>
@@ -122,5 +123,33 @@ TEST_CASE("comparing UUIDs agrees with comparing their bytes", "[domain][uuid]")
       CHECK((a < b) == (bytes < 0));
       CHECK((a > b) == (bytes > 0));
     }
+  }
+}
+
+TEST_CASE("a UUID is written with every byte value as two lowercase hex digits", "[domain][uuid]") {
+  // Sixteen ids whose bytes together take all 256 values: the high digit from the id, the low
+  // one from the place.
+  for (int high = 0; high < 16; ++high) {
+    Uuid id;
+    std::string expected;
+    for (std::size_t i = 0; i < 16; ++i) {
+      id.bytes[i] = static_cast<std::uint8_t>(high * 16 + static_cast<int>(i));
+      if (i == 4 || i == 6 || i == 8 || i == 10) expected += '-';
+      char hex[3];
+      std::snprintf(hex, sizeof hex, "%02x", id.bytes[i]);
+      expected += hex;
+    }
+    INFO(expected);
+    char buf[Uuid::kTextSize + 1];
+    std::memset(buf, '#', sizeof buf);
+    char* end = id.write_to(buf);
+    CHECK(end == buf + Uuid::kTextSize);
+    CHECK(std::string(buf, end) == expected);
+    CHECK(buf[Uuid::kTextSize] == '#');  // nothing past the end
+    CHECK(id.str() == expected);
+    std::string appended = "id ";
+    id.append_to(appended);
+    CHECK(appended == "id " + expected);
+    CHECK(Uuid::parse(expected) == id);
   }
 }

@@ -12,6 +12,7 @@
 #include "domain/messages.hpp"
 #include "domain/time.hpp"
 #include "support/json_keys.hpp"
+#include "wire/writer.hpp"
 
 using namespace scale;
 using scale::testing::keys_of;
@@ -589,6 +590,37 @@ TEST_CASE("to_json writes exactly what encode(...).dump() writes", "[codec][enco
           dumped(Json::array({wire::encode(k), wire::encode(k)})));
   }
   CHECK(wire::to_json(std::vector<d::Licensee>{}) == "[]");
+}
+
+TEST_CASE("a string is written as Json::dump() writes it, whatever byte is where",
+          "[codec][encode][fast]") {
+  // Strings are checked eight bytes at a time: each byte value at each place in the first
+  // words and in the last, partial, one.
+  for (int byte = 0; byte < 256; ++byte) {
+    for (std::size_t before = 0; before <= 17; ++before) {
+      for (std::size_t after : {0, 1, 6, 7, 8}) {
+        const std::string text =
+            std::string(before, 'a') + static_cast<char>(byte) + std::string(after, 'z');
+        INFO("byte " << byte << " after " << before << " of " << text.size());
+        std::string out = "[";
+        wire::append_string(out, text);
+        REQUIRE(out == "[" + dumped(Json(text)));
+      }
+    }
+  }
+  // Every length up to a few words, plain and with one byte to escape at the end.
+  for (std::size_t n = 0; n <= 40; ++n) {
+    for (const std::string& text : {std::string(n, '~'), std::string(n, ' ') + "\x7f\\"}) {
+      std::string out;
+      wire::append_string(out, text);
+      CHECK(out == dumped(Json(text)));
+    }
+  }
+  for (const auto& text : kAwkwardTexts) {
+    std::string out = "x";
+    wire::append_string(out, text);
+    CHECK(out == "x" + dumped(Json(text)));
+  }
 }
 
 TEST_CASE("parse_object gives what Json::parse gives, whatever the shape", "[codec][json][fast]") {

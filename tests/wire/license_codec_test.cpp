@@ -281,6 +281,38 @@ TEST_CASE("licenses: to_json writes exactly what encode(...).dump() writes", "[c
   }
 }
 
+TEST_CASE("licenses: an answer or a list longer than the room set aside for it is written whole",
+          "[codec][license]") {
+  // Sixty features with long names and long texts everywhere: several times the room an answer
+  // reserves, so that its string grows while it is written.
+  d::License l = product_license();
+  const std::string long_text(300, 'x');
+  for (int i = 0; i < 60; ++i)
+    l.features.push_back({uuid("a1000000-0000-4000-8000-000000000003"),
+                          "feature-" + std::to_string(i) + "-" + long_text, kT0 + i, kT0 - i});
+  l.display_name = long_text + " \xc3\xa4 \"quoted\"";
+  l.references.contract_reference = long_text;
+  d::ProductConfiguration c = configuration();
+  c.features.assign(40, long_text);
+  const d::LicenseView big{l, container(), model(), c, product()};
+  const std::string text = wire::to_json(big, true);
+  CHECK(text.size() > 4 * 2560);
+  CHECK(text == dumped(wire::encode(big, true)));
+  CHECK(wire::to_json(big, false) == dumped(wire::encode(big, false)));
+
+  const d::LicenseView small{product_license(), container(), model(), configuration(), product()};
+  for (bool with_metadata : {false, true}) {
+    std::vector<d::LicenseView> list{small, big, small};
+    Json expected = Json::array();
+    for (const auto& v : list) expected.push_back(wire::encode(v, with_metadata));
+    CHECK(wire::to_json(list, with_metadata) == dumped(expected));
+    list.assign(50, small);
+    expected = Json::array();
+    for (const auto& v : list) expected.push_back(wire::encode(v, with_metadata));
+    CHECK(wire::to_json(list, with_metadata) == dumped(expected));
+  }
+}
+
 // ================================================================== bodies
 
 namespace {
