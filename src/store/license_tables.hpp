@@ -9,8 +9,8 @@
 // by_id, ...) and before its Tables struct: include "store/tables.hpp", not this file.
 
 #include <boost/multi_index/composite_key.hpp>
-#include <boost/multi_index/ordered_index.hpp>
 #include <boost/multi_index/member.hpp>
+#include <boost/multi_index/ordered_index.hpp>
 #include <boost/multi_index/ranked_index.hpp>
 #include <boost/multi_index_container.hpp>
 #include <optional>
@@ -90,15 +90,14 @@ using ProductConfigurationTable = mi::multi_index_container<
 // by_container: a container's licenses, for its cascade and the list filter.
 using LicenseTable = mi::multi_index_container<
     License,
-    mi::indexed_by<
-        mi::ordered_unique<mi::tag<by_id>, mi::member<License, Uuid, &License::id>>,
-        mi::ordered_non_unique<mi::tag<by_container>,
-                               mi::member<License, Uuid, &License::container_id>>,
-        mi::ranked_unique<
-            mi::tag<by_licensee>,
-            mi::composite_key<License, mi::member<License, Uuid, &License::licensee_id>,
-                              mi::member<License, Timestamp, &License::created>,
-                              mi::member<License, Uuid, &License::id>>>>,
+    mi::indexed_by<mi::ordered_unique<mi::tag<by_id>, mi::member<License, Uuid, &License::id>>,
+                   mi::ordered_non_unique<mi::tag<by_container>,
+                                          mi::member<License, Uuid, &License::container_id>>,
+                   mi::ranked_unique<
+                       mi::tag<by_licensee>,
+                       mi::composite_key<License, mi::member<License, Uuid, &License::licensee_id>,
+                                         mi::member<License, Timestamp, &License::created>,
+                                         mi::member<License, Uuid, &License::id>>>>,
     NodeAllocator<License>>;
 
 // The id of a license's feature or key: ids are unique across every record, and these records
@@ -110,11 +109,11 @@ struct LicensePart {
   Uuid license_id;
 };
 
-using LicensePartTable = mi::multi_index_container<
-    LicensePart,
-    mi::indexed_by<
-        mi::ordered_unique<mi::tag<by_id>, mi::member<LicensePart, Uuid, &LicensePart::id>>>,
-    NodeAllocator<LicensePart>>;
+using LicensePartTable =
+    mi::multi_index_container<LicensePart,
+                              mi::indexed_by<mi::ordered_unique<
+                                  mi::tag<by_id>, mi::member<LicensePart, Uuid, &LicensePart::id>>>,
+                              NodeAllocator<LicensePart>>;
 
 // One row per LICENSE_KEY consumer, whose name is a license key: keys are unique, and a key's
 // license (when it has one: fixtures may hold LICENSE_KEY consumers without) has exactly this
