@@ -38,6 +38,20 @@ d::LicenseUpdate keep_validity(const d::License& l) {
   return u;
 }
 
+// An ORGANIZATION licensee record with its given id and the given id of its default container.
+d::LicenseeRecord organization_record(const Uuid& id, const Uuid& box_id, std::string name) {
+  d::LicenseeRecord lic;
+  lic.id = id;
+  lic.type = LicenseeType::kOrganization;
+  lic.fields.name = name;
+  lic.fields.natural_id = std::move(name);
+  d::ContainerRecord box;
+  box.id = box_id;
+  box.used_as_default = true;
+  lic.containers.push_back(box);
+  return lic;
+}
+
 d::LicenseRevoke revoking(std::vector<Uuid> ids, std::optional<Timestamp> until = std::nullopt) {
   d::LicenseRevoke r;
   r.license_ids = std::move(ids);
@@ -390,16 +404,7 @@ TEST_CASE("a license's ids, its features' and its key's never repeat another rec
   // A state that already uses those ids, loaded without drawing any.
   StoreFixture fx(77);
   d::StateDocument doc = catalogue_document();
-  d::LicenseeRecord lic;
-  lic.id = upcoming[0];
-  lic.type = LicenseeType::kOrganization;
-  lic.fields.name = "Acme";
-  lic.fields.natural_id = "acme";
-  d::ContainerRecord box;
-  box.id = upcoming[1];
-  box.used_as_default = true;
-  lic.containers.push_back(box);
-  doc.licensees.push_back(lic);
+  doc.licensees.push_back(organization_record(upcoming[0], upcoming[1], "acme"));
   for (int i = 2; i < 12; ++i) {
     d::ConsumerRecord c;
     c.id = upcoming[static_cast<std::size_t>(i)];
@@ -438,16 +443,7 @@ TEST_CASE("a given id is free for the generator again once its record is deleted
 
   // A customer whose ids the sequence will draw next, given in a document, with a key license.
   d::StateDocument doc;
-  d::LicenseeRecord lic;
-  lic.id = drawn[2];
-  lic.type = LicenseeType::kOrganization;
-  lic.fields.name = "Given";
-  lic.fields.natural_id = "given";
-  d::ContainerRecord box;
-  box.id = drawn[3];
-  box.used_as_default = true;
-  lic.containers.push_back(box);
-  doc.licensees.push_back(lic);
+  doc.licensees.push_back(organization_record(drawn[2], drawn[3], "given"));
   must(s.fx.store.merge(doc));
   auto keyed = s.issue(drawn[2], with_key(product_license(s.cat.pro), test_key(1)));
   CHECK(keyed.license.id != drawn[2]);  // the sequence skipped the given ids
