@@ -8,6 +8,7 @@
 #include "domain/messages.hpp"
 #include "domain/validation.hpp"
 #include "http/envelope.hpp"
+#include "http/headers.hpp"
 #include "http/request_body.hpp"
 #include "wire/checkout.hpp"
 #include "wire/codec.hpp"
@@ -42,9 +43,9 @@ bool is_space(char c) {
 
 // The token of an `IdToken <jwt>` Authorization header; nullopt for any other header.
 std::optional<std::string> id_token_of(const Request& req) {
-  if (!req.has_header("Authorization")) return std::nullopt;
-  const std::string header = req.get_header_value("Authorization");
-  std::string_view v = header;
+  const std::string* header = header_value(req.headers, "Authorization");
+  if (!header) return std::nullopt;
+  std::string_view v = *header;
   while (!v.empty() && is_space(v.front())) v.remove_prefix(1);
   const auto space = v.find_first_of(" \t");
   if (space == std::string_view::npos || !iequals_ascii(v.substr(0, space), "IdToken"))
@@ -74,7 +75,7 @@ Result<std::string> subject_of(const std::string& token) {
 
 // A value of the request header `name`, else of the query parameter.
 std::optional<std::string> header_or_query(const Request& req, const char* name) {
-  if (req.has_header(name)) return req.get_header_value(name);
+  if (const std::string* v = header_value(req.headers, name)) return *v;
   if (req.has_param(name)) return req.get_param_value(name);
   return std::nullopt;
 }
@@ -111,17 +112,16 @@ ClientClaims claims_of(const Request& req) {
   ClientClaims c;
   for (std::size_t i = 0; i < std::size(wire::kClientClaimNames); ++i) {
     const char* name = wire::kClientClaimNames[i];
-    if (req.has_header(name)) {
-      std::string v = req.get_header_value(name);
-      if (!v.empty()) wire::claim_at(c, i) = std::move(v);
-    }
+    if (const std::string* v = header_value(req.headers, name); v && !v->empty())
+      wire::claim_at(c, i) = *v;
   }
   return c;
 }
 
 Result<std::size_t> count_header(const Request& req, const char* name, std::size_t fallback) {
-  if (!req.has_header(name)) return fallback;
-  const std::string v = req.get_header_value(name);
+  const std::string* header = header_value(req.headers, name);
+  if (!header) return fallback;
+  const std::string& v = *header;
   std::size_t n = 0;
   auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
   if (v.empty() || ec != std::errc() || end != v.data() + v.size())
@@ -141,8 +141,8 @@ Result<DescribePage> page_of(const Request& req) {
     return Error::Invalid(f::kLimit, msg::more_than(std::to_string(*limit), kMaxLimit));
   page.offset = *offset;
   page.limit = *limit;
-  if (req.has_header("order-asc")) {
-    const std::string v = req.get_header_value("order-asc");
+  if (const std::string* order = header_value(req.headers, "order-asc")) {
+    const std::string& v = *order;
     if (iequals_ascii(v, "true"))
       page.ascending = true;
     else if (iequals_ascii(v, "false"))

@@ -7,7 +7,6 @@
 #include <cstdio>
 #include <optional>
 
-#include "domain/validation.hpp"
 #include "http/envelope.hpp"
 #include "http/headers.hpp"
 #include "http/license_routes.hpp"
@@ -175,20 +174,12 @@ Server::Server(ServerOptions options, std::shared_ptr<Namespaces> namespaces, Ad
     // HTTP/1.1: a request with neither Content-Length nor Transfer-Encoding has no body.
     // cpp-httplib 0.11 would instead read a POST, PUT, PATCH or DELETE until the connection
     // closes (curl -X PUT sends such requests), so say so on the library's own request object.
-    // One scan of the headers for what this handler reads (headers.hpp).
+    // Each header this handler reads, looked up by a scan (headers.hpp).
     auto& mutable_req = const_cast<httplib::Request&>(req);
     auto& headers = mutable_req.headers;
-    auto type = headers.end();
-    bool framed = false;  // Content-Length or Transfer-Encoding
-    for (auto it = headers.begin(); it != headers.end(); ++it) {
-      const std::string& name = it->first;
-      if (name.size() == 12) {
-        if (type == headers.end() && domain::iequals_ascii(name, "Content-Type")) type = it;
-      } else if (!framed) {
-        framed = (name.size() == 14 && domain::iequals_ascii(name, "Content-Length")) ||
-                 (name.size() == 17 && domain::iequals_ascii(name, "Transfer-Encoding"));
-      }
-    }
+    const auto type = find_header(headers, "Content-Type");
+    const bool framed = find_header(headers, "Content-Length") != headers.end() ||
+                        find_header(headers, "Transfer-Encoding") != headers.end();
     // (As set_header does, without its check of the constants for line breaks.)
     if (!framed) headers.emplace("Content-Length", "0");
     // The API has no partial responses: the library would otherwise cut a JSON answer to the
@@ -356,10 +347,14 @@ void Server::answer_malformed(const httplib::Request& req, httplib::Response& re
     write_relayed_error(res, facts.malformed_status, facts.malformed);
 }
 
+domain::Result<std::shared_ptr<Namespace>> Server::namespace_of(const httplib::Request& req) {
+  const std::string* named = header_value(req.headers, kNamespaceHeader);
+  return namespaces_->get(named ? *named : std::string(kDefaultNamespace));
+}
+
 void Server::journal_refused(const httplib::Request& req, httplib::Response& res) {
   if (is_admin(req) || is_console_request(req)) return;
-  const std::string* named = header_value(req.headers, kNamespaceHeader);
-  auto found = named ? namespaces_->get(*named) : namespaces_->get(kDefaultNamespace);
+  auto found = namespace_of(req);
   if (!found) return;
   Exchange ex{req, res, req.path, *found};
   record_in_journal(ex, request_start);
@@ -394,8 +389,7 @@ void Server::dispatch(const httplib::Request& req, httplib::Response& res) {
   const bool admin = is_admin(req);
   auto rel = admin ? std::optional<std::string_view>(req.path) : api_path(req);
   Exchange ex{req, res, rel ? *rel : std::string_view(req.path), nullptr};
-  const std::string* named = header_value(req.headers, kNamespaceHeader);
-  auto found = named ? namespaces_->get(*named) : namespaces_->get(kDefaultNamespace);
+  auto found = namespace_of(req);
   if (!found) return write_error(res, found.error());
   ex.ns = std::move(found).value();
   // Matched once: the stages see the route's permission and access, and the last step routes

@@ -103,6 +103,9 @@ class Server {
                         const net::RequestFacts& facts) const;
   // Journals a request refused before it reached the stages (body too large, malformed).
   void journal_refused(const httplib::Request& req, httplib::Response& res);
+  // The namespace the request names in its namespace header, else the default one; the
+  // error of Namespaces::get for a name it refuses.
+  domain::Result<std::shared_ptr<Namespace>> namespace_of(const httplib::Request& req);
   void close_listening_socket();
 
   ServerOptions options_;

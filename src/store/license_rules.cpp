@@ -49,7 +49,7 @@ const KeyLink* key_of_consumer(const Tables& t, const Uuid& consumer) {
 
 bool license_record_has_id(const Tables& t, const Uuid& id) {
   // Empty tables are skipped outright: a store without licenses (a million licensees loaded
-  // from a fixture) pays nothing for them on every id it draws.
+  // from a fixture) pays nothing for them on every id a load checks.
   auto has = [&id](const auto& table) {
     return !table.empty() && table.template get<by_id>().count(id) != 0;
   };
